@@ -1,0 +1,109 @@
+"""The item table: one row per thing LinkedIn holds about the member.
+
+This schema is the contract between every stage (readers -> policy -> detectors -> decisions ->
+views). Later stages add columns; they never rename or drop these.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from typing import Iterable, Mapping
+from urllib.parse import unquote
+
+import polars as pl
+
+ITEM_SCHEMA: dict[str, pl.DataType] = {
+    "id": pl.String(),  # stable across exports of the same member, "<kind>:<16 hex>"
+    "source": pl.String(),  # archive member path, wrapping folders stripped
+    "line": pl.Int64(),  # 1-based physical line where the record starts (1 for HTML files)
+    "kind": pl.String(),  # one of KINDS
+    "file_kind": pl.String(),  # catalogue id of the source file ("shares", "profile", ... "unknown")
+    "field": pl.String(),  # column name for per-field items (Profile), question for Q/A sub-items
+    "date": pl.Datetime("us", "UTC"),
+    "title": pl.String(),
+    "text": pl.String(),  # full plain text (HTML converted, entities decoded)
+    "url": pl.String(),  # link to the item on LinkedIn where derivable
+    "visibility": pl.String(),  # Shares `Visibility` etc., else null
+    "parent": pl.String(),  # id of the enclosing item (job application of a Q/A pair)
+    "fields": pl.String(),  # JSON object of the original cells
+}
+
+# Item kinds. Readers must use these names; policy rules and the UI rely on them.
+KINDS: tuple[str, ...] = (
+    # profile
+    "profile-field", "position", "education", "skill", "language", "certification", "honor",
+    "project", "publication", "patent", "volunteering", "course", "organization", "test-score",
+    "recommendation-received", "recommendation-given", "endorsement-received",
+    "endorsement-given", "media", "resume", "verification",
+    # content
+    "post", "comment", "repost", "vote", "article", "note",
+    # activity
+    "reaction", "saved-item", "follow", "event", "group", "learning", "search-query",
+    # messages
+    "message", "ai-chat",
+    # network
+    "connection", "invitation", "imported-contact",
+    # jobs
+    "job-application", "job-application-answer", "saved-job", "job-preference", "saved-answer",
+    "job-alert", "job-posting", "service-listing",
+    # ads
+    "ad-targeting", "ad-click", "ad-engagement", "inference",
+    # account
+    "email-address", "phone-number", "registration", "account-setting", "login",
+    "security-event", "receipt",
+    # anything the catalogue does not know
+    "unknown",
+)
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Case-, accent- and whitespace-insensitive form used for ids and matching."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACE_RE.sub(" ", stripped).strip()
+
+
+def normalise_url(url: str) -> str:
+    """One percent-decode, lower-case host part, no trailing slash or query noise for identity."""
+    url = unquote(url.strip())
+    return url.rstrip("/")
+
+
+def item_id(kind: str, *key_parts: object) -> str:
+    """Stable id from a kind and the item's natural key (URN, URL, or normalised content + date)."""
+    key = "\x1f".join(normalise_text(str(p)) if p is not None else "" for p in key_parts)
+    digest = hashlib.blake2b(f"{kind}\x1e{key}".encode(), digest_size=8).hexdigest()
+    return f"{kind}:{digest}"
+
+
+def fields_json(row: Mapping[str, object]) -> str:
+    return json.dumps(row, ensure_ascii=False, default=str)
+
+
+def empty_items() -> pl.DataFrame:
+    return pl.DataFrame(schema=ITEM_SCHEMA)
+
+
+def items_frame(rows: Iterable[Mapping[str, object]]) -> pl.DataFrame:
+    """Build a frame in ITEM_SCHEMA from dict rows (missing keys become null)."""
+    rows = list(rows)
+    if not rows:
+        return empty_items()
+    cols = {name: [r.get(name) for r in rows] for name in ITEM_SCHEMA}
+    return pl.DataFrame(cols, schema=ITEM_SCHEMA)
+
+
+def conform(frame: pl.DataFrame) -> pl.DataFrame:
+    """Reorder/cast a frame to ITEM_SCHEMA, adding null columns that are missing."""
+    exprs = []
+    for name, dtype in ITEM_SCHEMA.items():
+        if name in frame.columns:
+            exprs.append(pl.col(name).cast(dtype))
+        else:
+            exprs.append(pl.lit(None, dtype=dtype).alias(name))
+    return frame.select(exprs)

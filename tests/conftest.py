@@ -1,0 +1,94 @@
+"""Suite-wide guards.
+
+The offline guarantee is enforced here, for every test: an audit hook records any network
+look-up or connection, any process spawn, and any file opened for writing outside the test's
+temporary folders; the test that triggered it fails. Tests that must start a subprocess (memory
+bounds measured in a child) use the `allow_subprocess` fixture.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "sample_exports"
+
+_INET = {socket.AF_INET, socket.AF_INET6}
+_violations: list[str] = []
+_state = {"allow_subprocess": False}
+_WRITE_ROOTS = [
+    os.path.realpath(tempfile.gettempdir()),
+    "/dev/",
+    str(REPO / "tests" / "__snapshots__"),
+    str(REPO / "snapshot_report.html"),
+]
+
+
+def _is_write(mode: object, flags: object) -> bool:
+    if isinstance(mode, str) and any(c in mode for c in "wax+"):
+        return True
+    if isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+        return True
+    return False
+
+
+def _guard(event: str, args: tuple) -> None:
+    if event in ("socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr"):
+        _violations.append(f"network look-up: {event}")
+    elif event in ("socket.connect", "socket.bind", "socket.sendto"):
+        sock = args[0]
+        if getattr(sock, "family", None) in _INET:
+            _violations.append(f"network use: {event}")
+    elif event in ("subprocess.Popen", "os.system", "os.posix_spawn", "webbrowser.open"):
+        if not _state["allow_subprocess"]:
+            _violations.append(f"process spawn: {event}")
+    elif event == "open" and len(args) >= 3 and _is_write(args[1], args[2]):
+        path = args[0]
+        if isinstance(path, int):
+            return
+        path = os.path.realpath(os.fsdecode(path))
+        if path.endswith((".pyc", ".pyc.tmp")) or "__pycache__" in path:
+            return
+        if not any(path.startswith(root) for root in _WRITE_ROOTS):
+            _violations.append(f"file written outside the allowed folders: {path}")
+
+
+sys.addaudithook(_guard)  # cannot be removed; installed once for the whole session
+
+
+@pytest.fixture(autouse=True)
+def _offline_and_contained(tmp_path, monkeypatch):
+    """Every test runs with HOME and the XDG folders in its own temp dir, and fails if the code
+    under test touched the network, spawned a process or wrote elsewhere."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for var, sub in (("XDG_STATE_HOME", "state"), ("XDG_CONFIG_HOME", "config"),
+                     ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache")):
+        monkeypatch.setenv(var, str(home / sub))
+    _violations.clear()
+    yield
+    found = list(_violations)
+    _violations.clear()
+    _state["allow_subprocess"] = False
+    if found:
+        pytest.fail("offline/containment guard: " + "; ".join(sorted(set(found))[:5]), pytrace=False)
+
+
+@pytest.fixture
+def allow_subprocess():
+    """For tests that measure memory in a child process; the child itself runs no network code."""
+    _state["allow_subprocess"] = True
+    yield
+    _state["allow_subprocess"] = False
+
+
+@pytest.fixture
+def samples() -> Path:
+    return SAMPLES
