@@ -1,0 +1,381 @@
+"""The member's decisions (delete, edit, keep, later), keyed by stable item id, in one JSON file.
+
+Guarantees (see docs/checklist.md and reliability-and-security.md section 5):
+- every save is atomic (files.atomic_write): after a kill at any moment the file holds the old or
+  the new decisions, never a mix; files 0600, folder 0700;
+- once per session, before the first save, the last good file is copied to state.json.bak;
+- a corrupt file (bad JSON, checksum mismatch, over max_state_bytes) is moved aside to
+  state.json.corrupt-<UTC time> and never overwritten; opening then fails unless recover=True;
+- a file from a newer schema is opened read-only and never written;
+- one process at a time: an advisory lock (flock) on state.lock holding the PID.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+from inventory import __version__, paths
+from inventory.errors import StateError
+from inventory.files import TEMP_PREFIX, atomic_write, describe_os_error, private_dir
+from inventory.limits import DEFAULT_LIMITS
+
+try:  # POSIX
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+DECISIONS = ("delete", "edit", "keep", "later")
+SCHEMA = 1
+SAVE_INTERVAL = 1.0  # seconds; a crash loses at most this much work
+
+
+def _checksum(payload: dict) -> str:
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def encode_state(items: dict[str, str], seen: Iterable[str]) -> bytes:
+    payload = {"items": dict(sorted(items.items())), "seen": sorted(seen)}
+    document = {
+        "schema": SCHEMA,
+        "app": f"inventory {__version__}",
+        "written": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **payload,
+        "checksum": _checksum(payload),
+    }
+    return (json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+class _Corrupt(Exception):
+    """Internal: the file cannot be trusted (reason is a short phrase, no content)."""
+
+
+def decode_state(data: bytes) -> tuple[int, dict[str, str], set[str]]:
+    """(schema, items, seen) from a state file's bytes; _Corrupt if damaged. A newer schema is
+    returned as is, with whatever items can be read, so it can be shown read-only."""
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise _Corrupt("not valid JSON") from None
+    if not isinstance(document, dict) or not isinstance(document.get("schema"), int):
+        raise _Corrupt("no schema version")
+    schema = document["schema"]
+    if schema > SCHEMA:
+        items = document.get("items")
+        readable = isinstance(items, dict) and all(
+            isinstance(k, str) and v in DECISIONS for k, v in items.items())
+        seen = document.get("seen")
+        seen_ok = isinstance(seen, list) and all(isinstance(s, str) for s in seen)
+        return schema, (dict(items) if readable else {}), (set(seen) if seen_ok else set())
+    if schema < 1:
+        raise _Corrupt("unknown schema version")
+    items, seen = document.get("items"), document.get("seen", [])
+    if not isinstance(items, dict) or not isinstance(seen, list):
+        raise _Corrupt("missing decisions")
+    if document.get("checksum") != _checksum({"items": items, "seen": seen}):
+        raise _Corrupt("checksum mismatch")
+    if not all(isinstance(k, str) and v in DECISIONS for k, v in items.items()):
+        raise _Corrupt("unknown decision")
+    if not all(isinstance(s, str) for s in seen):
+        raise _Corrupt("bad baseline")
+    return schema, dict(items), set(seen)
+
+
+class _Lock:
+    """flock on a side file holding the PID. Advisory: it stops a second inventory, not other
+    programs, and is unreliable on NFS."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd: int | None = None
+
+    def acquire(self, state_path: Path) -> None:
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StateError(str(self.path), f"cannot open lock: {describe_os_error(exc)}") from None
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
+                os.close(fd)
+                holder = holder if holder.isdigit() else "unknown"
+                raise StateError(str(state_path), f"locked by PID {holder} (another inventory is running)") from None
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self.fd = fd
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        with contextlib.suppress(OSError):
+            os.ftruncate(self.fd, 0)
+        if fcntl is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+        self.fd = None
+
+
+class DecisionStore:
+    read_only: bool
+    notice: str | None
+    path: Path
+
+    def __init__(self, path: Path, items: dict[str, str], seen: set[str], *, lock: _Lock,
+                 read_only: bool = False, notice: str | None = None,
+                 loaded_bytes: bytes | None = None, max_bytes: int = DEFAULT_LIMITS.max_state_bytes) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.notice = notice
+        self.save_interval = SAVE_INTERVAL
+        self._items = items
+        self._seen = seen
+        self._lock = lock
+        self._loaded_bytes = loaded_bytes  # last good file, copied to .bak before the first save
+        self._max_bytes = max_bytes
+        self._undo: list[list[tuple[str, str | None, str | None]]] = []
+        self._redo: list[list[tuple[str, str | None, str | None]]] = []
+        self._dirty = False
+        self._last_save = 0.0
+        self._timer: threading.Timer | None = None
+        self._mutex = threading.RLock()
+        self._closed = False
+
+    # ---- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | None = None, *, recover: bool = False,
+             max_bytes: int = DEFAULT_LIMITS.max_state_bytes) -> "DecisionStore":
+        path = Path(path) if path is not None else paths.state_file()
+        private_dir(path.parent)
+        lock = _Lock(paths.lock_file(path))
+        lock.acquire(path)
+        try:
+            _remove_stray_temps(path.parent)
+            return cls._load(path, recover=recover, lock=lock, max_bytes=max_bytes)
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def _load(cls, path: Path, *, recover: bool, lock: _Lock, max_bytes: int) -> "DecisionStore":
+        backup = paths.backup_file(path)
+        data = _read_bounded(path, max_bytes)
+        if data is None:  # no state file
+            restored = _read_valid(backup, max_bytes)
+            if restored is None:
+                return cls(path, {}, set(), lock=lock, max_bytes=max_bytes)
+            # A missing file next to a good backup means it was lost or moved aside: restore.
+            return cls(path, restored[1], restored[2], lock=lock, max_bytes=max_bytes,
+                       notice=f"{path} was missing; decisions restored from {backup}")
+        try:
+            if len(data) > max_bytes:
+                raise _Corrupt(f"larger than max_state_bytes ({max_bytes})")
+            schema, items, seen = decode_state(data)
+        except _Corrupt as exc:
+            moved = _move_aside(path)
+            if not recover:
+                raise StateError(str(path), f"corrupt ({exc}); moved to {moved}; "
+                                 f"run again with --recover to start from {backup} or empty") from None
+            restored = _read_valid(backup, max_bytes)
+            if restored is None:
+                return cls(path, {}, set(), lock=lock, max_bytes=max_bytes,
+                           notice=f"{path} was corrupt and moved to {moved}; no usable backup, starting empty")
+            return cls(path, restored[1], restored[2], lock=lock, max_bytes=max_bytes,
+                       notice=f"{path} was corrupt and moved to {moved}; decisions restored from {backup}")
+        if schema > SCHEMA:
+            return cls(path, items, seen, lock=lock, read_only=True, max_bytes=max_bytes,
+                       notice=f"{path} was written by a newer inventory (schema {schema}); "
+                              "opened read-only, changes will not be saved")
+        return cls(path, items, seen, lock=lock, loaded_bytes=data, max_bytes=max_bytes)
+
+    # ---- reading -------------------------------------------------------------------------
+    def get(self, item_id: str) -> str | None:
+        return self._items.get(item_id)
+
+    def all(self) -> dict[str, str]:
+        return dict(self._items)
+
+    def seen(self) -> set[str]:
+        return set(self._seen)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    # ---- changing ------------------------------------------------------------------------
+    def decide(self, item_ids: Iterable[str], action: str | None) -> int:
+        """Set (or clear, with None) the decision for every id; one undo step per call."""
+        if action is not None and action not in DECISIONS:
+            raise ValueError(f"unknown decision {action!r}")
+        with self._mutex:
+            step = []
+            for item_id in dict.fromkeys(item_ids):
+                old = self._items.get(item_id)
+                if old != action:
+                    step.append((item_id, old, action))
+            if not step:
+                return 0
+            self._apply(step, forward=True)
+            self._undo.append(step)
+            self._redo.clear()
+            self._changed()
+            return len(step)
+
+    def undo(self) -> bool:
+        with self._mutex:
+            if not self._undo:
+                return False
+            step = self._undo.pop()
+            self._apply(step, forward=False)
+            self._redo.append(step)
+            self._changed()
+            return True
+
+    def redo(self) -> bool:
+        with self._mutex:
+            if not self._redo:
+                return False
+            step = self._redo.pop()
+            self._apply(step, forward=True)
+            self._undo.append(step)
+            self._changed()
+            return True
+
+    def mark_seen(self, item_ids: Iterable[str]) -> None:
+        with self._mutex:
+            before = len(self._seen)
+            self._seen.update(item_ids)
+            if len(self._seen) != before:
+                self._changed()
+
+    def _apply(self, step: list[tuple[str, str | None, str | None]], *, forward: bool) -> None:
+        for item_id, old, new in step:
+            value = new if forward else old
+            if value is None:
+                self._items.pop(item_id, None)
+            else:
+                self._items[item_id] = value
+
+    # ---- saving --------------------------------------------------------------------------
+    def _changed(self) -> None:
+        """Save now if the last save is older than save_interval, else once the interval ends."""
+        self._dirty = True
+        if self.read_only or self._closed:
+            return
+        wait = self._last_save + self.save_interval - time.monotonic()
+        if wait <= 0:
+            self.save()
+        elif self._timer is None:
+            self._timer = threading.Timer(wait, self._save_later)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _save_later(self) -> None:
+        with self._mutex:
+            self._timer = None
+            if self._dirty and not self._closed:
+                with contextlib.suppress(StateError):  # reported again by the next save or close
+                    self.save()
+
+    def save(self) -> None:
+        """Write the decisions now (no-op when read-only). Raises StateError (exit 3) if the disk
+        refuses; the previous file is then intact."""
+        with self._mutex:
+            if self.read_only:
+                return
+            data = encode_state(self._items, self._seen)
+            if len(data) > self._max_bytes:
+                raise StateError(str(self.path), f"decisions exceed max_state_bytes ({self._max_bytes})")
+            try:
+                if self._loaded_bytes is not None:  # once per session: keep the last good file
+                    atomic_write(paths.backup_file(self.path), self._loaded_bytes)
+                    self._loaded_bytes = None
+                atomic_write(self.path, data)
+            except StateError:
+                raise
+            except Exception as exc:  # EnvironmentProblem from atomic_write
+                reason = getattr(exc, "reason", "cannot write")
+                raise StateError(str(self.path), reason) from None
+            self._dirty = False
+            self._last_save = time.monotonic()
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._closed:
+                return
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            try:
+                if self._dirty and not self.read_only:
+                    self.save()
+            finally:
+                self._closed = True
+                self._lock.release()
+
+    def __enter__(self) -> "DecisionStore":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes | None:
+    """The file's bytes (at most max_bytes + 1, enough to tell it is too big); None if absent."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StateError(str(path), f"cannot read: {describe_os_error(exc)}") from None
+
+
+def _read_valid(path: Path, max_bytes: int) -> tuple[int, dict[str, str], set[str]] | None:
+    try:
+        data = _read_bounded(path, max_bytes)
+        if data is None or len(data) > max_bytes:
+            return None
+        decoded = decode_state(data)
+    except (StateError, _Corrupt):
+        return None
+    return decoded if decoded[0] <= SCHEMA else None
+
+
+def _move_aside(path: Path) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    counter = 1
+    while os.path.lexists(target):  # never overwrite an earlier corrupt copy
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
+        counter += 1
+    try:
+        os.rename(path, target)
+    except OSError as exc:
+        raise StateError(str(path), f"corrupt, and cannot be moved aside: {describe_os_error(exc)}") from None
+    return target
+
+
+def _remove_stray_temps(folder: Path) -> None:
+    """Temporary files left by a save that was killed before its rename (we hold the lock, so
+    no save of ours is running)."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.startswith(TEMP_PREFIX) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
