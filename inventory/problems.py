@@ -13,7 +13,7 @@ class Problem:
     line: int | None  # 1-based physical line, where it applies
     code: str  # short stable code: "ragged-row", "unsafe-name", "encrypted", ...
     detail: str  # one human sentence, no cell values
-    severity: str = "warning"  # "warning" (counted, carried on) or "error" (member not read)
+    severity: str = "warning"  # "info" (expected, listed), "warning" (counted, carried on), "error" (member not read)
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
