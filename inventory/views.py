@@ -1,0 +1,342 @@
+"""What the interface shows, computed from the analysed frame: filters, sorting, search, counts,
+timeline buckets, and the one function that makes export text safe to display.
+
+Pure functions over polars frames, no Textual or Rich: the TUI and the benchmarks call them
+directly. `prepare()` adds helper columns (prefixed `_`) once per analysis so that each filter
+change costs one vectorised pass (< 100 ms at 300,000 rows).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, timedelta, timezone
+from typing import Mapping, Sequence
+
+import polars as pl
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+
+from inventory.items import normalise_text
+
+EXPOSURES = ("training", "excluded", "other", "uncertain")
+SUGGESTIONS = ("delete", "edit", "restrict", "keep", "review")
+DECISIONS = ("delete", "edit", "keep", "later")
+UNDECIDED = "undecided"
+SEARCH_MODES = ("plain", "fuzzy")
+# Columns the items table can sort on (visible ones).
+SORTABLE = ("date", "kind", "exposure", "risk", "suggestion", "title")
+FUZZY_CUTOFF = 75.0
+LINKEDIN_PREFIX = "https://www.linkedin.com/"
+
+# ---------------------------------------------------------------------------------------------
+# Sanitising untrusted text
+# ---------------------------------------------------------------------------------------------
+
+_REPLACEMENT = "\ufffd"
+# Bidi embeddings/overrides/isolates and marks, zero-width characters: shown as <U+XXXX>.
+_INVISIBLE = (
+    [0x061C, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x2061, 0x2062, 0x2063,
+     0x2064, 0xFEFF, 0x00AD]
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A))
+)
+
+
+def _build_table(single_line: bool) -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x20):
+        table[code] = chr(0x2400 + code)  # control pictures: ESC -> U+241B, NUL -> U+2400
+    table[0x7F] = "\u2421"
+    for code in range(0x80, 0xA0):
+        table[code] = _REPLACEMENT
+    for code in _INVISIBLE:
+        table[code] = f"<U+{code:04X}>"
+    table[0x2028] = "\n"
+    table[0x2029] = "\n"
+    if single_line:
+        table[0x09] = " "
+        table[0x0A] = " \u23ce "
+        table[0x2028] = " \u23ce "
+        table[0x2029] = " \u23ce "
+    else:
+        table[0x09] = "    "
+        table[0x0A] = "\n"
+    return table
+
+
+_MULTILINE = _build_table(single_line=False)
+_SINGLE_LINE = _build_table(single_line=True)
+
+
+def sanitise_text(text: object, *, single_line: bool = False, limit: int | None = None) -> str:
+    """Export text made safe for a terminal: C0/C1 controls and DEL become visible placeholders
+    (ESC -> U+241B, C1 -> U+FFFD), bidi and zero-width characters become `<U+XXXX>`, other
+    format characters and surrogates U+FFFD. Markup characters are left alone: the UI renders the
+    result as plain Text, never as markup. `single_line` also folds newlines and tabs."""
+    if text is None:
+        return ""
+    value = str(text)
+    if limit is not None and len(value) > limit:
+        value = value[:limit] + "\u2026"
+    value = value.replace("\r\n", "\n")
+    value = value.translate(_SINGLE_LINE if single_line else _MULTILINE)
+    if not value.isascii():
+        value = "".join(
+            _REPLACEMENT if unicodedata.category(c) in ("Cf", "Cs", "Cc") else c for c in value
+        )
+    return value
+
+
+def safe_linkedin_url(url: object) -> str | None:
+    """The URL if it is a plain https link on www.linkedin.com (safe to make clickable), else
+    None. Rejects anything with whitespace, quotes, controls or a different host."""
+    if not isinstance(url, str) or not url.startswith(LINKEDIN_PREFIX):
+        return None
+    if any(c.isspace() or c in "\"'<>\\`" or ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F for c in url):
+        return None
+    if len(url) > 2_000:
+        return None
+    return url
+
+
+# ---------------------------------------------------------------------------------------------
+# Preparing and filtering
+# ---------------------------------------------------------------------------------------------
+
+
+def prepare(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add the helper columns every filter relies on (computed once per analysis):
+    `_row` (original position), `_search` (title + field + text, case- and accent-folded),
+    `_finding_types` (List[String])."""
+    text = pl.concat_str(
+        [pl.col("title").fill_null(""), pl.col("field").fill_null(""), pl.col("text").fill_null("")],
+        separator=" ",
+    )
+    folded = (
+        text.str.to_lowercase()
+        .str.normalize("NFKD")
+        .str.replace_all(r"\p{M}", "")
+        .str.replace_all(r"\s+", " ")
+    )
+    if "findings" in frame.columns:
+        types = pl.col("findings").list.eval(pl.element().struct.field("type")).alias("_finding_types")
+    else:
+        types = pl.lit([], dtype=pl.List(pl.String)).alias("_finding_types")
+    return frame.with_columns(
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"), folded.alias("_search"), types
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user asked to see. `None` means any value."""
+
+    exposure: str | None = None
+    reason: str | None = None
+    kind: str | None = None
+    finding: str | None = None
+    suggestion: str | None = None
+    decision: str | None = None  # one of DECISIONS or UNDECIDED
+    date_from: date | None = None
+    date_to: date | None = None
+    search: str = ""
+    search_mode: str = "plain"  # plain (accent/case-insensitive) | fuzzy
+
+    def with_(self, **changes: object) -> "Filters":
+        return replace(self, **changes)
+
+    @property
+    def active(self) -> bool:
+        return any(
+            getattr(self, f.name) not in (None, "", "plain") for f in fields(self)
+        )
+
+
+def _utc(day: date, end: bool = False) -> datetime:
+    moment = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    return moment + timedelta(days=1) if end else moment
+
+
+def decision_ids(decisions: Mapping[str, str], action: str) -> list[str]:
+    return [item for item, chosen in decisions.items() if chosen == action]
+
+
+def apply_filters(
+    frame: pl.DataFrame,
+    filters: Filters,
+    decisions: Mapping[str, str] | None = None,
+    words: Sequence[str] | None = None,
+) -> pl.DataFrame:
+    """Rows of a `prepare()`d frame matching every filter. `decisions` (id -> action) serves the
+    decision filter; `words` is the frame's `vocabulary()` for fuzzy search (computed if None)."""
+    conditions: list[pl.Expr] = []
+    if filters.exposure:
+        conditions.append(pl.col("exposure") == filters.exposure)
+    if filters.reason:
+        conditions.append(pl.col("exposure_reason") == filters.reason)
+    if filters.kind:
+        conditions.append(pl.col("kind") == filters.kind)
+    if filters.finding:
+        conditions.append(pl.col("_finding_types").list.contains(filters.finding))
+    if filters.suggestion:
+        conditions.append(pl.col("suggestion") == filters.suggestion)
+    if filters.decision:
+        decisions = decisions or {}
+        if filters.decision == UNDECIDED:
+            conditions.append(~pl.col("id").is_in(list(decisions)))
+        else:
+            conditions.append(pl.col("id").is_in(decision_ids(decisions, filters.decision)))
+    if filters.date_from:
+        conditions.append(pl.col("date") >= _utc(filters.date_from))
+    if filters.date_to:
+        conditions.append(pl.col("date") < _utc(filters.date_to, end=True))
+    query = filters.search.strip()
+    if query and filters.search_mode != "fuzzy":
+        conditions.append(pl.col("_search").str.contains(normalise_text(query), literal=True))
+    result = frame.filter(*conditions) if conditions else frame
+    if query and filters.search_mode == "fuzzy":
+        result = fuzzy_search(result, query, words)
+    return result
+
+
+def vocabulary(frame: pl.DataFrame) -> list[str]:
+    """Distinct words of a `prepare()`d frame's search column (what fuzzy search matches
+    against). Compute once per analysis and pass to `apply_filters` to keep searches fast."""
+    if frame.height == 0:
+        return []
+    words = frame.select(pl.col("_search").str.extract_all(r"[\p{L}\p{N}]+").explode().unique().drop_nulls())
+    return words.to_series().to_list()
+
+
+def similar_words(word: str, words: Sequence[str], cutoff: float = FUZZY_CUTOFF) -> list[str]:
+    """The word itself plus vocabulary words close to it (rapidfuzz ratio, default_process)."""
+    found = process.extract(word, words, scorer=fuzz.ratio, processor=default_process,
+                            score_cutoff=cutoff, limit=None)
+    return [word, *(match[0] for match in found if match[0] != word)]
+
+
+def fuzzy_search(frame: pl.DataFrame, query: str, words: Sequence[str] | None = None) -> pl.DataFrame:
+    """Rows containing, for every word of `query`, that word or one close to it: typos and
+    missing accents are forgiven ("conferance lyon" finds "Conférence à Lyon"). Each query word is
+    matched against the vocabulary (tens of thousands of words, not 300,000 texts), then one
+    vectorised `contains_any` per word filters the rows."""
+    terms = default_process(normalise_text(query)).split()
+    if not terms:
+        return frame
+    if words is None:
+        words = vocabulary(frame)
+    conditions = []
+    for term in terms:
+        alternatives = similar_words(term, words) if len(term) >= 3 else [term]
+        conditions.append(pl.col("_search").str.contains_any(alternatives))
+    return frame.filter(*conditions)
+
+
+def sort_frame(frame: pl.DataFrame, column: str | None, descending: bool = False) -> pl.DataFrame:
+    if not column or column not in frame.columns:
+        return frame
+    return frame.sort(column, descending=descending, nulls_last=True, maintain_order=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts and summaries
+# ---------------------------------------------------------------------------------------------
+
+
+def count_by(frame: pl.DataFrame, column: str) -> list[tuple[str, int]]:
+    """(value, rows) for a column, most frequent first; list columns are exploded; nulls dropped."""
+    if column not in frame.columns or frame.height == 0:
+        return []
+    series = frame.get_column(column)
+    if isinstance(series.dtype, pl.List):
+        series = series.explode()
+    counts = series.drop_nulls().value_counts(sort=True, name="n")
+    pairs = [(str(value), int(n)) for value, n in counts.iter_rows()]
+    return sorted(pairs, key=lambda p: (-p[1], p[0]))
+
+
+def exposure_counts(frame: pl.DataFrame) -> dict[str, int]:
+    found = dict(count_by(frame, "exposure"))
+    return {name: found.get(name, 0) for name in EXPOSURES}
+
+
+def excluded_reasons(frame: pl.DataFrame) -> list[tuple[str, int]]:
+    return count_by(frame.filter(pl.col("exposure") == "excluded"), "exposure_reason")
+
+
+def facet_values(frame: pl.DataFrame) -> dict[str, list[str]]:
+    """Distinct values offered by each filter, in a stable order."""
+    return {
+        "exposure": [e for e in EXPOSURES],
+        "reason": sorted(v for v, _ in count_by(frame, "exposure_reason")),
+        "kind": sorted(v for v, _ in count_by(frame, "kind")),
+        "finding": sorted(v for v, _ in count_by(frame, "_finding_types")),
+        "suggestion": [s for s in SUGGESTIONS],
+        "decision": [*DECISIONS, UNDECIDED],
+    }
+
+
+def riskiest(frame: pl.DataFrame, limit: int = 10) -> pl.DataFrame:
+    if frame.height == 0:
+        return frame
+    return frame.filter(pl.col("risk") > 0).sort(
+        ["risk", "date"], descending=[True, True], nulls_last=True, maintain_order=True
+    ).head(limit)
+
+
+def timeline(frame: pl.DataFrame, exposure: str = "training") -> list[tuple[str, int]]:
+    """Items of one exposure created per month ("YYYY-MM", count), gaps filled with 0; per year
+    when the span exceeds 8 years so the chart stays readable."""
+    dated = frame.filter((pl.col("exposure") == exposure) & pl.col("date").is_not_null())
+    if dated.height == 0:
+        return []
+    first = dated["date"].min()
+    last = dated["date"].max()
+    yearly = (last.year - first.year) > 8
+    if yearly:
+        keyed = dated.select(pl.col("date").dt.year().cast(pl.Int64).alias("k"))
+        counts = dict(keyed.group_by("k").len().iter_rows())
+        return [(str(y), int(counts.get(y, 0))) for y in range(first.year, last.year + 1)]
+    keyed = dated.select((pl.col("date").dt.year() * 12 + pl.col("date").dt.month() - 1).cast(pl.Int64).alias("k"))
+    counts = dict(keyed.group_by("k").len().iter_rows())
+    start = first.year * 12 + first.month - 1
+    end = last.year * 12 + last.month - 1
+    return [(f"{k // 12:04d}-{k % 12 + 1:02d}", int(counts.get(k, 0))) for k in range(start, end + 1)]
+
+
+def cluster_ids(frame: pl.DataFrame, item_id: str) -> list[str]:
+    """Ids of every item in the near-duplicate cluster of `item_id` (itself included)."""
+    row = frame.filter(pl.col("id") == item_id)
+    if row.height == 0:
+        return []
+    cluster = row["cluster"][0] if "cluster" in frame.columns else None
+    if cluster is None:
+        return [item_id]
+    return frame.filter(pl.col("cluster") == cluster)["id"].to_list()
+
+
+def near_duplicates(frame: pl.DataFrame, item_id: str) -> pl.DataFrame:
+    ids = [i for i in cluster_ids(frame, item_id) if i != item_id]
+    return frame.filter(pl.col("id").is_in(ids))
+
+
+def decision_counts(decisions: Mapping[str, str], ids: set[str] | None = None) -> dict[str, int]:
+    counts = {d: 0 for d in DECISIONS}
+    for item, action in decisions.items():
+        if action in counts and (ids is None or item in ids):
+            counts[action] += 1
+    return counts
+
+
+def finding_spans(findings: object, text_length: int) -> list[tuple[int, int, str, str]]:
+    """(start, end, type, detail) for findings that fall inside the text, sorted, clamped."""
+    spans = []
+    for finding in findings or []:
+        start, end = finding.get("start"), finding.get("end")
+        if start is None or end is None:
+            continue
+        start, end = max(0, int(start)), min(text_length, int(end))
+        if start < end:
+            spans.append((start, end, str(finding.get("type") or ""), str(finding.get("detail") or "")))
+    return sorted(spans)
