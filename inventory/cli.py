@@ -1,0 +1,272 @@
+"""Command line: thin click commands over the core. `inventory` with no command opens the UI.
+
+Exit statuses: 0 done (warnings allowed), 1 internal error or, for `verify`, something left to do,
+2 bad or refused input, 3 environment problem, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import fields
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from inventory import __version__
+from inventory.errors import InventoryError
+from inventory.i18n import detect_language, t
+from inventory.limits import DEFAULT_LIMITS, Limits
+
+_LIMIT_FLAGS = [f for f in fields(Limits) if f.name != "allowed_methods"]
+
+
+def _limits_from(options: dict[str, Any]) -> Limits:
+    changes: dict[str, Any] = {}
+    for f in _LIMIT_FLAGS:
+        value = options.pop(f.name, None)
+        if value is None:
+            continue
+        default = getattr(DEFAULT_LIMITS, f.name)
+        if value < default:
+            raise click.BadParameter(f"limits can only be raised (default {default})",
+                                     param_hint="--" + f.name.replace("_", "-"))
+        changes[f.name] = value
+    allow = options.pop("allow_method", ())
+    methods = {"bzip2": 12, "lzma": 14}
+    if allow:
+        changes["allowed_methods"] = DEFAULT_LIMITS.allowed_methods + tuple(methods[m] for m in allow)
+    return DEFAULT_LIMITS.raised(**changes)
+
+
+def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Member context, policy, watch-list and limit flags shared by every analysing command."""
+    for f in reversed(_LIMIT_FLAGS):
+        kind = float if isinstance(getattr(DEFAULT_LIMITS, f.name), float) else int
+        command = click.option("--" + f.name.replace("_", "-"), f.name, type=kind, default=None,
+                               hidden=True, help=f"Raise the {f.name} limit.")(command)
+    command = click.option("--allow-method", type=click.Choice(["bzip2", "lzma"]), multiple=True, hidden=True,
+                           help="Also read members compressed with this method.")(command)
+    command = click.option("--watchlist", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                           help="TOML file of terms to watch (see README).")(command)
+    command = click.option("--minor", is_flag=True, help="You were under 18 (all your data is excluded).")(command)
+    command = click.option("--opted-out-on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                           help="Date you switched 'Data for Generative AI Improvement' off.")(command)
+    command = click.option("--region", default=None,
+                           help="Your region or country (eu, uk, ch, ca, hk, us, other, or FR, DE, ...). "
+                                "Default: inferred from your profile.")(command)
+    command = click.option("--policy", "policy_path", type=click.Path(path_type=Path, dir_okay=False),
+                           default=None, help="Use another policy file (when LinkedIn changes its terms).")(command)
+    return command
+
+
+def _analysis_kwargs(options: dict[str, Any]) -> dict[str, Any]:
+    opted = options.pop("opted_out_on", None)
+    kwargs = {
+        "limits": _limits_from(options),
+        "policy_path": options.pop("policy_path", None),
+        "region": options.pop("region", None),
+        "opted_out_on": opted.date() if opted else None,
+        "minor": options.pop("minor", False),
+        "watchlist_path": options.pop("watchlist", None),
+    }
+    return kwargs
+
+
+def _analyse(exports: tuple[Path, ...], options: dict[str, Any]):
+    from inventory import pipeline
+
+    kwargs = _analysis_kwargs(options)
+    if not exports:
+        return pipeline.analyse_sample(**kwargs)
+    return pipeline.analyse(list(exports), **kwargs)
+
+
+class DefaultToUI(click.Group):
+    """`inventory [EXPORT...]` opens the terminal UI; known words are subcommands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version",
+                                                                             "--show-limits")):
+            args = ["ui", *args]
+        return super().parse_args(ctx, args)
+
+
+def _show_limits(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    for name, current, flag in DEFAULT_LIMITS.describe():
+        click.echo(f"{name:24} {current!s:>14}  {flag}")
+    ctx.exit(0)
+
+
+@click.group(cls=DefaultToUI, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="inventory")
+@click.option("--show-limits", is_flag=True, expose_value=False, is_eager=True, callback=_show_limits,
+              help="Print every safety limit, its default and the flag that raises it.")
+def cli() -> None:
+    """See which of your LinkedIn data is becoming AI training material, and clean it up.
+
+    Runs entirely on this machine, with no network access. With no command, opens the
+    terminal UI on the given exports (or on the bundled synthetic sample)."""
+
+
+@cli.command("ui")
+@click.argument("exports", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Interface language.")
+@click.option("--state", "state_path", type=click.Path(path_type=Path), default=None,
+              help="Decisions file to use instead of the default location.")
+@analysis_options
+def ui_command(exports: tuple[Path, ...], lang: str | None, state_path: Path | None, **options: Any) -> None:
+    """Browse your exposure in the terminal UI (the default command)."""
+    from inventory.tui.app import run
+
+    kwargs = _analysis_kwargs(options)
+    kwargs["state_path"] = state_path
+    sys.exit(run(list(exports), lang=detect_language(lang), options=kwargs))
+
+
+@cli.command("scan")
+@click.argument("exports", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document (see README).")
+@analysis_options
+def scan_command(exports: tuple[Path, ...], as_json: bool, **options: Any) -> None:
+    """Read exports and print what they hold, item by item verdicts and findings.
+
+    With no EXPORT, reads the bundled synthetic sample."""
+    from inventory import pipeline
+    from inventory.report import render_scan
+
+    analysis = _analyse(exports, options)
+    if as_json:
+        sys.stdout.write(pipeline.to_json(analysis))
+    else:
+        click.echo(render_scan(analysis))
+    if analysis.scan.has_errors:
+        sys.exit(2)
+
+
+@cli.command("policy")
+@click.option("--policy", "policy_path", type=click.Path(path_type=Path, dir_okay=False), default=None)
+@click.option("--json", "as_json", is_flag=True)
+def policy_command(policy_path: Path | None, as_json: bool) -> None:
+    """Print the policy rules in force: verdict, reason and source of each."""
+    import json
+
+    from inventory import policy as policy_mod
+    from inventory.report import render_policy
+
+    policy = policy_mod.load_policy(policy_path)
+    if as_json:
+        click.echo(json.dumps({"id": policy.id, "version": policy.version,
+                               "last_verified": str(policy.last_verified),
+                               "rules": policy_mod.describe_policy(policy)}, ensure_ascii=False, indent=1))
+    else:
+        click.echo(render_policy(policy))
+
+
+@cli.command("checklist")
+@click.argument("exports", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write to this file (0600) instead of standard output.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "csv", "json"]), default="md")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default=None)
+@click.option("--state", "state_path", type=click.Path(path_type=Path), default=None,
+              help="Decisions file (default: the one the UI writes).")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@analysis_options
+def checklist_command(exports: tuple[Path, ...], output: Path | None, fmt: str, lang: str | None,
+                      state_path: Path | None, force: bool, **options: Any) -> None:
+    """Write the cleanup checklist: settings, deletions, edits, what is already excluded."""
+    from inventory import checklist
+    from inventory.files import atomic_write
+    from inventory.report import checklist_context
+    from inventory.state import DecisionStore
+
+    analysis = _analyse(exports, options)
+    language = detect_language(lang)
+    decisions = DecisionStore.read_decisions(state_path) if hasattr(DecisionStore, "read_decisions") else {}
+    built = checklist.build_checklist(analysis.frame, decisions, lang=language,
+                                      context=checklist_context(analysis))
+    text = checklist.render(built, fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(output, text.encode("utf-8"), force=force)
+        click.echo(t("cli.written", language, path=output), err=True)
+
+
+@cli.command("verify")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default=None)
+@analysis_options
+def verify_command(old: Path, new: tuple[Path, ...], fmt: str, lang: str | None, **options: Any) -> None:
+    """Check a newer export against the old one (or a saved checklist or state file): what is gone."""
+    from inventory import pipeline, verify
+
+    kwargs = _analysis_kwargs(options)
+    if old.suffix.lower() == ".json" and old.is_file():
+        old_frame, plan = verify.load_plan(old)
+    else:
+        old_analysis = pipeline.analyse([old], **kwargs)
+        old_frame = old_analysis.frame
+        plan = verify.plan_from_frame(old_frame)
+    new_analysis = pipeline.analyse(list(new), **kwargs)
+    report = verify.verify(old_frame, plan, new_analysis.frame)
+    sys.stdout.write(verify.render(report, fmt, detect_language(lang)))
+    sys.exit(verify.exit_status(report))
+
+
+@cli.command("sample")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True)
+@click.option("--scale", type=click.IntRange(1, 1000), default=1,
+              help="Multiply the activity files (100 makes a heavy export for benchmarks).")
+def sample_command(out: Path, scale: int) -> None:
+    """Write the synthetic sample exports (invented people, EN and FR) into a folder."""
+    from inventory.samples import write_samples
+
+    for path in write_samples(out, scale=scale):
+        click.echo(str(path))
+
+
+@cli.command("locate")
+def locate_command() -> None:
+    """Print where inventory keeps its files (decisions, configuration, watch-list)."""
+    from inventory.paths import locations
+
+    for name, path in locations().items():
+        click.echo(f"{name:12} {path}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: typed errors become one line on stderr; no traceback, no data, ever."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        cli.main(args=argv, prog_name="inventory", standalone_mode=False)
+    except InventoryError as error:
+        click.echo(f"inventory: {error}", err=True)
+        sys.exit(error.exit_status)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("inventory: interrupted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("inventory: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except SystemExit:
+        raise
+    except Exception as error:  # a bug: say so without showing data or locals
+        click.echo(f"inventory: internal error ({type(error).__name__}); nothing was written. "
+                   "Please report it with the command you ran, never with your export.", err=True)
+        sys.exit(1)
