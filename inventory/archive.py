@@ -99,7 +99,7 @@ def _flag(limit: str) -> str:
 
 
 def _human(n: int | float) -> str:
-    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20)):
         if n >= size and n % size == 0:
             return f"{n // size:,} {unit}"
     return f"{n:,} bytes"

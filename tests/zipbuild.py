@@ -172,7 +172,9 @@ def python_zip(files: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLAT
     target = _Unseekable(sink) if non_seekable else sink
     with zipfile.ZipFile(target, "w", compression=compression) as zf:
         for name, data in files.items():
-            with zf.open(zipfile.ZipInfo(name, (2024, 1, 2, 3, 4, 6)), "w", force_zip64=force_zip64) as f:
+            info = zipfile.ZipInfo(name, (2024, 1, 2, 3, 4, 6))
+            info.compress_type = compression
+            with zf.open(info, "w", force_zip64=force_zip64) as f:
                 f.write(data)
     return sink.getvalue()
 
