@@ -114,6 +114,14 @@ def _member_identity(source: ExportSource, entries: list[Entry]) -> str | None:
     return None
 
 
+def _file_identity(path: str, found: catalogue.Match | None) -> str:
+    """What makes two archives' members "the same file": the catalogue id and chunk for known
+    tables (so a flattened `Jobs/` folder still matches), the file name for articles, else the path."""
+    if found is not None and found.recognised and found.spec.reader != "article":
+        return f"{found.spec.id}#{found.chunk}"
+    return path.rsplit("/", 1)[-1].casefold() if found is not None and found.recognised else path.casefold()
+
+
 def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
                  progress: Progress | None = None,
                  cancelled: Callable[[], bool] | None = None) -> ScanResult:
@@ -157,7 +165,7 @@ def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
             source = sources[i]
             for entry in source.entries:
                 found = catalogue.match(entry.path)
-                identity = f"{found.spec.id}#{found.chunk}" if found and found.recognised else entry.path.casefold()
+                identity = _file_identity(entry.path, found)
                 if entry.status == "ok" and identity in chosen and len(sources) > 1:
                     files.append(FileReport(source.label, entry.path, found.spec.id if found and found.recognised
                                             else None, status="superseded", warnings=[Problem(
