@@ -143,9 +143,10 @@ def read_table(data: bytes, *, source: str, member: str, limits: Limits,
                                 "info"))
         return Table([], [], [], problems, physical_lines=0)
     first_line = stripped.split("\n", 1)[0].strip()
-    if (delimiter not in first_line and first_line.strip('"').casefold() not in ONE_COLUMN_HEADERS
+    bare = first_line.strip('"')
+    if (delimiter not in first_line and " " in bare and bare.casefold() not in ONE_COLUMN_HEADERS
             and not quirks.header_marker):
-        # LearningCoachMessages.csv: a sentence, not a table (reference §6.2).
+        # LearningCoachMessages.csv: a sentence, not a table (reference §6.2). Listed as such.
         return Table([], [], [], problems, not_a_table=True, physical_lines=text.count("\n") + 1)
 
     csv.field_size_limit(limits.max_line_bytes)

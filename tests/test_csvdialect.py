@@ -1,0 +1,166 @@
+"""Bad CSV bytes and structures (reliability reference §4 D–F): each case ends in a visible,
+counted Problem or a refusal naming the line, never a silent change or a dropped row."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from inventory import catalogue
+from inventory.csvdialect import Quirks, TableRefused, read_table
+from inventory.dates import count_unparsed, parse_dates
+from inventory.limits import DEFAULT_LIMITS, Limits
+from inventory.readers import read_member
+
+
+def _read(data: bytes, quirks: Quirks = Quirks(), limits: Limits = DEFAULT_LIMITS):
+    return read_table(data, source="x.zip", member="T.csv", limits=limits, quirks=quirks)
+
+
+def _codes(table) -> list[str]:
+    return [p.code for p in table.problems]
+
+
+def test_ragged_row_is_skipped_counted_and_located():
+    table = _read(b"a,b\n1,2\n3,4,5\n6,7\n")
+    assert table.rows == [["1", "2"], ["6", "7"]]
+    ragged = [p for p in table.problems if p.code == "ragged-row"]
+    assert len(ragged) == 1 and ragged[0].line == 3
+    assert table.skipped_rows == 1
+    # G7: rows read + rows skipped == data lines
+    assert len(table.rows) + table.skipped_rows == 3
+
+
+def test_short_row_is_kept_padded_and_reported():
+    table = _read(b"a,b,c\n1,2\n")
+    assert table.rows == [["1", "2", ""]]
+    assert _codes(table) == ["short-row"]
+
+
+def test_invalid_utf8_value_is_replaced_and_counted():
+    table = _read(b"a,b\nok,\xff\xfe bad\n")
+    assert table.rows[0][1].startswith("\ufffd")
+    assert "invalid-utf8" in _codes(table)
+
+
+def test_invalid_utf8_header_refuses_the_table():
+    with pytest.raises(TableRefused) as refused:
+        _read(b"a\xff,b\n1,2\n")
+    assert refused.value.code == "bad-encoding" and refused.value.line == 1
+
+
+def test_utf16_with_bom_is_decoded_never_parsed_raw():
+    data = "a\tb\n1\t2\n".encode("utf-16")
+    table = _read(data)
+    assert table.header == ["a", "b"] and table.rows == [["1", "2"]]
+
+
+def test_utf8_bom_is_stripped():
+    table = _read(b"\xef\xbb\xbfName\nPython\n")
+    assert table.header == ["Name"]
+
+
+def test_nul_bytes_are_replaced_and_counted():
+    table = _read(b"a,b\nx\x00y,2\n")
+    assert table.rows == [["x\ufffdy", "2"]]
+    assert "nul-bytes" in _codes(table)
+
+
+def test_cr_only_line_ends_are_not_a_silent_empty_table():
+    table = _read(b"a,b\r1,2\r3,4\r")
+    assert table.rows == [["1", "2"], ["3", "4"]]
+    assert "cr-line-ends" in _codes(table)
+
+
+def test_overlong_row_is_skipped_and_counted():
+    limits = Limits(max_line_bytes=1024)
+    table = _read(b"a,b\n1,2\n3," + b"x" * 4096 + b"\n5,6\n", limits=limits)
+    assert table.rows[0] == ["1", "2"] and table.rows[-1] == ["5", "6"]
+    assert "line-too-long" in _codes(table)
+
+
+def test_duplicate_column_is_refused_unless_the_file_is_known_to_repeat_names():
+    with pytest.raises(TableRefused) as refused:
+        _read(b"a,a,b\n1,2,3\n")
+    assert refused.value.code == "duplicate-column"
+    table = _read(b"a,a,b\n1,2,3\n", Quirks(duplicate_headers_ok=True))
+    assert table.header == ["a", "a (2)", "b"]
+
+
+def test_empty_header_name_is_reported_except_learning_trailing_comma():
+    table = _read(b"a,,b\n1,2,3\n")
+    assert table.header == ["a", "column_2", "b"] and "empty-header" in _codes(table)
+    learning = _read(b"a,b,\n1,2,\n", Quirks(trailing_empty_header_ok=True))
+    assert learning.header == ["a", "b", "column_3"] and "empty-header" not in _codes(learning)
+
+
+def test_unterminated_quote_is_refused_with_its_line():
+    with pytest.raises(TableRefused) as refused:
+        _read(b'a,b\n1,2\n3,"never closed\n')
+    assert refused.value.code == "malformed" and refused.value.line == 3
+
+
+def test_header_only_and_empty_files_are_empty_tables_with_a_notice():
+    assert _read(b"a,b\n").rows == [] and "empty-table" in _codes(_read(b"a,b\n"))
+    assert "empty-table" in _codes(_read(b""))
+
+
+def test_preamble_is_skipped_only_up_to_the_expected_header():
+    spec = catalogue.SPECS_BY_ID["connections"]
+    data = (b'Notes:\n"When exporting your connection data, you may notice..."\n\n'
+            b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+            b"Ana,Lopez,https://www.linkedin.com/in/ana,,Acme,CTO,03 Nov 2025\n")
+    table = _read(data, spec.quirks)
+    assert table.rows[0][0] == "Ana" and table.lines == [5]
+    with pytest.raises(TableRefused):
+        _read(b"Notes:\nno header here\n", spec.quirks)
+
+
+def test_too_many_columns_is_refused():
+    with pytest.raises(TableRefused) as refused:
+        _read(b",".join(b"c%d" % i for i in range(300)) + b"\n", limits=Limits(max_fields=256))
+    assert refused.value.code == "too-many-fields"
+
+
+def test_refused_table_becomes_an_error_problem_not_an_exception():
+    reading = read_member(catalogue.UNKNOWN, b'a,b\n"open\n', source="x.zip", member="T.csv",
+                          limits=DEFAULT_LIMITS)
+    assert reading.items.height == 0
+    assert reading.problems[0].severity == "error" and reading.problems[0].code == "malformed"
+
+
+def test_spreadsheet_formulas_are_kept_verbatim_as_data():
+    table = _read(b"a\n=HYPERLINK(\"http://x\")\n")
+    assert table.rows == [['=HYPERLINK("http://x")']]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("03 Nov 2025", "2025-11-03T00:00:00"),
+    ("2025-11-03 09:15:27 UTC", "2025-11-03T09:15:27"),
+    ("2025-11-03 09:15:27", "2025-11-03T09:15:27"),
+    ("2025/11/03 09:15:27 UTC", "2025-11-03T09:15:27"),
+    ("2025/11/03", "2025-11-03T00:00:00"),
+    ("11/3/25, 9:15 AM", "2025-11-03T09:15:00"),
+    ("11/13/25 10:15 PM UTC", "2025-11-13T22:15:00"),
+    ("Mon Nov 03 09:15:27 UTC 2025", "2025-11-03T09:15:27"),
+    ("2025-11-03 09:15 UTC", "2025-11-03T09:15:00"),
+    ("Nov 2025", "2025-11-01T00:00:00"),
+    ("2025", "2025-01-01T00:00:00"),
+    ("Apr 9, 2024", "2024-04-09T00:00:00"),
+    ("Sep 18, 2025 06:00 PM - Sep 18, 2025 08:00 PM", "2025-09-18T18:00:00"),
+    ("You uploaded a feed photo on March 4, 2025 at 3:07 PM (GMT)", "2025-03-04T15:07:00"),
+    ("2025-11-03", "2025-11-03T00:00:00"),
+    ("2019-11-06T02:08:20", "2019-11-06T02:08:20"),
+    ("4-Apr-21", "2021-04-04T00:00:00"),
+])
+def test_every_date_format_parses_to_utc(value, expected):
+    parsed = parse_dates(pl.Series("d", [value]))
+    assert parsed.dtype == pl.Datetime("us", "UTC")
+    assert parsed[0].strftime("%Y-%m-%dT%H:%M:%S") == expected
+
+
+def test_impossible_or_unknown_dates_stay_null_and_are_counted():
+    raw = pl.Series("d", ["31 Feb 2020", "someday", "N/A", "", "Mar 9"])
+    parsed = parse_dates(raw)
+    assert parsed.null_count() == 5
+    assert count_unparsed(raw, parsed) == 3  # N/A and empty are "no date", not failures
