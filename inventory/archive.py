@@ -91,7 +91,6 @@ class _Member:
     entry: Entry
     data_offset: int
     crc: int
-    flags: int
 
 
 def _flag(limit: str) -> str:
@@ -279,13 +278,13 @@ class ExportSource:
                 raise ArchiveError(self._where(entry), "truncated or damaged")
             left -= len(chunk)
             for piece in decoder.feed(chunk):
+                self._count(entry, out.tell() + len(piece), len(piece))  # before keeping it
                 out.write(piece)
                 crc = zlib.crc32(piece, crc)
-                self._count(entry, out.tell(), len(piece))
         for piece in decoder.finish():
+            self._count(entry, out.tell() + len(piece), len(piece))
             out.write(piece)
             crc = zlib.crc32(piece, crc)
-            self._count(entry, out.tell(), len(piece))
         self._check_complete(entry, decoder, left, out.tell(), crc, member.crc)
         return out.getvalue()
 
@@ -310,8 +309,8 @@ class ExportSource:
                 raise ArchiveError(self._where(entry), "not a regular file")
             out = io.BytesIO()
             while block := f.read(STREAM_CHUNK):
+                self._count(entry, out.tell() + len(block), len(block))
                 out.write(block)
-                self._count(entry, out.tell(), len(block))
         if out.tell() != entry.size:
             raise ArchiveError(self._where(entry), "size mismatch (file changed while reading)")
         return out.getvalue()
@@ -677,19 +676,15 @@ def _apply_zip64_extra(extra: bytes, usize: int, csize: int, offset: int, disk: 
         pos += 4 + length
         if tag != ZIP64_EXTRA_ID:
             continue
-        values = []
-        try:
-            at = 0
-            for field, width, full in ((usize, 8, 0xFFFFFFFF), (csize, 8, 0xFFFFFFFF),
+        values: list[int | None] = []
+        at = 0
+        for value, width, all_ones in ((usize, 8, 0xFFFFFFFF), (csize, 8, 0xFFFFFFFF),
                                        (offset, 8, 0xFFFFFFFF), (disk, 4, 0xFFFF)):
-                if field == full:
-                    values.append(int.from_bytes(body[at:at + width], "little")
-                                  if at + width <= len(body) else None)
-                    at += width
-                else:
-                    values.append(field)
-        except IndexError:
-            values = [None]
+            if value != all_ones:
+                values.append(value)
+                continue
+            values.append(int.from_bytes(body[at:at + width], "little") if at + width <= len(body) else None)
+            at += width
         if None in values:
             raise ArchiveError(label, "central directory inconsistent")
         usize, csize, offset, disk = values
@@ -753,7 +748,7 @@ def _classify_member(source: ExportSource, record: _Record) -> None:
                   status=status)
     source.entries.append(entry)
     source._members[record.raw_name] = _Member(entry=entry, data_offset=record.data_offset,
-                                               crc=record.crc, flags=record.flags)
+                                               crc=record.crc)
 
 
 def _member_status(source: ExportSource, record: _Record, is_dir: bool) -> str:
@@ -913,4 +908,4 @@ def _add_folder_child(source: ExportSource, child: os.DirEntry, rel: bytes, pend
     entry = Entry(path=shown, raw_name=rel, size=st.st_size, compressed_size=st.st_size,
                   method=-1, status=status)
     source.entries.append(entry)
-    source._members[rel] = _Member(entry=entry, data_offset=0, crc=0, flags=0)
+    source._members[rel] = _Member(entry=entry, data_offset=0, crc=0)
