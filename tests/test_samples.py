@@ -361,7 +361,7 @@ def test_facts_match_a_plain_csv_parse_of_ordinary_files(name):
 
 
 def test_scale_multiplies_the_activity_files_exactly():
-    small = {k: S.SAMPLE_FACTS[S.COMPLETE_NAME]["files"] for k in ("x",)}["x"]
+    small = S.SAMPLE_FACTS[S.COMPLETE_NAME]["files"]
     assert small["messages.csv"]["rows"] < 30 and small["Connections.csv"]["people"] < 30
     expected_at_100 = {"messages": 100_000, "connections": 30_000, "search_queries": 15_000,
                        "posts": 5_000, "comments": 10_000, "reactions": 50_000}
