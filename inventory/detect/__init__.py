@@ -1,0 +1,175 @@
+"""Detectors: what in the exposed material is risky, and what to do about each item.
+
+`detect(frame)` takes the classified item table (ITEM_SCHEMA + exposure, exposure_reason, flags)
+and adds findings, risk, risk_reasons, suggestion, suggested_text, action_url and cluster.
+Only rows whose exposure is training or uncertain are read; the vectorised pre-filters choose
+the few rows on which per-row Python runs.
+"""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+
+from inventory.items import items_frame
+
+from .duplicates import find_clusters
+from .findings import FINDING_TYPES, Finding, redact, resolve_overlaps
+from .patterns import PATTERN_DETECTORS, Context
+from .people import find_people
+from .risk import PROFILE_NOTE, action_url_expr, assess, verdict_points
+from .rules import Rules, load_rules
+from .text import folded_expr, token_index
+from .watchlist import WatchList, WatchListError, WatchTerm, find_watchlist, load_watchlist
+
+__all__ = [
+    "FINDING_TYPES", "Finding", "WatchList", "WatchTerm", "WatchListError", "load_watchlist",
+    "detect", "detect_text", "FINDINGS_DTYPE", "PROFILE_NOTE", "load_rules",
+]
+
+FINDINGS_DTYPE = pl.List(pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64,
+                                    "text": pl.String, "detail": pl.String}))
+ADDED_COLUMNS = ("findings", "risk", "risk_reasons", "suggestion", "suggested_text", "action_url", "cluster")
+
+
+def _regions(rules: Rules, lang_hint: str | None) -> tuple[str, ...]:
+    cfg = rules["phone"]
+    regions = list(cfg["regions"])
+    first = cfg["lang_regions"].get((lang_hint or "")[:2].lower())
+    if first:
+        regions.remove(first) if first in regions else None
+        regions.insert(0, first)
+    return tuple(regions)
+
+
+def _field_findings(frame: pl.DataFrame, scan: pl.Series) -> dict[int, list[Finding]]:
+    """Profile cells whose column says what they are (the whole value is the finding)."""
+    by_field = {"Birth Date": ("birth-date", "profile Birth Date field"),
+                "Address": ("address", "profile Address field")}
+    rows = (frame.select("kind", "field", "text").with_row_index("row").filter(
+        scan & (pl.col("kind") == "profile-field") & pl.col("field").is_in(list(by_field))
+        & (pl.col("text").str.strip_chars() != "")))
+    out: dict[int, list[Finding]] = {}
+    for row, _, fld, text in rows.iter_rows():
+        ftype, detail = by_field[fld]
+        out[row] = [Finding(0, len(text), ftype, text, detail)]
+    return out
+
+
+def detect(frame: pl.DataFrame, watchlist: WatchList | None = None, *,
+           lang_hint: str | None = None, rules: Rules | None = None) -> pl.DataFrame:
+    rules = rules or load_rules()
+    frame = frame.drop([c for c in ADDED_COLUMNS if c in frame.columns])
+    for col, dtype in (("exposure", pl.String), ("exposure_reason", pl.String), ("flags", pl.List(pl.String))):
+        if col not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=dtype).alias(col))
+    ctx = Context(_regions(rules, lang_hint))
+    scan = frame.select(
+        (pl.col("exposure").is_in(rules["scan_exposures"]) & pl.col("text").is_not_null()
+         & (pl.col("text") != "")).fill_null(False)).to_series()
+
+    found: dict[int, list[Finding]] = {}
+
+    def add(more: dict[int, list[Finding]]) -> None:
+        for row, fs in more.items():
+            found.setdefault(row, []).extend(fs)
+
+    # Pattern detectors: one lazy pass computes every pre-filter mask; Python runs on hits only.
+    texts = frame["text"]
+    masks = frame.lazy().select(
+        [(d.prefilter(rules).fill_null(False) & scan).alias(d.name) for d in PATTERN_DETECTORS]
+    ).collect()
+    for det in PATTERN_DETECTORS:
+        for row in masks[det.name].arg_true().to_list():
+            fs = det.find(texts[row], rules, ctx)
+            if fs:
+                found.setdefault(row, []).extend(fs)
+    add(_field_findings(frame, scan))
+
+    # Names and watch-list terms share one folded column and one token index.
+    people_scan = scan & frame["kind"].is_in(rules["people"]["scan_kinds"])
+    needs_index = bool(watchlist and watchlist.terms) or frame["kind"].is_in(list(rules["people"]["sources"])).any()
+    folded = frame.select(folded_expr("text")).to_series()
+    if needs_index:
+        index = token_index(folded.filter(scan))
+        add(find_people(frame, people_scan, folded, index, rules))
+        if watchlist and watchlist.terms:
+            add(find_watchlist(frame, scan, folded, index, watchlist))
+    clusters = find_clusters(frame, folded, rules)
+
+    return _assemble(frame, found, clusters, rules)
+
+
+def _assemble(frame: pl.DataFrame, found: dict[int, list[Finding]], clusters: dict[int, str],
+              rules: Rules) -> pl.DataFrame:
+    rows = sorted(found)
+    flagged = frame.with_row_index("_row").filter(
+        pl.col("_row").is_in(rows) | (pl.col("flags").list.len().fill_null(0) > 0)
+        & pl.col("exposure").is_in(rules["scan_exposures"]))
+    per_row: dict[str, list] = {k: [] for k in ("_row", "findings", "risk", "risk_reasons", "suggestion", "suggested_text")}
+    for row, text, exposure, reason, kind, vis, flags in flagged.select(
+            "_row", "text", "exposure", "exposure_reason", "kind", "visibility", "flags").iter_rows():
+        fs = resolve_overlaps(found.get(row, []))
+        a = assess(text, exposure, reason, kind, vis, flags, fs, rules)
+        per_row["_row"].append(row)
+        per_row["findings"].append([f.as_dict() for f in fs])
+        per_row["risk"].append(a.risk)
+        per_row["risk_reasons"].append(a.reasons)
+        per_row["suggestion"].append(a.suggestion)
+        per_row["suggested_text"].append(a.suggested_text)
+    assessed = pl.DataFrame(per_row, schema={
+        "_row": pl.UInt32, "findings": FINDINGS_DTYPE, "risk": pl.Int64, "risk_reasons": pl.List(pl.String),
+        "suggestion": pl.String, "suggested_text": pl.String})
+    cluster_frame = pl.DataFrame({"_row": list(clusters), "cluster": list(clusters.values())},
+                                 schema={"_row": pl.UInt32, "cluster": pl.String})
+
+    # Rows without findings: defaults computed vectorised.
+    r = rules["risk"]
+    scanned = pl.col("exposure").is_in(rules["scan_exposures"]).fill_null(False)
+    base = pl.col("exposure").replace_strict(r["verdict_base"], default=0, return_dtype=pl.Int64)
+    default_reasons = pl.when(scanned).then(pl.concat_list([
+        pl.format("exposure {}: +{}", pl.col("exposure"), base), pl.lit("no risky content found")])
+    ).otherwise(pl.concat_list([pl.format(
+        "exposure {}{}: not training material, nothing to do: +0",
+        pl.col("exposure").fill_null("unknown"),
+        pl.when(pl.col("exposure_reason").is_not_null()).then(pl.format(" ({})", pl.col("exposure_reason"))).otherwise(pl.lit("")),
+    )]))
+    out = (
+        frame.with_row_index("_row")
+        .join(assessed, on="_row", how="left", maintain_order="left")
+        .join(cluster_frame, on="_row", how="left", maintain_order="left")
+        .with_columns(
+            pl.col("findings").fill_null(pl.lit([], dtype=FINDINGS_DTYPE)),
+            pl.col("risk").fill_null(pl.when(scanned).then(base).otherwise(0)),
+            pl.col("risk_reasons").fill_null(default_reasons),
+            pl.col("suggestion").fill_null(pl.lit("keep")),
+            action_url_expr(rules),
+        )
+        .with_columns(pl.when(pl.col("cluster").is_not_null()).then(pl.col("risk_reasons").list.concat(
+            pl.concat_list([pl.format("near-duplicate group {}: one decision can cover every copy", pl.col("cluster"))])
+        )).otherwise(pl.col("risk_reasons")).alias("risk_reasons"))
+        .drop("_row")
+    )
+    return out
+
+
+def detect_text(text: str, watchlist: WatchList | None = None, *, lang_hint: str | None = None,
+                people: list[tuple[str, str]] | None = None, member: tuple[str, str] | None = None,
+                rules: Rules | None = None) -> list[Finding]:
+    """Findings for one text treated as an exposed post; `people` = connections' (first, last)."""
+    rows: list[dict] = [{"id": "post:0", "kind": "post", "file_kind": "shares", "text": text}]
+    for i, (first, last) in enumerate(people or []):
+        rows.append({"id": f"connection:{i}", "kind": "connection", "file_kind": "connections",
+                     "fields": json.dumps({"First Name": first, "Last Name": last})})
+    if member:
+        rows.append({"id": "profile-field:f", "kind": "profile-field", "field": "First Name", "text": member[0]})
+        rows.append({"id": "profile-field:l", "kind": "profile-field", "field": "Last Name", "text": member[1]})
+    frame = items_frame(rows).with_columns(
+        pl.when(pl.col("id") == "post:0").then(pl.lit("training")).otherwise(pl.lit("other")).alias("exposure"),
+        pl.lit(None, dtype=pl.String).alias("exposure_reason"),
+        pl.lit([], dtype=pl.List(pl.String)).alias("flags"),
+    )
+    out = detect(frame, watchlist, lang_hint=lang_hint, rules=rules)
+    return [Finding(start=f["start"], end=f["end"], type=f["type"], text=f["text"], detail=f["detail"])
+            for f in out["findings"][0]]

@@ -1,0 +1,142 @@
+"""Names of the member's connections in the member's texts.
+
+Never all-pairs: the unique tokens of all scanned texts are indexed once (polars); each
+connection's first and last name is looked up in that index exactly (after accent/case
+folding) and, for long names, with one or two typos inside a (first letter, length) block.
+The surviving full-name variants ("marie dupont", "dupont marie") are searched as padded
+literals with one vectorised `extract_many`, and only the rows that hit are confirmed in
+Python with rapidfuzz (token_set_ratio, folding processor) and the stop-word rule.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import polars as pl
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from .findings import Finding
+from .rules import Rules
+from .text import blocked, fold, fold_with_map, original_span
+
+
+@dataclass(frozen=True)
+class Person:
+    first: str
+    last: str
+    source: str  # kind the name came from (connection, endorsement-received, ...)
+
+
+def _fold_name(name: str) -> str:
+    return fold(name).strip()
+
+
+def collect_people(frame: pl.DataFrame, rules: Rules) -> tuple[list[Person], set[str]]:
+    """Other people named in the export, and the member's own folded full-name forms."""
+    sources: dict[str, list[list[str]]] = rules["people"]["sources"]
+    people: dict[tuple[str, str], Person] = {}
+    rows = frame.filter(pl.col("kind").is_in(list(sources)) & pl.col("fields").is_not_null())
+    for kind, pairs in sources.items():
+        sub = rows.filter(pl.col("kind") == kind)
+        if sub.is_empty():
+            continue
+        for first_col, last_col in pairs:
+            names = sub.select(
+                pl.col("fields").str.json_path_match(f"$['{first_col}']").alias("f"),
+                pl.col("fields").str.json_path_match(f"$['{last_col}']").alias("l"),
+            ).drop_nulls().unique()
+            for first, last in names.iter_rows():
+                key = (_fold_name(first), _fold_name(last))
+                if key[0] and key[1] and key not in people:
+                    people[key] = Person(first.strip(), last.strip(), kind)
+    member = member_name(frame)
+    own = {f"{member[0]} {member[1]}", f"{member[1]} {member[0]}"} if member else set()
+    return [p for k, p in people.items() if f"{k[0]} {k[1]}" not in own], own
+
+
+def member_name(frame: pl.DataFrame) -> tuple[str, str] | None:
+    prof = frame.filter((pl.col("kind") == "profile-field") & pl.col("field").is_in(["First Name", "Last Name"]))
+    values = dict(zip(prof["field"].to_list(), prof["text"].to_list()))
+    first, last = values.get("First Name"), values.get("Last Name")
+    if first and last:
+        return _fold_name(first), _fold_name(last)
+    return None
+
+
+def _variants(name: str, index: set[str], blocks: dict, cfg: dict) -> tuple[set[str], set[str]]:
+    """(exact, fuzzy) folded variants of one name present in the token index."""
+    tokens = name.split()
+    exact = {name} if all(t in index for t in tokens) else set()
+    fuzzy: set[str] = set()
+    if len(tokens) == 1 and len(name) >= cfg["fuzzy_min_chars"]:
+        k = 2 if len(name) >= cfg["fuzzy_long_chars"] else 1
+        for length in range(len(name) - k, len(name) + k + 1):
+            for cand in blocks.get((name[0], length), ()):
+                if cand != name and Levenshtein.distance(name, cand, score_cutoff=k) <= k:
+                    fuzzy.add(cand)
+    return exact, fuzzy
+
+
+def find_people(frame: pl.DataFrame, scan_mask: pl.Series, folded: pl.Series,
+                index: set[str], rules: Rules) -> dict[int, list[Finding]]:
+    cfg = rules["people"]["match"]
+    people, own = collect_people(frame, rules)
+    if not people or not index:
+        return {}
+    stop = set(cfg["stop_words"])
+    blocks = blocked(index)
+    cache: dict[str, tuple[set[str], set[str]]] = {}
+    literals: dict[str, Person] = {}
+    for p in people:
+        f, l = _fold_name(p.first), _fold_name(p.last)
+        if min(len(f), len(l)) < cfg["min_token_chars"]:
+            continue
+        fe, ff = cache.setdefault(f, _variants(f, index, blocks, cfg))
+        le, lf = cache.setdefault(l, _variants(l, index, blocks, cfg))
+        # At most one of the two names may be a near miss.
+        pairs = [(a, b) for a in fe for b in le | lf] + [(a, b) for a in ff for b in le]
+        for a, b in pairs:
+            for lit in (f" {a} {b} ", f" {b} {a} "):
+                if lit.strip() not in own:
+                    literals.setdefault(lit, p)
+    if not literals:
+        return {}
+    lits = list(literals)
+    hits = (
+        pl.DataFrame({"folded": folded, "scan": scan_mask})
+        .with_row_index("row")
+        .filter(pl.col("scan"))
+        .select("row", pl.col("folded").str.extract_many(lits, overlapping=True).alias("hits"))
+        .filter(pl.col("hits").list.len() > 0)
+    )
+    texts = frame["text"]
+    out: dict[int, list[Finding]] = {}
+    for row, row_hits in hits.iter_rows():
+        text = texts[row]
+        ftext, fmap = fold_with_map(text)
+        for lit in set(row_hits):
+            person = literals[lit]
+            pos = ftext.find(lit)
+            while pos >= 0:
+                s, e = original_span(fmap, pos + 1, pos + len(lit) - 1)
+                found = text[s:e]
+                pos = ftext.find(lit, pos + 1)
+                if not _capitalised_where_needed(found, stop):
+                    continue
+                score = fuzz.token_set_ratio(found, f"{person.first} {person.last}", processor=fold)
+                if score < cfg["confirm_score"]:
+                    continue
+                how = "exact" if score == 100 else f"near match, score {score:.0f}"
+                out.setdefault(row, []).append(Finding(
+                    s, e, "person", found, f"{person.source}: {person.first} {person.last} ({how})"))
+    return out
+
+
+def _capitalised_where_needed(found: str, stop: set[str]) -> bool:
+    """Common words that are also names ("Rose", "Will") count only when capitalised."""
+    for word in found.replace("-", " ").split():
+        if fold(word).strip() in stop and not word[:1].isupper():
+            return False
+    return True

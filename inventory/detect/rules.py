@@ -1,0 +1,119 @@
+"""Detector rules loaded from inventory/data/detectors.toml (word lists, cues, weights, URLs)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from inventory.errors import InventoryError
+
+_UPPER_TERM = re.compile(r"^[A-Z0-9+.\-]{2,6}$")
+
+
+@dataclass(frozen=True)
+class WordList:
+    """Terms compiled as two word-boundaried alternations: short all-caps acronyms (NDA, CGT,
+    HIV) match case-sensitively so ordinary words do not fire; the rest ignore case."""
+
+    regexes: tuple[re.Pattern[str], ...]
+    excludes: tuple[re.Pattern[str], ...]
+    lowered: tuple[str, ...]  # for the vectorised pre-filter (contains_any on lower-cased text)
+
+    def find(self, text: str, context: int) -> list[tuple[int, int]]:
+        hits: list[tuple[int, int]] = []
+        for rx in self.regexes:
+            for m in rx.finditer(text):
+                s, e = m.span()
+                if not self._excluded(text, s, e, context):
+                    hits.append((s, e))
+        return sorted(hits)
+
+    def _excluded(self, text: str, s: int, e: int, context: int) -> bool:
+        lo = max(0, s - context)
+        window = text[lo:e + context]
+        for rx in self.excludes:
+            for m in rx.finditer(window):
+                if m.start() + lo < e and s < m.end() + lo:
+                    return True
+        return False
+
+
+def term_pattern(term: str) -> str:
+    parts = [re.escape(p) for p in re.split(r"[\s\-]+", term.strip()) if p]
+    body = r"[\s\-]+".join(parts)
+    return rf"(?<![\w]){body}(?![\w])"
+
+
+def compile_wordlist(terms: list[str], excludes: list[str] | None = None) -> WordList:
+    upper = sorted({t for t in terms if _UPPER_TERM.match(t)}, key=len, reverse=True)
+    other = sorted({t for t in terms if not _UPPER_TERM.match(t)}, key=len, reverse=True)
+    regexes = []
+    if upper:
+        regexes.append(re.compile("|".join(term_pattern(t) for t in upper)))
+    if other:
+        regexes.append(re.compile("|".join(term_pattern(t) for t in other), re.IGNORECASE))
+    return WordList(
+        regexes=tuple(regexes),
+        excludes=tuple(re.compile(x) for x in (excludes or [])),
+        lowered=tuple(sorted({t.lower() for t in terms})),
+    )
+
+
+@dataclass(frozen=True)
+class Rules:
+    raw: dict[str, Any]
+    special: dict[str, WordList]
+    confidential: WordList
+    code_names: tuple[re.Pattern[str], ...]
+    salary_cues: WordList
+    money_cues: WordList
+    birth_cues: re.Pattern[str]
+    private_url: re.Pattern[str]
+    private_url_prefilter: str
+
+    def __getitem__(self, key: str) -> Any:
+        return self.raw[key]
+
+
+def _build(raw: dict[str, Any]) -> Rules:
+    special = {cat: compile_wordlist(t["terms"], t.get("exclude")) for cat, t in raw["special"].items()}
+    conf = raw["confidential"]
+    money = raw["money"]
+    cues = sorted(raw["birth_date"]["cues"], key=len, reverse=True)
+    url_alts = "|".join(f"(?:{p})" for p in raw["private_url"]["patterns"])
+    return Rules(
+        raw=raw,
+        special=special,
+        confidential=compile_wordlist(conf["terms"], conf.get("exclude")),
+        code_names=tuple(re.compile(p) for p in conf["code_name_patterns"]),
+        salary_cues=compile_wordlist(money["salary_cues"]),
+        money_cues=compile_wordlist(money["money_cues"]),
+        birth_cues=re.compile("|".join(
+            rf"(?<![\w]){re.escape(c)}" + (r"(?![\w])" if c[-1].isalnum() else "") for c in cues),
+            re.IGNORECASE),
+        private_url=re.compile(rf"(?:https?://)?(?:{url_alts})[^\s<>\"'\)\]]*", re.IGNORECASE),
+        private_url_prefilter=f"(?i)(?:{url_alts})",
+    )
+
+
+def load_rules(path: Path | None = None) -> Rules:
+    if path is None:
+        return _default_rules()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return _build(raw)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InventoryError(str(path), f"cannot read detector rules ({type(exc).__name__})") from None
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, re.error) as exc:
+        raise InventoryError(str(path), f"invalid detector rules ({type(exc).__name__})") from None
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> Rules:
+    text = (resources.files("inventory") / "data" / "detectors.toml").read_text(encoding="utf-8")
+    return _build(tomllib.loads(text))
