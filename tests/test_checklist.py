@@ -1,0 +1,305 @@
+"""The cleanup checklist: content, order, decisions over suggestions, and each format's safety."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import datetime, timezone
+
+import polars as pl
+import pytest
+
+from inventory import checklist
+from inventory.checklist import build_checklist, csv_cell, plan_actions, render, what_if
+from inventory.i18n import catalogue
+from inventory.items import items_frame
+
+FINDING = pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String, "detail": pl.String})
+ANALYSIS_SCHEMA = {
+    "exposure": pl.String, "exposure_reason": pl.String, "rule": pl.String, "source_url": pl.String,
+    "eligible_from": pl.Datetime("us", "UTC"), "eligible_until": pl.Datetime("us", "UTC"),
+    "flags": pl.List(pl.String), "findings": pl.List(FINDING), "risk": pl.Int64,
+    "risk_reasons": pl.List(pl.String), "suggestion": pl.String, "suggested_text": pl.String,
+    "action_url": pl.String, "cluster": pl.String,
+}
+
+
+def day(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+
+def analysed(rows: list[dict]) -> pl.DataFrame:
+    """An analysed frame (ITEM_SCHEMA + policy and detector columns) from compact dicts."""
+    items = items_frame(rows)
+    extra = {name: pl.Series(name, [r.get(name, [] if "List" in str(dtype) else None) for r in rows], dtype=dtype)
+             for name, dtype in ANALYSIS_SCHEMA.items()}
+    return items.with_columns(**extra)
+
+
+def finding(kind: str, text: str, body: str) -> dict:
+    start = body.index(text)
+    return {"type": kind, "start": start, "end": start + len(text), "text": text, "detail": None}
+
+
+PHONE_POST = "Call me on +33 6 12 34 56 78 about the Acme deal"
+SALARY_POST = "=HYPERLINK(\"http://evil\") my salary is 80k"
+ROWS = [
+    {"id": "post:aaaa", "kind": "post", "date": day("2024-03-01"), "text": PHONE_POST,
+     "url": "https://www.linkedin.com/feed/update/urn:li:activity:1", "exposure": "training",
+     "exposure_reason": "public post", "findings": [finding("phone", "+33 6 12 34 56 78", PHONE_POST)],
+     "risk": 80, "suggestion": "delete", "action_url": "https://www.linkedin.com/feed/update/urn:li:activity:1"},
+    {"id": "post:bbbb", "kind": "post", "date": day("2024-05-02"), "text": SALARY_POST,
+     "exposure": "training", "exposure_reason": "public post",
+     "findings": [finding("salary", "80k", SALARY_POST)], "risk": 60, "suggestion": "edit",
+     "suggested_text": "=HYPERLINK(\"http://evil\") my salary is [salary]",
+     "action_url": "javascript:alert(1)"},
+    {"id": "comment:cccc", "kind": "comment", "date": day("2023-01-10"), "text": "Great news \x1b[2J<b>yay</b>",
+     "exposure": "training", "exposure_reason": "comment", "risk": 5, "suggestion": "keep",
+     "action_url": "https://www.linkedin.com/feed/update/urn:li:activity:3"},
+    {"id": "comment:dddd", "kind": "comment", "date": day("2023-02-11"), "text": "I met Jane Example at the clinic",
+     "exposure": "training", "findings": [finding("person", "Jane Example", "I met Jane Example at the clinic")],
+     "risk": 70, "suggestion": "delete", "action_url": "https://www.linkedin.com/feed/update/urn:li:activity:4"},
+    {"id": "post:eeee", "kind": "post", "date": day("2022-06-06"), "text": "Connections-only musings",
+     "visibility": "CONNECTIONS", "exposure": "uncertain", "exposure_reason": "connections-only post",
+     "risk": 20, "suggestion": "restrict"},
+    {"id": "message:ffff", "kind": "message", "date": day("2024-01-01"), "text": "private hello",
+     "exposure": "excluded", "exposure_reason": "private-message", "risk": 0, "suggestion": "keep"},
+    {"id": "message:gggg", "kind": "message", "date": day("2024-01-02"), "text": "another",
+     "exposure": "excluded", "exposure_reason": "private-message", "risk": 0, "suggestion": "keep"},
+    {"id": "profile-field:hhhh", "kind": "profile-field", "field": "Headline", "text": "Engineer at Acme",
+     "exposure": "training", "exposure_reason": "profile", "risk": 10, "suggestion": "keep",
+     "action_url": "https://www.linkedin.com/in/me/edit/intro/"},
+    {"id": "connection:iiii", "kind": "connection", "text": "Jane Example", "exposure": "other", "risk": 0,
+     "suggestion": "keep"},
+]
+CONTEXT = {"policy": "linkedin-genai", "policy_version": "2025-11-03", "region": "fr",
+           "opted_out_on": None, "export_date": "2025-11-20"}
+DECISIONS = {
+    "comment:dddd": "keep",        # member keeps what the tool wanted deleted
+    "comment:cccc": "delete",      # member deletes what the tool would keep
+    "profile-field:hhhh": "later",  # postponed
+    "gone:zzzz": "delete",         # not in this export
+}
+
+
+@pytest.fixture
+def frame():
+    return analysed(ROWS)
+
+
+def built(frame, lang="en", decisions=DECISIONS, context=CONTEXT):
+    return build_checklist(frame, decisions, lang=lang, context=context)
+
+
+def test_decisions_override_suggestions(frame):
+    c = built(frame)
+    assert [e.id for e in c.delete] == ["post:aaaa", "comment:cccc"]  # risk 80, then 5
+    assert c.delete[1].decision == "delete" and c.delete[0].decision is None
+    assert [e.id for e in c.edit] == ["post:bbbb"]
+    assert [e.id for e in c.postponed] == ["profile-field:hhhh"]
+    assert [e.id for e in c.review] == ["post:eeee"]
+    assert "comment:dddd" not in {e.id for e in c.delete + c.edit + c.review + c.postponed}
+    assert c.plan == {"comment:cccc": "delete", "post:aaaa": "delete", "post:bbbb": "edit"}
+    assert plan_actions(frame, DECISIONS) == c.plan
+    assert c.summary["stale_decisions"] == 1
+    assert c.summary["counts"] == {"delete": 2, "edit": 1, "postponed": 1, "review": 1}
+
+
+def test_without_decisions_suggestions_are_the_plan(frame):
+    c = built(frame, decisions={})
+    assert [e.id for e in c.delete] == ["post:aaaa", "comment:dddd"]
+    assert c.postponed == []
+
+
+def test_what_if_counts(frame):
+    w = what_if(frame, {"post:aaaa": "delete", "post:bbbb": "edit", "nothere": "delete"})
+    assert w["before"] == {"training": 5, "excluded": 2, "other": 1, "uncertain": 1, "risky": 3, "total": 9}
+    assert w["after"] == {"training": 4, "excluded": 2, "other": 1, "uncertain": 1, "risky": 1, "total": 8}
+    assert (w["deleted"], w["edited"]) == (1, 1)
+
+
+def test_groups_excluded_and_uncertain(frame):
+    c = built(frame, lang="fr")
+    assert [(g.code, g.kind, g.count) for g in c.excluded] == [("private-message", "message", 2)]
+    assert c.excluded[0].why == "LinkedIn exclut les messages privés et les InMails"
+    assert [(g.why, g.count) for g in c.uncertain] == [("connections-only post", 1)]
+
+
+def test_excerpt_has_no_control_characters(frame):
+    c = built(frame)
+    comment = next(e for e in c.delete if e.id == "comment:cccc")
+    assert "\x1b" not in comment.excerpt and "\ufffd[2J" in comment.excerpt
+    assert checklist.clean_text("a\u202eb\u200bc\x9bd\te\nf") == "a\ufffdb\ufffdc\ufffdd e f"
+    assert len(checklist.excerpt("x" * 500)) == checklist.EXCERPT_CHARS
+
+
+def test_settings_region_rules(frame):
+    fr = built(frame, context={**CONTEXT, "region": "FR"})
+    assert [s.id for s in fr.settings] == ["genai-training", "objection-form", "public-profile", "job-applications"]
+    us = built(frame, context={**CONTEXT, "region": "us"})
+    assert "microsoft-ads" in [s.id for s in us.settings]
+    assert "Article 21" not in next(s for s in us.settings if s.objection_text).objection_text
+    unknown = built(frame, context={**CONTEXT, "region": None})
+    ads = next(s for s in unknown.settings if s.id == "microsoft-ads")
+    assert ads.note and not ads.confirmed
+
+
+def test_objection_text_names_categories_and_counts(frame):
+    en = next(s for s in built(frame).settings if s.objection_text).objection_text
+    assert "Article 21 of the General Data Protection Regulation" in en
+    assert "export of 2025-11-20" in en
+    assert "3 posts; 2 comments; 1 profile fields" in en  # training + uncertain, biggest first
+    fr = next(s for s in built(frame, lang="fr").settings if s.objection_text).objection_text
+    assert "article 21 du Règlement général sur la protection des données" in fr
+    assert "3 posts; 2 commentaires; 1 champs du profil" in fr
+    given = built(frame, context={**CONTEXT, "counts": {"post": 12, "skill": 4}})
+    text = next(s for s in given.settings if s.objection_text).objection_text
+    assert "12 posts; 4 skills" in text
+
+
+def test_markdown_english(frame):
+    md = render(built(frame), "md")
+    lines = md.splitlines()
+    assert lines[0] == "# LinkedIn cleanup checklist"
+    assert lines[2] == "Export of 2025-11-20 · policy 2025-11-03 · region fr"
+    assert "## 1. Settings to change now" in lines
+    assert "- [ ] **Turn off “Data for Generative AI Improvement”**" in lines
+    assert ("  - Where: Me › Settings & Privacy › Data privacy › Data for Generative AI Improvement › "
+            "toggle “Use my data for training content creation AI models”") in lines
+    assert "  - Link: <https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement>" in lines
+    assert "- [ ] **2024-03-01** · posts · risk 80 — Call me on +33 6 12 34 56 78 about the Acme deal" in lines
+    assert "  - Why: training material; found: phone number" in lines
+    assert "  - Link: <https://www.linkedin.com/feed/update/urn:li:activity:1>" in lines
+    # member's own delete, escaped HTML and control characters
+    assert ("- [ ] **2023-01-10** · comments · risk 5 · *your decision* — Great news \ufffd\\[2J\\<b\\>yay\\</b\\>"
+            in lines)
+    # edit: suggested text verbatim in a fence, hostile link not made clickable
+    assert "    =HYPERLINK(\"http://evil\") my salary is [salary]" in lines
+    assert "  - Link: javascript:alert(1)" in lines
+    assert "- 2 messages: private messages and InMail are excluded by LinkedIn" in lines
+    assert "| training material | 5 | 3 |" in lines
+    assert "| exposed items with findings | 3 | 1 |" in lines
+    assert "The analysis ran on this machine with no network access." in lines
+    order = [md.index(h) for h in ("## 1.", "## 2.", "## 3.", "## 4.", "## 5.")]
+    assert order == sorted(order)
+    assert md.index("post:aaaa".replace("post:aaaa", "Call me on")) < md.index("Great news")
+
+
+def test_markdown_french(frame):
+    lines = render(built(frame, lang="fr"), "md").splitlines()
+    assert lines[0] == "# Liste de nettoyage LinkedIn"
+    assert "## 1. Réglages à modifier maintenant" in lines
+    assert "- [ ] **Désactiver « Données pour l'amélioration de l'IA générative »**" in lines
+    assert ("  - Où: Vous › Préférences et confidentialité › Confidentialité des données › Données pour "
+            "l'amélioration de l'IA générative › « Utiliser mes données pour entraîner les modèles d'IA de "
+            "création de contenu »") in lines
+    assert "- [ ] **2024-03-01** · posts · risque 80 — Call me on +33 6 12 34 56 78 about the Acme deal" in lines
+    assert "  - Pourquoi: données d'entraînement; trouvé : numéro de téléphone" in lines
+    assert "### Reportés (vous avez choisi « plus tard »)" in lines
+    assert "  - Les champs du profil se modifient, ils ne se suppriment pas." not in lines  # postponed, not delete
+    assert "L'analyse a été effectuée sur cette machine, sans aucun accès réseau." in lines
+
+
+def test_markdown_fence_cannot_be_closed_by_content():
+    rows = [dict(ROWS[1], suggested_text="a\n```\n# not a heading\n````", id="post:x")]
+    md = render(built(analysed(rows)), "md")
+    fence_line = next(line for line in md.splitlines() if line.strip().startswith("`````"))
+    assert fence_line.strip() == "`````"
+
+
+HTML_REF_RE = re.compile(r"""(?:src|href|action|formaction|poster|data)\s*=\s*["']?\s*([a-z][a-z0-9+.-]*:)?""", re.I)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_html_self_contained_escaped_no_script(frame, lang):
+    page = render(built(frame, lang=lang), "html")
+    assert page.startswith("<!DOCTYPE html>")
+    assert f'<html lang="{lang}">' in page
+    assert ('<meta http-equiv="Content-Security-Policy" content="default-src &#x27;none&#x27;; '
+            'style-src &#x27;unsafe-inline&#x27;">') in page
+    assert "<script" not in page.lower()
+    assert "javascript:alert(1)</div>" in page  # shown as text only
+    for match in HTML_REF_RE.finditer(page):
+        assert match.group(1) in (None, "mailto:"), match.group(0)
+    assert "@import" not in page and "url(" not in page
+    assert "<b>yay" not in page and "&lt;b&gt;yay&lt;/b&gt;" in page
+    assert "\x1b" not in page
+    assert page.count('<input type="checkbox">') == 4 + 2 + 1 + 1 + 1  # settings, delete, edit, later, review
+    assert "<pre>=HYPERLINK(&quot;http://evil&quot;) my salary is [salary]</pre>" in page
+
+
+def test_html_section_texts(frame):
+    page = render(built(frame, lang="fr"), "html")
+    assert "<h2>2. Éléments à supprimer (les plus risqués d&#x27;abord)</h2>" in page
+    assert "<td>données d&#x27;entraînement</td><td class=\"n\">5</td><td class=\"n\">3</td>" in page
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("=1+1", "'=1+1"), ("+33 6", "'+33 6"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("plain", "plain"), ("", ""), (None, ""), (80, "80"), ("a=b", "a=b"),
+])
+def test_csv_cell_injection(value, expected):
+    assert csv_cell(value) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_csv_rows(frame, lang):
+    text = render(built(frame, lang=lang), "csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0]) == list(checklist.CSV_COLUMNS)
+    sections = [r["section"] for r in rows]
+    assert sections == ["settings"] * 4 + ["delete", "delete", "edit", "postponed", "review", "excluded", "uncertain"]
+    edit = next(r for r in rows if r["section"] == "edit")
+    assert edit["excerpt"] == "'=HYPERLINK(\"http://evil\") my salary is 80k"
+    assert edit["suggested_text"] == "'=HYPERLINK(\"http://evil\") my salary is [salary]"
+    assert edit["risk"] == "60" and edit["action"] == "edit"
+    for row in rows:
+        for cell in row.values():
+            assert not (cell or "").startswith(("=", "+", "-", "@", "\t", "\r"))
+    first = rows[4]
+    assert first["id"] == "post:aaaa" and first["date"] == "2024-03-01"
+    assert first["kind"] == ("posts" if lang == "en" else "posts")
+    assert first["why"] == ("training material; found: phone number" if lang == "en"
+                            else "données d'entraînement; trouvé : numéro de téléphone")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_json_stable_and_complete(frame, lang):
+    c = built(frame, lang=lang)
+    text = render(c, "json")
+    assert text == render(built(frame, lang=lang), "json")  # deterministic
+    data = json.loads(text)
+    assert list(data) == sorted(data)
+    assert data["format"] == "inventory-checklist" and data["version"] == 1 and data["lang"] == lang
+    assert data["plan"] == {"comment:cccc": "delete", "post:aaaa": "delete", "post:bbbb": "edit"}
+    assert [i["id"] for i in data["planned_items"]] == ["comment:cccc", "post:aaaa", "post:bbbb"]
+    assert data["planned_items"][1]["findings"][0]["text"] == "+33 6 12 34 56 78"
+    assert data["exposed_ids"] == sorted(["post:aaaa", "post:bbbb", "comment:cccc", "comment:dddd",
+                                          "post:eeee", "profile-field:hhhh"])
+    assert data["summary"]["offline"] is True and data["summary"]["policy_version"] == "2025-11-03"
+    assert data["settings"][0]["url"] == "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement"
+
+
+def test_unknown_format_is_a_bug(frame):
+    with pytest.raises(ValueError):
+        render(built(frame), "pdf")
+
+
+def test_frame_without_detector_columns():
+    frame = items_frame([{"id": "post:1", "kind": "post", "text": "hello"}])
+    c = build_checklist(frame, {"post:1": "delete"}, lang="en", context={})
+    assert [e.id for e in c.delete] == ["post:1"]
+    assert "Nothing here." in render(c, "md")
+    assert what_if(frame, {"post:1": "delete"})["after"]["total"] == 0
+
+
+def test_every_string_in_both_languages():
+    table = catalogue()
+    for area in ("checklist", "verify"):
+        en = {k for k in table["en"] if k.startswith(area + ".")}
+        fr = {k for k in table["fr"] if k.startswith(area + ".")}
+        assert en and en == fr
+        for key in en:
+            assert set(re.findall(r"{(\w+)}", table["en"][key])) == set(re.findall(r"{(\w+)}", table["fr"][key])), key
