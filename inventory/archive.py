@@ -177,7 +177,8 @@ class ExportSource:
         self._members: dict[bytes, _Member] = {}
         self._file: io.BufferedReader | None = None
         self._total_read = 0
-        self._started = time.monotonic()
+        self._reading_seconds = 0.0  # time budget counts time spent reading, not time open
+        self._read_started = 0.0
         self._digest: str | None = None
 
     # context manager
@@ -225,6 +226,9 @@ class ExportSource:
         if entry.status != "ok":
             raise ArchiveError(self._where(entry), f"member not readable ({entry.status})")
         self._check_declared_size(entry)
+        if entry.size == 0 and entry.compressed_size == 0:
+            return b""  # some writers store empty files as deflate with no stream at all
+        self._read_started = time.monotonic()
         try:
             if self.kind == "folder":
                 return self._read_file(entry)
@@ -232,12 +236,14 @@ class ExportSource:
         except ArchiveError:
             raise
         except MemoryError:
-            raise LimitExceeded(self._where(entry), "out of memory while reading") from None
+            raise ArchiveError(self._where(entry), "out of memory while reading") from None
         except (zlib.error, lzma.LZMAError, EOFError, ValueError, RuntimeError,
                 NotImplementedError, UnicodeDecodeError) as exc:
             raise ArchiveError(self._where(entry), f"corrupt data ({type(exc).__name__})") from None
         except OSError as exc:
             raise ArchiveError(self._where(entry), f"cannot read ({exc.strerror or 'I/O error'})") from None
+        finally:
+            self._reading_seconds += time.monotonic() - self._read_started
 
     # -- reading helpers
 
@@ -259,12 +265,13 @@ class ExportSource:
             raise ArchiveError(where, "size mismatch: member larger than declared")
         if self._total_read > self.limits.max_total_bytes:
             raise _limit_error(where, "total decompressed size", self.limits, "max_total_bytes")
-        if time.monotonic() - self._started > self.limits.time_budget:
+        if self._reading_seconds + time.monotonic() - self._read_started > self.limits.time_budget:
             raise _limit_error(where, "time spent reading", self.limits, "time_budget")
 
     def _read_member(self, member: _Member) -> bytes:
         entry = member.entry
-        assert self._file is not None
+        if self._file is None:
+            raise ArchiveError(self._where(entry), "archive already closed")
         self._file.seek(member.data_offset)
         decoder = _decoder_for(entry.method, self.limits)
         # BytesIO.getvalue() hands over its buffer without a copy, so a member costs its size
@@ -482,7 +489,10 @@ def open_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> ExportSource:
         raise ArchiveError(label, "no such file or folder") from None
     if stat.S_ISDIR(st.st_mode):
         source = ExportSource(path, "folder", limits)
-        _open_folder(source)
+        try:
+            _open_folder(source)
+        except OSError as exc:
+            raise ArchiveError(label, f"cannot list the folder ({exc.strerror or 'I/O error'})") from None
     elif stat.S_ISREG(st.st_mode):
         source = ExportSource(path, "zip", limits)
         try:
@@ -873,8 +883,11 @@ def _open_folder(source: ExportSource) -> None:
         try:
             with os.scandir(os.path.join(root, relative) if relative else root) as it:
                 children = sorted(it, key=lambda d: d.name)
-        except OSError as exc:
-            raise ArchiveError(source.label, f"cannot list a folder ({exc.strerror})") from None
+        except OSError:
+            if not relative:
+                raise
+            source.warn(sanitise_name(os.fsdecode(relative)), "unreadable-folder", "folder cannot be listed, skipped")
+            continue
         for child in children:
             rel = relative + b"/" + child.name if relative else child.name
             _add_folder_child(source, child, rel, pending)

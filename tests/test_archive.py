@@ -465,10 +465,33 @@ def test_total_decompressed_bytes_bounded_across_reads(tmp_path):
             source.read(source.entries[2])
 
 
-def test_time_budget_checked_while_reading(tmp_path):
-    with open_source(write(tmp_path, zb.linkedin_like()), Limits(time_budget=0.0)) as source:
+def test_time_budget_counts_reading_time_not_time_open(tmp_path, monkeypatch):
+    clock = {"now": 0.0, "step": 0.0}
+
+    def monotonic() -> float:
+        clock["now"] += clock["step"]
+        return clock["now"]
+
+    monkeypatch.setattr("inventory.archive.time.monotonic", monotonic)
+    with open_source(write(tmp_path, zb.linkedin_like()), Limits(time_budget=10.0)) as source:
+        clock["now"] = 3600.0  # an hour in the UI between opening and reading
+        clock["step"] = 1.0  # each look at the clock: one second of reading
+        source.read(source.entries[0])
+        clock["step"] = 20.0
         with pytest.raises(LimitExceeded, match="--time-budget"):
-            source.read(source.entries[0])
+            source.read(source.entries[1])
+
+
+def test_read_after_close_is_an_archive_error(tmp_path):
+    source = open_source(write(tmp_path, zb.linkedin_like()))
+    source.close()
+    with pytest.raises(ArchiveError, match="closed"):
+        source.read(source.entries[0])
+
+
+def test_empty_deflate_member_without_stream(tmp_path):
+    member = zb.RawMember(b"Certifications.csv", b"", 0, 0, method=8)
+    assert read_all(write(tmp_path, zb.build([member]))) == {"Certifications.csv": b""}
 
 
 def test_entry_from_another_source_refused(tmp_path):
@@ -542,6 +565,23 @@ def test_folder_file_over_member_limit(tmp_path):
     with open_source(folder, Limits(max_member_bytes=4096)) as source:
         with pytest.raises(LimitExceeded, match="--max-member-bytes"):
             source.read(source.entries[0])
+
+
+def test_folder_unlistable_subfolder_skipped_with_problem(tmp_path, monkeypatch):
+    folder = tmp_path / "export"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "Profile.csv").write_bytes(b"p")
+    real_scandir = os.scandir
+
+    def scandir(path):  # permissions cannot be tested as root, so refuse like EACCES would
+        if os.fsdecode(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr("inventory.archive.os.scandir", scandir)
+    with open_source(folder) as source:
+        assert [e.path for e in source.entries] == ["Profile.csv"]
+        assert [(p.member, p.code) for p in source.problems] == [("locked", "unreadable-folder")]
 
 
 def test_folder_special_files_skipped_with_problem(tmp_path):
