@@ -241,7 +241,9 @@ class ExportSource:
                 NotImplementedError, UnicodeDecodeError) as exc:
             raise ArchiveError(self._where(entry), f"corrupt data ({type(exc).__name__})") from None
         except OSError as exc:
-            raise ArchiveError(self._where(entry), f"cannot read ({exc.strerror or 'I/O error'})") from None
+            if exc.errno is None:  # bz2 reports bad data as a bare OSError
+                raise ArchiveError(self._where(entry), "corrupt data (OSError)") from None
+            raise ArchiveError(self._where(entry), f"cannot read ({exc.strerror})") from None
         finally:
             self._reading_seconds += time.monotonic() - self._read_started
 
@@ -273,7 +275,7 @@ class ExportSource:
         if self._file is None:
             raise ArchiveError(self._where(entry), "archive already closed")
         self._file.seek(member.data_offset)
-        decoder = _decoder_for(entry.method, self.limits)
+        decoder = _decoder_for(entry.method, entry.size, self.limits)
         # BytesIO.getvalue() hands over its buffer without a copy, so a member costs its size
         # once, not twice (bytearray -> bytes would copy).
         out = io.BytesIO()
@@ -409,10 +411,13 @@ class _Lzma(_BoundedDecoder):
 
     may_end_without_marker = True  # the end-of-stream marker is optional (flag bit 1)
 
-    def __init__(self) -> None:
+    def __init__(self, declared_size: int) -> None:
         super().__init__()
         self._d: lzma.LZMADecompressor | None = None
         self._header = b""
+        # A window larger than the member is useless; the header's value (up to 4 GiB) would be
+        # allocated up front.
+        self._max_dict = max(declared_size, 4096)
 
     def _start(self, data: bytes) -> bytes:
         self._header += data
@@ -427,6 +432,7 @@ class _Lzma(_BoundedDecoder):
         lc_lp_pb, dict_size = props[0], struct.unpack_from("<L", props, 1)[0]
         pb, rest = divmod(lc_lp_pb, 45)
         lp, lc = divmod(rest, 9)
+        dict_size = min(dict_size, self._max_dict)
         filters = [{"id": lzma.FILTER_LZMA1, "dict_size": dict_size, "lc": lc, "lp": lp, "pb": pb}]
         self._d = lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=filters)
         remainder, self._header = self._header[4 + props_len:], b""
@@ -462,7 +468,7 @@ class _Deflate64(_Decoder):
         yield piece
 
 
-def _decoder_for(method: int, limits: Limits) -> _Decoder:
+def _decoder_for(method: int, declared_size: int, limits: Limits) -> _Decoder:
     if method == 0:
         return _Stored()
     if method == 8:
@@ -472,7 +478,7 @@ def _decoder_for(method: int, limits: Limits) -> _Decoder:
     if method == 12:
         return _Bzip2()
     if method == 14:
-        return _Lzma()
+        return _Lzma(declared_size)
     raise NotImplementedError(f"method {method}")
 
 
