@@ -151,10 +151,9 @@ _EN_STREET = re.compile(
     r"(?:,?\s+[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![\w]))?")
 _FR_STREET = re.compile(
     r"(?<![\w])\d{1,4}(?:\s?(?:bis|ter))?,?\s+"
-    r"(?:rue|avenue|av\.|boulevard|bd|place|allée|impasse|chemin|quai|route|square|faubourg|rond-point)"
-    r"\s+(?:(?:de la|de l'|de l’|du|des|de|d'|d’|la|le|les)\s*)?[A-ZÀ-Ý][\w'’\-]*(?:\s+(?:de|du|des|la|le|[A-ZÀ-Ý][\w'’\-]*)){0,3}"
-    r"(?:,?\s+\d{5}\s+[A-ZÀ-Ý][\w\-]+)?", re.IGNORECASE)
-_FR_STREET_CASE = re.compile(r"\d[^a-zA-Z]*(?:rue|avenue|boulevard|place|allée|impasse|chemin|quai|route|square|faubourg|bd|av\.)", re.IGNORECASE)
+    r"(?i:rue|avenue|av\.|boulevard|bd|place|allée|impasse|chemin|quai|route|square|faubourg|rond-point)"
+    r"\s+(?:(?:de la|de l'|de l’|du|des|de|d'|d’|la|le|les)\s*)?[A-ZÀ-Ý][\w'’\-]*(?:\s+(?:(?:de|du|des|la|le)\s+)?[A-ZÀ-Ý][\w'’\-]*){0,3}"
+    r"(?:,?\s+\d{5}\s+[A-ZÀ-Ý][\w\-]+)?")
 # Things that look like a street line but are not: "10 Downing Street" is an address, "Top 10
 # Street Food" is not (the EN pattern needs a capitalised word between number and street type).
 
@@ -163,11 +162,7 @@ def find_addresses(text: str, rules: Rules, ctx: "Context") -> list[Finding]:
     out = []
     for m in _EN_STREET.finditer(text):
         out.append(Finding(m.start(), m.end(), "address", m.group(), "street address (number + street type)"))
-    for m in _FR_STREET.finditer(text):
-        # The street name must start with a capital in the original text (not "3 place de choix").
-        name = re.search(r"[A-ZÀ-Ý]", m.group()[m.group().lower().find(" ", 2):])
-        if name is None:
-            continue
+    for m in _FR_STREET.finditer(text):  # the street name must be capitalised ("3 place de choix" is not)
         out.append(Finding(m.start(), m.end(), "address", m.group(), "adresse postale (numéro + type de voie)"))
     return out
 
