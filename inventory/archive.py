@@ -624,7 +624,6 @@ def _read_zip64_end(f: io.BufferedReader, eocd_offset: int, label: str) -> tuple
 class _Record:
     """One central-directory record, validated, before it becomes an Entry."""
 
-    index: int
     raw_name: bytes
     name: str
     flags: int
@@ -650,14 +649,14 @@ def _read_central_directory(f: io.BufferedReader, directory: _Directory, label: 
     while pos < len(data):
         if len(records) >= directory.count:
             raise ArchiveError(label, "central directory inconsistent")
-        record, pos = _parse_central_record(data, pos, len(records), directory, label, limits)
+        record, pos = _parse_central_record(data, pos, directory, label, limits)
         records.append(record)
     if len(records) != directory.count or pos != directory.size:
         raise ArchiveError(label, "central directory inconsistent")
     return records
 
 
-def _parse_central_record(data: bytes, pos: int, index: int, directory: _Directory, label: str,
+def _parse_central_record(data: bytes, pos: int, directory: _Directory, label: str,
                           limits: Limits) -> tuple[_Record, int]:
     if pos + CENTRAL.size > len(data) or data[pos:pos + 4] != SIG_CENTRAL:
         raise ArchiveError(label, "central directory inconsistent")
@@ -675,7 +674,7 @@ def _parse_central_record(data: bytes, pos: int, index: int, directory: _Directo
     if disk != 0:
         raise ArchiveError(label, "split archives not supported")
     name = _decode_name(raw_name, flags, label)
-    record = _Record(index=index, raw_name=raw_name, name=name, flags=flags, method=method,
+    record = _Record(raw_name=raw_name, name=name, flags=flags, method=method,
                      crc=crc, compressed_size=csize, size=usize,
                      local_offset=directory.prefix + offset, host=made_by >> 8,
                      external_attr=external)
