@@ -171,11 +171,13 @@ def plan_actions(frame: pl.DataFrame, decisions: Mapping[str, str]) -> dict[str,
     return plan
 
 
-def _risky_mask(frame: pl.DataFrame) -> pl.Expr:
-    exposed = pl.col("exposure").is_in(EXPOSED) if _has(frame, "exposure") else pl.lit(False)
-    if not _has(frame, "findings"):
-        return pl.lit(False)
-    return exposed & (pl.col("findings").list.len().fill_null(0) > 0)
+def _risky(frame: pl.DataFrame) -> pl.Series:
+    """Per row: exposed (training or uncertain) and at least one finding."""
+    if not (_has(frame, "exposure") and _has(frame, "findings")):
+        return pl.Series("risky", [False] * frame.height, dtype=pl.Boolean)
+    return frame.select(
+        (pl.col("exposure").is_in(EXPOSED).fill_null(False)
+         & (pl.col("findings").list.len().fill_null(0) > 0)).alias("risky"))["risky"]
 
 
 def what_if(frame: pl.DataFrame, decisions: Mapping[str, str]) -> dict:
@@ -195,9 +197,7 @@ def what_if(frame: pl.DataFrame, decisions: Mapping[str, str]) -> dict:
         result["total"] = sub.height
         return result
 
-    risky = frame.select(_risky_mask(frame).alias("r"))["r"] if frame.height else pl.Series([], dtype=pl.Boolean)
-    if risky.len() != frame.height:  # a literal expression yields one row
-        risky = pl.Series([bool(risky[0]) if risky.len() else False] * frame.height, dtype=pl.Boolean)
+    risky = _risky(frame)
     keep = ~deleted
     after_risky = risky & keep & ~edited
     return {
