@@ -473,16 +473,16 @@ def _md_entry(e: Entry, lang: str, *, checkbox: bool = True) -> list[str]:
         head += f" · *{t('checklist.label_your_decision', lang)}*"
     lines = [("- [ ] " if checkbox else "- ") + head + (f" — {md_escape(e.excerpt)}" if e.excerpt else "")]
     if e.why:
-        lines.append(f"  - {t('checklist.label_why', lang)}: {md_escape('; '.join(e.why))}")
+        lines.append(f"  - {t('checklist.label_why', lang)} {md_escape('; '.join(e.why))}")
     if e.note:
         lines.append(f"  - {md_escape(e.note)}")
     if e.suggested_text:
-        lines.append(f"  - {t('checklist.label_suggested', lang)}:")
+        lines.append(f"  - {t('checklist.label_suggested', lang)}")
         lines.append("")
         lines.extend(_md_fence(e.suggested_text, "    "))
         lines.append("")
     if e.link:
-        lines.append(f"  - {t('checklist.label_link', lang)}: {_md_link(e.link)}")
+        lines.append(f"  - {t('checklist.label_link', lang)} {_md_link(e.link)}")
     return lines
 
 
@@ -492,13 +492,13 @@ def render_markdown(c: Checklist) -> str:
     for s in c.settings:
         title = f"**{md_escape(s.title)}**" + ("" if s.confirmed else f" {t('checklist.label_unconfirmed', lang)}")
         out.append(f"- [ ] {title}")
-        out.append(f"  - {t('checklist.label_path', lang)}: {md_escape(s.path)}")
-        out.append(f"  - {t('checklist.label_link', lang)}: {_md_link(s.url)}")
+        out.append(f"  - {t('checklist.label_path', lang)} {md_escape(s.path)}")
+        out.append(f"  - {t('checklist.label_link', lang)} {_md_link(s.url)}")
         out.append(f"  - {md_escape(s.does)}")
         if s.note:
             out.append(f"  - {md_escape(s.note)}")
         if s.objection_text:
-            out.append(f"  - {t('checklist.label_objection', lang)}:")
+            out.append(f"  - {t('checklist.label_objection', lang)}")
             out.append("")
             out.extend(_md_fence(s.objection_text, "    "))
             out.append("")
@@ -548,7 +548,7 @@ def _html_url(url: str | None, lang: str) -> str:
     # Links are text, never href: the report must reference no remote resource (G4, section 6).
     if not url:
         return ""
-    return f'<div class="url">{h(t("checklist.label_link", lang))}: {h(url)}</div>'
+    return f'<div class="url">{h(t("checklist.label_link", lang))} {h(url)}</div>'
 
 
 def _html_entry(e: Entry, lang: str) -> str:
@@ -561,11 +561,11 @@ def _html_entry(e: Entry, lang: str) -> str:
     if e.excerpt:
         parts.append(f"<div>{h(e.excerpt)}</div>")
     if e.why:
-        parts.append(f'<div class="why">{h(t("checklist.label_why", lang))}: {h("; ".join(e.why))}</div>')
+        parts.append(f'<div class="why">{h(t("checklist.label_why", lang))} {h("; ".join(e.why))}</div>')
     if e.note:
         parts.append(f'<div class="note">{h(e.note)}</div>')
     if e.suggested_text:
-        parts.append(f'<div>{h(t("checklist.label_suggested", lang))}:</div><pre>{h(e.suggested_text)}</pre>')
+        parts.append(f'<div>{h(t("checklist.label_suggested", lang))}</div><pre>{h(e.suggested_text)}</pre>')
     parts.append(_html_url(e.link, lang))
     parts.append("</li>")
     return "".join(parts)
@@ -593,13 +593,13 @@ def render_html(c: Checklist) -> str:
         item = [f'<li><label><input type="checkbox"> <span class="meta">{h(s.title)}</span></label>']
         if not s.confirmed:
             item.append(f' <span class="unconfirmed">{h(t("checklist.label_unconfirmed", lang))}</span>')
-        item.append(f'<div>{h(t("checklist.label_path", lang))}: {h(s.path)}</div>')
+        item.append(f'<div>{h(t("checklist.label_path", lang))} {h(s.path)}</div>')
         item.append(_html_url(s.url, lang))
         item.append(f'<div class="why">{h(s.does)}</div>')
         if s.note:
             item.append(f'<div class="note">{h(s.note)}</div>')
         if s.objection_text:
-            item.append(f'<div>{h(t("checklist.label_objection", lang))}:</div><pre>{h(s.objection_text)}</pre>')
+            item.append(f'<div>{h(t("checklist.label_objection", lang))}</div><pre>{h(s.objection_text)}</pre>')
         item.append("</li>")
         out.append("".join(item))
     out.append("</ul>")

@@ -192,11 +192,11 @@ def test_markdown_french(frame):
     assert lines[0] == "# Liste de nettoyage LinkedIn"
     assert "## 1. Réglages à modifier maintenant" in lines
     assert "- [ ] **Désactiver « Données pour l'amélioration de l'IA générative »**" in lines
-    assert ("  - Où: Vous › Préférences et confidentialité › Confidentialité des données › Données pour "
+    assert ("  - Où : Vous › Préférences et confidentialité › Confidentialité des données › Données pour "
             "l'amélioration de l'IA générative › « Utiliser mes données pour entraîner les modèles d'IA de "
             "création de contenu »") in lines
     assert "- [ ] **2024-03-01** · posts · risque 80 — Call me on +33 6 12 34 56 78 about the Acme deal" in lines
-    assert "  - Pourquoi: données d'entraînement; trouvé : numéro de téléphone" in lines
+    assert "  - Pourquoi : données d'entraînement; trouvé : numéro de téléphone" in lines
     assert "### Reportés (vous avez choisi « plus tard »)" in lines
     assert "  - Les champs du profil se modifient, ils ne se suppriment pas." not in lines  # postponed, not delete
     assert "L'analyse a été effectuée sur cette machine, sans aucun accès réseau." in lines
