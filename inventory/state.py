@@ -219,7 +219,9 @@ class DecisionStore:
 
     # ---- changing ------------------------------------------------------------------------
     def decide(self, item_ids: Iterable[str], action: str | None) -> int:
-        """Set (or clear, with None) the decision for every id; one undo step per call."""
+        """Set (or clear, with None) the decision for every id; one undo step per call. Returns
+        how many changed. May raise StateError if the save fails (the change stays in memory and
+        is saved again by the next save or close)."""
         if action is not None and action not in DECISIONS:
             raise ValueError(f"unknown decision {action!r}")
         with self._mutex:
