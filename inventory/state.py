@@ -199,6 +199,24 @@ class DecisionStore:
                               "opened read-only, changes will not be saved")
         return cls(path, items, seen, lock=lock, loaded_bytes=data, max_bytes=max_bytes)
 
+    @classmethod
+    def read_decisions(cls, path: Path | None = None, *,
+                       max_bytes: int = DEFAULT_LIMITS.max_state_bytes) -> dict[str, str]:
+        """The saved decisions, read without locking or writing anything (for `checklist` while
+        the UI may be running). Missing file: the backup's decisions, or none. A corrupt file
+        raises StateError and is left in place for the UI's open() to move aside."""
+        path = Path(path) if path is not None else paths.state_file()
+        data = _read_bounded(path, max_bytes)
+        if data is None:
+            restored = _read_valid(paths.backup_file(path), max_bytes)
+            return restored[1] if restored else {}
+        try:
+            if len(data) > max_bytes:
+                raise _Corrupt(f"larger than max_state_bytes ({max_bytes})")
+            return decode_state(data)[1]
+        except _Corrupt as exc:
+            raise StateError(str(path), f"corrupt ({exc}); open it with `inventory --recover`") from None
+
     # ---- reading -------------------------------------------------------------------------
     def get(self, item_id: str) -> str | None:
         return self._items.get(item_id)

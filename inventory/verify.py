@@ -23,7 +23,8 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from inventory.checklist import (CHECKLIST_FORMAT, EXPOSED, _label, clean_text, excerpt, md_escape)
+from inventory.checklist import (CHECKLIST_FORMAT, EXPOSED, _label, clean_text, excerpt, md_escape,
+                                 plan_actions)
 from inventory.errors import InventoryError
 from inventory.files import describe_os_error
 from inventory.i18n import t
@@ -253,6 +254,12 @@ def _new_exposure(old_frame: pl.DataFrame | None, new_frame: pl.DataFrame, match
 
 # ---------------------------------------------------------------------------------------------
 # the OLD side when it is a file
+
+
+def plan_from_frame(old_frame: pl.DataFrame, decisions: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The plan when OLD is an export: the member's decisions (from the state file) over the
+    tool's suggestions, exactly as the checklist made from that export lists them."""
+    return plan_actions(old_frame, decisions or {})
 
 
 def load_plan(path: Path, *, max_bytes: int = DEFAULT_LIMITS.max_state_bytes) -> tuple[pl.DataFrame | None, dict[str, str]]:

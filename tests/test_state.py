@@ -277,3 +277,15 @@ def test_kill_9_during_saves_leaves_old_or_new_state(state_path, allow_subproces
         last = count
         assert not any(p.name.startswith(".tmp-") for p in state_path.parent.iterdir())
     assert last > 30  # the children really were saving
+
+
+def test_read_decisions_without_lock_or_writes(state_path):
+    assert DecisionStore.read_decisions(state_path) == {}
+    assert not state_path.parent.exists()  # reading creates nothing
+    with DecisionStore.open(state_path) as store:
+        store.decide(["a"], "delete")
+        assert DecisionStore.read_decisions(state_path) == {"a": "delete"}  # while the UI holds the lock
+    state_path.write_bytes(b"{broken")
+    with pytest.raises(StateError, match="corrupt"):
+        DecisionStore.read_decisions(state_path)
+    assert state_path.read_bytes() == b"{broken" and corrupt_copies(state_path) == []

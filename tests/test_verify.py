@@ -217,3 +217,13 @@ def test_bad_old_file_is_a_clean_error(tmp_path, content):
 def test_missing_old_file(tmp_path):
     with pytest.raises(InventoryError, match="cannot read"):
         load_plan(tmp_path / "nope.json")
+
+
+def test_plan_from_old_export_uses_decisions_over_suggestions():
+    from inventory.verify import plan_from_frame
+
+    old = OLD.with_columns(pl.when(pl.col("id") == "post:del1").then(pl.lit("delete"))
+                           .when(pl.col("id") == "post:ed1").then(pl.lit("edit"))
+                           .otherwise(pl.lit("keep")).alias("suggestion"))
+    assert plan_from_frame(old) == {"post:del1": "delete", "post:ed1": "edit"}
+    assert plan_from_frame(old, {"post:del1": "keep", "post:same": "delete"}) == {"post:ed1": "edit", "post:same": "delete"}
