@@ -14,7 +14,7 @@ import io
 import json
 import re
 import tomllib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
@@ -313,7 +313,7 @@ def _order(entries: list[Entry]) -> None:
 def build_checklist(frame: pl.DataFrame, decisions: Mapping[str, str], *, lang: str, context: dict) -> "Checklist":
     """frame: analysed items; decisions: item id -> delete|edit|keep|later (the state file);
     context: policy, policy_version, region, opted_out_on, export_date, counts (category -> n)."""
-    context = dict(context or {})
+    context = _context_dict(context)
     suggestions = frame["suggestion"].to_list() if _has(frame, "suggestion") else [None] * frame.height
     ids = frame["id"].to_list()
     actions: dict[str, tuple[str, str | None]] = {}
@@ -349,7 +349,7 @@ def build_checklist(frame: pl.DataFrame, decisions: Mapping[str, str], *, lang: 
         "counts": {"delete": len(sections["delete"]), "edit": len(sections["edit"]),
                    "postponed": len(sections["later"]), "review": len(sections["review"])},
         "stale_decisions": stale,
-        "policy": context.get("policy"),
+        "policy": context.get("policy") or context.get("policy_id"),
         "policy_version": context.get("policy_version"),
         "export_date": _date_text(context.get("export_date")),
         "opted_out_on": _date_text(context.get("opted_out_on")),
@@ -366,14 +366,29 @@ def build_checklist(frame: pl.DataFrame, decisions: Mapping[str, str], *, lang: 
     )
 
 
+def _context_dict(context: object) -> dict:
+    """Accept a mapping or a dataclass (e.g. policy.MemberContext) as context."""
+    if context is None:
+        return {}
+    if is_dataclass(context) and not isinstance(context, type):
+        return {f.name: getattr(context, f.name) for f in fields(context)}
+    if isinstance(context, Mapping):
+        return dict(context)
+    return {}
+
+
 def _json_safe(value: object) -> object:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, set, frozenset)):
         return [_json_safe(v) for v in value]
-    return value
+    if is_dataclass(value) and not isinstance(value, type):
+        return _json_safe({f.name: getattr(value, f.name) for f in fields(value)})
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
 
 
 def _planned_item(row: dict, action: str) -> dict:

@@ -303,3 +303,22 @@ def test_every_string_in_both_languages():
         assert en and en == fr
         for key in en:
             assert set(re.findall(r"{(\w+)}", table["en"][key])) == set(re.findall(r"{(\w+)}", table["fr"][key])), key
+
+
+def test_context_as_dataclass_and_policy_id(frame):
+    from dataclasses import dataclass as make_dataclass
+    from datetime import date
+
+    @make_dataclass
+    class Member:
+        region: str
+        opted_out_on: date | None
+
+    c = build_checklist(frame, {}, lang="en", context=Member(region="us", opted_out_on=date(2025, 10, 1)))
+    assert c.summary["region"] == "us" and c.summary["opted_out_on"] == "2025-10-01"
+    assert "Opted out on: 2025-10-01." in render(c, "md")
+    json.loads(render(c, "json"))
+    c = build_checklist(frame, {}, lang="en", context={"policy_id": "linkedin-2025", "policy_version": "3",
+                                                       "summary": {"problems": [object()]}})
+    assert c.summary["policy"] == "linkedin-2025"
+    assert json.loads(render(c, "json"))["context"]["summary"]["problems"][0].startswith("<object")
