@@ -78,22 +78,26 @@ class Window:
     reason: str | None = None
     source_url: str | None = None
     flag: str | None = None
+    source: str | None = None
 
 
 @dataclass(frozen=True)
 class Region:
     code: str
     name: str
+    source: str
     source_url: str
     enabled: tuple[Window, ...]
     uncertain: tuple[Window, ...] = ()
     dated_flag: str | None = None
     dated_flag_reason: str | None = None
+    dated_flag_source: str | None = None
 
 
 @dataclass(frozen=True)
 class Override:
     reason: str
+    source: str
     source_url: str
     flag: str | None = None
 
@@ -201,7 +205,7 @@ class _PolicyParser:
 
     def check_regex(self, pattern: str, ctx: str) -> None:
         try:
-            pl.select(pl.lit("x").str.contains(f"(?i){pattern}"))
+            pl.select(pl.lit("x").str.contains(_regex(pattern)))
         except Exception:  # polars raises ComputeError for a bad pattern
             raise self.fail(f"{ctx}: invalid regular expression") from None
 
@@ -257,6 +261,7 @@ class _PolicyParser:
                     reason=self.string(raw, "reason", wctx),
                     source_url=self.source_url(sources, raw.get("source"), wctx),
                     flag=self.string(raw, "flag", wctx),
+                    source=raw.get("source"),
                 ))
         return tuple(windows)
 
@@ -275,12 +280,16 @@ class _PolicyParser:
             regions[code] = Region(
                 code=code,
                 name=self.string(spec, "name", ctx),
+                source=spec.get("source") or "",
                 source_url=self.source_url(sources, spec.get("source"), ctx),
                 enabled=self.parse_windows(spec.get("enabled", []), sources, f"{ctx} enabled", certain=True),
                 uncertain=self.parse_windows(spec.get("uncertain"), sources, f"{ctx} uncertain", certain=False),
                 dated_flag=self.string(spec, "dated_flag", ctx, optional=True),
                 dated_flag_reason=self.string(spec, "dated_flag_reason", ctx, optional=True),
+                dated_flag_source=spec.get("dated_flag_source"),
             )
+            if spec.get("dated_flag_source") is not None:
+                self.source_url(sources, spec["dated_flag_source"], ctx)
         missing = [c for c in REGION_CODES if c not in regions]
         if missing:
             raise self.fail(f"[regions]: region '{missing[0]}' is missing")
@@ -295,6 +304,7 @@ class _PolicyParser:
                 raise self.fail(f"{ctx}: missing")
             overrides[name] = Override(
                 reason=self.string(spec, "reason", ctx),
+                source=spec.get("source") or "",
                 source_url=self.source_url(sources, spec.get("source"), ctx),
                 flag=self.string(spec, "flag", ctx, optional=name not in ("region-unknown", "salary-in-text")),
             )
@@ -526,19 +536,28 @@ def _ref_expr(ref: str) -> pl.Expr:
     return cleaned[0] if len(cleaned) == 1 else pl.coalesce(cleaned)
 
 
+_WORD_BOUNDARY = re.compile(r"(?<!\\)\\([bB])")
+
+
+def _regex(pattern: str) -> str:
+    """Case-insensitive, with ASCII word boundaries: a Unicode \\b makes the regex engine fall
+    back to its slow path on any non-ASCII text (about 40x slower on French text)."""
+    return "(?i)" + _WORD_BOUNDARY.sub(r"(?-u:\\\1)", pattern)
+
+
 def _any_regex(patterns: list[str]) -> str:
-    return "(?i)(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"
+    return _regex("(?:" + "|".join(f"(?:{p})" for p in patterns) + ")")
 
 
 def _lower_list(values: list[str]) -> list[str]:
     return [v.lower() for v in values]
 
 
-def _rule_expr(rule: Rule, region: str | None) -> pl.Expr | None:
-    """Boolean expression for a rule's match; None if the rule cannot apply to this member."""
-    m = rule.match
-    if "regions" in m and region not in m["regions"]:
-        return None
+_KEY_COLUMNS = ("kind", "file_kind", "field", "visibility")
+
+
+def _static_conds(m: Mapping[str, Any]) -> list[pl.Expr]:
+    """Conditions on the low-cardinality key columns (evaluated once per distinct key)."""
     conds: list[pl.Expr] = []
     if "file_kind" in m:
         conds.append(pl.col("file_kind").is_in(m["file_kind"]))
@@ -547,7 +566,7 @@ def _rule_expr(rule: Rule, region: str | None) -> pl.Expr | None:
     if "field" in m:
         conds.append(pl.col("field").str.to_lowercase().is_in(_lower_list(m["field"])))
     if "field_regex" in m:
-        conds.append(pl.col("field").str.contains(f"(?i){m['field_regex']}"))
+        conds.append(pl.col("field").str.contains(_regex(m["field_regex"])))
     if "visibility" in m:
         wanted = [v.upper() for v in m["visibility"]]
         vis = pl.col("visibility").str.strip_chars().str.to_uppercase()
@@ -555,22 +574,95 @@ def _rule_expr(rule: Rule, region: str | None) -> pl.Expr | None:
         if "" in wanted:
             cond = cond | vis.is_null() | (vis == "")
         conds.append(cond)
+    return conds
+
+
+def _dynamic_features(m: Mapping[str, Any]) -> list[tuple[str, pl.Expr]]:
+    """Per-row conditions (cell contents, dates) as (stable name, boolean expression)."""
+    feats: list[tuple[str, pl.Expr]] = []
     for ref in m.get("empty", []):
-        conds.append(_ref_expr(ref).is_null())
+        feats.append((f"empty {ref}", _ref_expr(ref).is_null()))
     for ref in m.get("nonempty", []):
-        conds.append(_ref_expr(ref).is_not_null())
+        feats.append((f"nonempty {ref}", _ref_expr(ref).is_not_null()))
     for ref, pattern in m.get("cell_regex", {}).items():
-        conds.append(_ref_expr(ref).str.contains(f"(?i){pattern}"))
-    if "salary_question" in m:
-        cond = pl.col("_salary_q")
-        conds.append(cond if m["salary_question"] else ~cond)
+        feats.append((f"cell {ref} {pattern}", _ref_expr(ref).str.contains(_regex(pattern))))
     if "date_from" in m:
-        conds.append(pl.col("date") >= _utc(m["date_from"]))
+        feats.append((f"date_from {m['date_from']}", pl.col("date") >= _utc(m["date_from"])))
     if "date_until" in m:
-        conds.append(pl.col("date") < _utc(m["date_until"]))
-    if not conds:
-        return pl.lit(True)
-    return pl.all_horizontal(conds).fill_null(False)
+        feats.append((f"date_until {m['date_until']}", pl.col("date") < _utc(m["date_until"])))
+    return feats
+
+
+def _match_rules(items: pl.DataFrame, policy: Policy, region: str | None) -> pl.Series:
+    """Index of the first matching rule per row.
+
+    Per-row facts (cell contents, dates, salary questions) are reduced to boolean feature
+    columns, computed only on rows of the kinds that need them; the rule chain then runs over the
+    distinct (kind, file_kind, field, visibility, features) keys and is joined back.
+    """
+    rules = [r for r in policy.rules if "regions" not in r.match or region in r.match["regions"]]
+    feature_names: dict[str, str] = {}  # feature key -> column name
+    feature_exprs: dict[str, pl.Expr] = {}
+    feature_scope: dict[str, pl.Expr | None] = {}  # None = all rows
+    for rule in rules:
+        scope_conds = [c for c in _static_conds({k: v for k, v in rule.match.items() if k in ("kind", "file_kind")})]
+        scope = pl.all_horizontal(scope_conds).fill_null(False) if scope_conds else None
+        feats = _dynamic_features(rule.match)
+        if rule.match.get("salary_question") is not None:
+            feats.append(("salary_question", _salary_question_expr(policy)))
+        for key, expr in feats:
+            if key not in feature_names:
+                feature_names[key] = f"_f{len(feature_names)}"
+                feature_exprs[key] = expr
+                feature_scope[key] = scope
+            elif feature_scope[key] is not None:
+                feature_scope[key] = None if scope is None else (feature_scope[key] | scope)
+    columns = []
+    for key, name in feature_names.items():
+        scope = feature_scope[key]
+        if scope is None:
+            columns.append(feature_exprs[key].fill_null(False).alias(name))
+        else:
+            columns.append(_on_subset(items, scope, feature_exprs[key]).alias(name))
+    keyed = items.select(*_KEY_COLUMNS).with_columns(columns)
+    key_cols = list(keyed.columns)
+    distinct = keyed.unique(maintain_order=False)
+
+    index = pl.lit(len(policy.rules) - 1, dtype=pl.Int32)  # the fallback
+    positions = {r.id: i for i, r in enumerate(policy.rules)}
+    for rule in reversed(rules[:-1]):  # rules[-1] is the fallback (empty match, never filtered)
+        conds = _static_conds(rule.match)
+        for key, _ in _dynamic_features(rule.match):
+            conds.append(pl.col(feature_names[key]))
+        if "salary_question" in rule.match:
+            flag = pl.col(feature_names["salary_question"])
+            conds.append(flag if rule.match["salary_question"] else ~flag)
+        cond = pl.all_horizontal(conds).fill_null(False) if conds else pl.lit(True)
+        index = pl.when(cond).then(pl.lit(positions[rule.id], dtype=pl.Int32)).otherwise(index)
+    distinct = distinct.with_columns(_rule_index=index)
+    return keyed.join(distinct, on=key_cols, how="left", nulls_equal=True,
+                      maintain_order="left").get_column("_rule_index")
+
+
+def _salary_question_expr(policy: Policy) -> pl.Expr:
+    question = pl.coalesce(
+        pl.when(pl.col("field").str.strip_chars() != "").then(pl.col("field")),
+        pl.col("fields").str.json_path_match(_json_path("Question")),
+        pl.col("title"),
+    )
+    return question.str.contains(_any_regex(policy.salary_questions))
+
+
+def _on_subset(frame: pl.DataFrame, mask: pl.Expr, value: pl.Expr) -> pl.Series:
+    """Boolean Series of `value`, evaluated only on rows where `mask` holds (False elsewhere)."""
+    hits = (
+        frame.lazy().with_row_index("_row").filter(mask.fill_null(False))
+        .select("_row", value.fill_null(False).alias("_hit")).filter("_hit").collect()
+    )
+    result = pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True)
+    if hits.height:
+        result = result.scatter(hits.get_column("_row"), True)
+    return result
 
 
 def _utc(day: date | None, default: datetime = _MIN) -> datetime:
@@ -611,115 +703,123 @@ def classify(items: pl.DataFrame, policy: Policy, context: MemberContext) -> pl.
     ov = policy.overrides
 
     # 1. Rule per item: first match wins.
-    rule_index = pl.lit(len(policy.rules) - 1, dtype=pl.Int32)  # fallback
-    for index in range(len(policy.rules) - 2, -1, -1):  # built back to front: first rule outermost
-        cond = _rule_expr(policy.rules[index], context.region)
-        if cond is not None:
-            rule_index = pl.when(cond).then(pl.lit(index, dtype=pl.Int32)).otherwise(rule_index)
-    rule_table = pl.DataFrame({
-        "_rule_index": pl.Series(range(len(policy.rules)), dtype=pl.Int32),
-        "_rule_id": [r.id for r in policy.rules],
-        "_verdict": [r.verdict for r in policy.rules],
-        "_reason": [r.code if r.verdict == "excluded" else r.reason for r in policy.rules],
-        "_source_url": [r.source_url for r in policy.rules],
-    })
-    question = pl.coalesce(
-        pl.when(pl.col("field").str.strip_chars() != "").then(pl.col("field")),
-        pl.col("fields").str.json_path_match(_json_path("Question")),
-        pl.col("title"),
-    )
-    salary_text = pl.concat_str([pl.col("title").fill_null(""), pl.col("text").fill_null("")], separator="\n")
-    frame = (
-        items.lazy()
-        .with_columns(
-            _salary_q=question.str.contains(_any_regex(policy.salary_questions)).fill_null(False),
-            _salary_text=salary_text.str.contains(_any_regex(policy.salary_in_text)).fill_null(False),
-        )
-        .with_columns(_rule_index=rule_index)
-        .join(rule_table.lazy(), on="_rule_index", how="left", maintain_order="left")
-    )
+    frame = items.with_columns(_rule_index=_match_rules(items, policy, context.region)).lazy()
 
-    # 2. Member-level overrides, as constant-date expressions.
-    verdict, reason, rule_id, source = pl.col("_verdict"), pl.col("_reason"), pl.col("_rule_id"), pl.col("_source_url")
-    exposed = verdict.is_in(["training", "uncertain"])  # what the setting and regions govern
+    # 2. Member-level overrides. Each row gets a small state code (which override applies) and
+    # flag bits from constant-date expressions; one join with a small table then supplies the
+    # strings, so no per-row string logic runs.
+    index = pl.col("_rule_index")
+    exposed = index.is_in([i for i, r in enumerate(policy.rules) if r.verdict in ("training", "uncertain")])
+    training = index.is_in([i for i, r in enumerate(policy.rules) if r.verdict == "training"])
     item_start = pl.col("date").fill_null(_lit_dt(_MIN))  # undated (profile) items exist "already"
     optout = _utc(context.opted_out_on) if context.opted_out_on else None
     after_optout = (pl.col("date") >= _lit_dt(optout)).fill_null(False) if optout else pl.lit(False)
     stop = _lit_dt(optout or _MAX)
-    flag_exprs: list[pl.Expr] = []
-    eligible_from, eligible_until = _null_dt(), _null_dt()
-    certain, maybe = pl.lit(True), pl.lit(False)
-    maybe_reason, maybe_source = pl.lit(None, pl.String), pl.lit(None, pl.String)
-    maybe_from, maybe_until = _null_dt(), _null_dt()
-
-    if context.region is None:
+    region = policy.regions[context.region] if context.region else None
+    sure = _windows_exprs(region.enabled, item_start, stop) if region else []
+    unsure = _windows_exprs(region.uncertain, item_start, stop) if region else []
+    if region is None:  # nothing to compute: keep the rule's verdict, flag it
+        certain, window = pl.lit(True), pl.lit(-1, pl.Int8)
+        eligible_from = _null_dt()
         eligible_until = _lit_dt(optout) if optout else _null_dt()
-        flag_exprs.append(pl.when(exposed & ~after_optout).then(pl.lit(ov["region-unknown"].flag)))
     else:
-        region = policy.regions[context.region]
-        sure = _windows_exprs(region.enabled, item_start, stop)
-        unsure = _windows_exprs(region.uncertain, item_start, stop)
-        if sure:
-            certain = pl.any_horizontal([o for _, o, _, _ in sure])
-            eligible_from = pl.min_horizontal([pl.when(o).then(lo) for _, o, lo, _ in sure])
-            eligible_until = pl.max_horizontal([pl.when(o).then(hi) for _, o, _, hi in sure])
-        else:
-            certain = pl.lit(False)
-        if unsure:
-            maybe = pl.any_horizontal([o for _, o, _, _ in unsure])
-            first = None
-            for w, o, lo, hi in reversed(unsure):  # the earliest listed window explains first
-                first = (pl.when(o).then(pl.lit(w.reason)).otherwise(first if first is not None else pl.lit(None, pl.String)))
-            maybe_reason = first
-            maybe_source = pl.coalesce([pl.when(o).then(pl.lit(w.source_url)) for w, o, _, _ in unsure])
-            maybe_from = pl.min_horizontal([pl.when(o).then(lo) for _, o, lo, _ in unsure])
-            maybe_until = pl.max_horizontal([pl.when(o).then(hi) for _, o, _, hi in unsure])
-            for w, o, lo, _ in unsure:  # earlier use possible before the certain window
-                flag_exprs.append(pl.when(exposed & certain & ~after_optout & o & (lo < eligible_from)).then(pl.lit(w.flag)))
-        if region.dated_flag:
-            flag_exprs.append(pl.when(exposed & certain & ~after_optout & pl.col("date").is_not_null()).then(pl.lit(region.dated_flag)))
-    eligible_until = pl.when(eligible_until == _lit_dt(_MAX)).then(_null_dt()).otherwise(eligible_until)
-    maybe_until = pl.when(maybe_until == _lit_dt(_MAX)).then(_null_dt()).otherwise(maybe_until)
-
+        certain = pl.any_horizontal([o for _, o, _, _ in sure]) if sure else pl.lit(False)
+        eligible_from = pl.min_horizontal([pl.when(o).then(lo) for _, o, lo, _ in sure]) if sure else _null_dt()
+        eligible_until = pl.max_horizontal([pl.when(o).then(hi) for _, o, _, hi in sure]) if sure else _null_dt()
+        window = pl.lit(-1, pl.Int8)
+        for j in range(len(unsure) - 1, -1, -1):  # the earliest listed window explains first
+            window = pl.when(unsure[j][1]).then(pl.lit(j, pl.Int8)).otherwise(window)
     made_as_minor = pl.lit(False)
     if context.born_in is not None:  # born in year Y: certainly adult only from 1 Jan Y+19
         adult = datetime(context.born_in + 19, 1, 1, tzinfo=timezone.utc)
         made_as_minor = (pl.col("date") < _lit_dt(adult)).fill_null(False)
 
-    def pick(minor, optout_v, not_enabled, window, as_minor, default):
-        return (
-            pl.when(pl.lit(context.minor)).then(minor)
-            .when(exposed & after_optout).then(optout_v)
-            .when(exposed & ~certain & ~maybe).then(not_enabled)
-            .when(exposed & ~certain & maybe).then(window)
-            .when((verdict == "training") & made_as_minor).then(as_minor)
-            .otherwise(default)
-        )
+    frame = frame.with_columns(
+        _exposed=exposed, _training=training, _after=after_optout, _certain=certain, _win=window,
+        _asminor=made_as_minor, _efrom=eligible_from, _euntil=eligible_until,
+        _mfrom=pl.min_horizontal([pl.when(o).then(lo) for _, o, lo, _ in unsure]) if unsure else _null_dt(),
+        _muntil=pl.max_horizontal([pl.when(o).then(hi) for _, o, _, hi in unsure]) if unsure else _null_dt(),
+    )
+    e, maybe = pl.col("_exposed"), pl.col("_win") >= 0
+    state = (
+        pl.when(pl.lit(context.minor)).then(pl.lit(_MINOR, pl.Int8))
+        .when(e & pl.col("_after")).then(pl.lit(_OPTED_OUT, pl.Int8))
+        .when(e & ~pl.col("_certain") & ~maybe).then(pl.lit(_NOT_ENABLED, pl.Int8))
+        .when(e & ~pl.col("_certain") & maybe).then(pl.lit(_WINDOW, pl.Int8))
+        .when(pl.col("_training") & pl.col("_asminor")).then(pl.lit(_AS_MINOR, pl.Int8))
+        .otherwise(pl.lit(_RULE, pl.Int8))
+    )
+    # Flag bits: 1 region unknown, 2 region's dated flag, 4 << j uncertain window j was possible
+    # before the certain window.
+    live = e & pl.col("_certain") & ~pl.col("_after")
+    bits = [pl.when(live).then(pl.lit(1 if region is None else 0, pl.Int32)).otherwise(0)]
+    if region is not None and region.dated_flag:
+        bits.append(pl.when(live & pl.col("date").is_not_null()).then(pl.lit(2, pl.Int32)).otherwise(0))
+    for j, (_, o, lo, _) in enumerate(unsure):
+        bits.append(pl.when(live & o & (lo < pl.col("_efrom"))).then(pl.lit(4 << j, pl.Int32)).otherwise(0))
+    flag_bits = pl.when(pl.lit(context.minor)).then(pl.lit(0, pl.Int32)).otherwise(pl.sum_horizontal(bits))
+    frame = frame.with_columns(_state=state, _flagbits=flag_bits)
+    frame = frame.with_columns(
+        _win=pl.when(pl.col("_state") == _WINDOW).then(pl.col("_win")).otherwise(pl.lit(-1, pl.Int8)),
+        eligible_from=pl.when(pl.col("_state") == _WINDOW).then(pl.col("_mfrom"))
+        .when(pl.col("_state").is_in([_RULE, _AS_MINOR]) & e).then(pl.col("_efrom")),
+        eligible_until=pl.when(pl.col("_state") == _WINDOW).then(pl.col("_muntil"))
+        .when(pl.col("_state").is_in([_RULE, _AS_MINOR]) & e).then(pl.col("_euntil")),
+    ).with_columns(
+        eligible_from=pl.when(pl.col("eligible_from") != _lit_dt(_MIN)).then(pl.col("eligible_from")),
+        eligible_until=pl.when(pl.col("eligible_until") != _lit_dt(_MAX)).then(pl.col("eligible_until")),
+    )
+    frame = (
+        frame.join(_outcome_table(policy, region).lazy(), on=["_rule_index", "_state", "_win"],
+                   how="left", maintain_order="left")
+        .join(_flag_table(policy, region).lazy(), on="_flagbits", how="left", maintain_order="left")
+        .select(*base_cols, *ADDED_COLUMNS)
+        .collect()
+    )
 
-    lit = pl.lit
-    no_window = pl.lit(context.region is None)  # region unknown: nothing to compute
-    certain = certain | no_window
-    maybe = maybe & ~no_window
-    frame = frame.with_columns(
-        exposure=pick(lit("excluded"), lit("excluded"), lit("excluded"), lit("uncertain"), lit("uncertain"), verdict),
-        exposure_reason=pick(lit("minor"), lit("opted-out"), lit("region-not-enabled"), maybe_reason,
-                             lit(ov["minor-at-creation"].reason), reason),
-        rule=pick(lit("member.minor"), lit("member.opted-out"), lit("member.region-not-enabled"),
-                  lit("member.region-window"), lit("member.minor-at-creation"), rule_id),
-        source_url=pick(lit(ov["minor"].source_url), lit(ov["opted-out"].source_url),
-                        lit(ov["region-not-enabled"].source_url), maybe_source,
-                        lit(ov["minor-at-creation"].source_url), source),
-        eligible_from=pick(_null_dt(), _null_dt(), _null_dt(), maybe_from, eligible_from,
-                           pl.when(exposed).then(eligible_from)),
-        eligible_until=pick(_null_dt(), _null_dt(), _null_dt(), maybe_until, eligible_until,
-                            pl.when(exposed).then(eligible_until)),
-    )
-    salary_flag = pl.when(pl.col("exposure").is_in(["training", "uncertain"]) & pl.col("_salary_text")).then(lit(ov["salary-in-text"].flag))
-    flags = [salary_flag] + [pl.when(~lit(context.minor)).then(f) for f in flag_exprs]
-    frame = frame.with_columns(
-        flags=pl.concat_list([f.cast(pl.String) for f in flags]).list.drop_nulls(),
-    )
-    return frame.select(*base_cols, *ADDED_COLUMNS).collect()
+    # 3. A salary figure inside text that may be training material (only rows with a digit).
+    text = pl.concat_str([pl.col("title").fill_null(""), pl.col("text").fill_null("")], separator="\n")
+    salary_text = _on_subset(frame, pl.col("exposure").is_in(["training", "uncertain"]),
+                             text.str.contains(r"\d") & text.str.contains(_any_regex(policy.salary_in_text)))
+    salary_flag = pl.when(salary_text).then(pl.concat_list(pl.lit(ov["salary-in-text"].flag), pl.col("flags")))
+    return frame.with_columns(flags=salary_flag.otherwise(pl.col("flags")))
+
+
+# Row states of the member-level overrides, in order of precedence.
+_RULE, _MINOR, _OPTED_OUT, _NOT_ENABLED, _WINDOW, _AS_MINOR = 0, 1, 2, 3, 4, 5
+
+
+def _outcome_table(policy: Policy, region: Region | None) -> pl.DataFrame:
+    """(rule index, state, uncertain window) -> exposure, exposure_reason, rule, source_url."""
+    ov = policy.overrides
+    rows: list[tuple[int, int, int, str, str, str, str]] = []
+    for i, rule in enumerate(policy.rules):
+        own_reason = rule.code if rule.verdict == "excluded" else rule.reason
+        rows += [
+            (i, _RULE, -1, rule.verdict, own_reason, rule.id, rule.source_url),
+            (i, _MINOR, -1, "excluded", "minor", "member.minor", ov["minor"].source_url),
+            (i, _OPTED_OUT, -1, "excluded", "opted-out", "member.opted-out", ov["opted-out"].source_url),
+            (i, _NOT_ENABLED, -1, "excluded", "region-not-enabled", "member.region-not-enabled",
+             ov["region-not-enabled"].source_url),
+            (i, _AS_MINOR, -1, "uncertain", ov["minor-at-creation"].reason, "member.minor-at-creation",
+             ov["minor-at-creation"].source_url),
+        ]
+        for j, w in enumerate(region.uncertain if region else ()):
+            rows.append((i, _WINDOW, j, "uncertain", w.reason or "", "member.region-window", w.source_url or ""))
+    names = ["_rule_index", "_state", "_win", "exposure", "exposure_reason", "rule", "source_url"]
+    schema = dict(zip(names, [pl.Int32, pl.Int8, pl.Int8, pl.String, pl.String, pl.String, pl.String]))
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _flag_table(policy: Policy, region: Region | None) -> pl.DataFrame:
+    """Every combination of flag bits -> the list of flag names."""
+    names = [policy.overrides["region-unknown"].flag or "region-unknown",
+             (region.dated_flag if region else None) or ""]
+    names += [w.flag or "" for w in (region.uncertain if region else ())]
+    rows = []
+    for bits in range(1 << len(names)):
+        rows.append((bits, [n for k, n in enumerate(names) if bits & (1 << k) and n]))
+    return pl.DataFrame(rows, schema={"_flagbits": pl.Int32, "flags": pl.List(pl.String)}, orient="row")
 
 
 def summarise(frame: pl.DataFrame) -> dict:
@@ -770,7 +870,7 @@ def describe_policy(policy: Policy) -> list[dict]:
         verdict, code = verdict_of.get(name, ("flag", override.flag))
         rows.append({
             "section": "override", "id": f"member.{name}", "match": name, "verdict": verdict,
-            "code": code, "reason": override.reason, "confidence": None, "source": None,
+            "code": code, "reason": override.reason, "confidence": None, "source": override.source,
             "source_url": override.source_url,
         })
     for region in policy.regions.values():
@@ -780,12 +880,19 @@ def describe_policy(policy: Policy) -> list[dict]:
         rows.append({
             "section": "region", "id": f"region.{region.code}", "match": region.name,
             "verdict": "training", "code": None, "reason": f"enabled {enabled}",
-            "confidence": None, "source": None, "source_url": region.source_url,
+            "confidence": None, "source": region.source, "source_url": region.source_url,
         })
+        if region.dated_flag:
+            rows.append({
+                "section": "region", "id": f"region.{region.code}", "match": region.name,
+                "verdict": "flag", "code": region.dated_flag, "reason": region.dated_flag_reason or "",
+                "confidence": None, "source": region.dated_flag_source,
+                "source_url": policy.sources.get(region.dated_flag_source or "", region.source_url),
+            })
         for w in region.uncertain:
             rows.append({
                 "section": "region", "id": f"region.{region.code}", "match": region.name,
                 "verdict": "uncertain", "code": None, "reason": f"{span(w)}: {w.reason}",
-                "confidence": None, "source": None, "source_url": w.source_url,
+                "confidence": None, "source": w.source, "source_url": w.source_url,
             })
     return rows
