@@ -564,3 +564,10 @@ def test_300k_items_classify_fast(policy):
     elapsed = time.perf_counter() - start
     assert out.height == 300_000
     assert elapsed < 1.5, f"classify took {elapsed:.2f} s for 300k items"
+
+
+def test_empty_item_table_gives_an_empty_typed_result(policy):
+    out = classify(items_mod.empty_items(), policy, MemberContext(region="uk", opted_out_on=date(2025, 1, 1), today=TODAY))
+    assert out.height == 0 and out.columns[-len(ADDED_COLUMNS):] == list(ADDED_COLUMNS)
+    assert out.schema["flags"] == pl.List(pl.String)
+    assert summarise(out)["by_exposure"] == {v: 0 for v in VERDICTS}
