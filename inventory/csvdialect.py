@@ -13,6 +13,8 @@ import io
 import re
 from dataclasses import dataclass, field
 
+import polars as pl
+
 from inventory.limits import Limits
 from inventory.problems import Problem
 
@@ -43,16 +45,28 @@ COMMENT_QUIRKS = Quirks(backslash_escapes=True, continuation_first_cell=_COMMENT
 @dataclass
 class Table:
     header: list[str]
-    rows: list[list[str]]
-    lines: list[int]  # 1-based physical line each row starts on
+    frame: pl.DataFrame  # one String column per header name, one row per record
+    lines: pl.Series  # 1-based physical line each row starts on
     problems: list[Problem] = field(default_factory=list)
     not_a_table: bool = False  # e.g. LearningCoachMessages.csv "No conversations found"
     physical_lines: int = 0
     skipped_rows: int = 0
 
-    def column(self, name: str) -> list[str]:
-        i = self.header.index(name)
-        return [r[i] for r in self.rows]
+    @property
+    def rows(self) -> list[list[str]]:
+        return [list(r) for r in self.frame.rows()]
+
+    @classmethod
+    def empty(cls, problems: list[Problem], **kw: object) -> "Table":
+        return cls([], pl.DataFrame(), pl.Series("line", [], dtype=pl.Int64), problems, **kw)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_rows(cls, header: list[str], rows: list[list[str]], lines: list[int], problems: list[Problem],
+                  **kw: object) -> "Table":
+        columns = list(zip(*rows)) if rows else [()] * len(header)
+        frame = pl.DataFrame({f"c{i}": pl.Series(list(v), dtype=pl.String) for i, v in enumerate(columns)})
+        frame.columns = header
+        return cls(header, frame, pl.Series("line", lines, dtype=pl.Int64), problems, **kw)  # type: ignore[arg-type]
 
 
 class TableRefused(Exception):
@@ -88,10 +102,12 @@ def decode(data: bytes) -> tuple[str, list[tuple[str, str]], str]:
         header_bytes.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise TableRefused("bad-encoding", "header is not valid UTF-8", 1) from exc
-    text = data.decode("utf-8", errors="replace")
+    try:
+        return data.decode("utf-8"), notes, delimiter
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
     replaced = text.count("\ufffd") - data.count("\ufffd".encode())
-    if replaced > 0:
-        notes.append(("invalid-utf8", f"{replaced} invalid byte sequence(s) replaced by U+FFFD"))
+    notes.append(("invalid-utf8", f"{replaced} invalid byte sequence(s) replaced by U+FFFD"))
     return text, notes, delimiter
 
 
@@ -137,18 +153,84 @@ def read_table(data: bytes, *, source: str, member: str, limits: Limits,
     problems = [Problem(source, member, None, code, detail, "info" if code == "utf16" else "warning")
                 for code, detail in notes]
 
-    stripped = text.strip()
-    if not stripped:
+    if not re.search(r"\S", text):
         problems.append(Problem(source, member, None, "empty-table", "empty file (no header)",
                                 "info"))
-        return Table([], [], [], problems, physical_lines=0)
-    first_line = stripped.split("\n", 1)[0].strip()
+        return Table.empty(problems)
+    start = re.search(r"\S", text).start()  # type: ignore[union-attr]
+    end = text.find("\n", start)
+    first_line = text[start:end if end >= 0 else len(text)].strip()
     bare = first_line.strip('"')
     if (delimiter not in first_line and " " in bare and bare.casefold() not in ONE_COLUMN_HEADERS
             and not quirks.header_marker):
         # LearningCoachMessages.csv: a sentence, not a table (reference §6.2). Listed as such.
-        return Table([], [], [], problems, not_a_table=True, physical_lines=text.count("\n") + 1)
+        return Table.empty(problems, not_a_table=True, physical_lines=text.count("\n") + 1)
 
+    if _fast_path_allowed(quirks, delimiter, len(data), limits):
+        pristine = not notes and not data.startswith(codecs.BOM_UTF8)
+        fast = _read_with_polars(text, data if pristine else None, quirks, source, member, limits, problems)
+        if fast is not None:
+            return fast
+    return _read_with_csv_module(text, delimiter, quirks, source, member, limits, problems)
+
+
+def _fast_path_allowed(quirks: Quirks, delimiter: str, size: int, limits: Limits) -> bool:
+    """polars parses regular files; repairs that need record-by-record logic use the csv module.
+    A file smaller than the line limit cannot hold an over-long line, so no check is skipped."""
+    return (delimiter == "," and not quirks.backslash_escapes and quirks.continuation_first_cell is None
+            and not quirks.join_extra_cells and not quirks.header_marker)
+
+
+def _read_with_polars(text: str, raw: bytes | None, quirks: Quirks, source: str, member: str,
+                      limits: Limits, problems: list[Problem]) -> Table | None:
+    """Parse with polars, then prove the result accounts for every physical line and every
+    field; on any doubt return None and let the csv module read it record by record."""
+    data = raw if raw is not None else text.encode("utf-8")
+    try:
+        frame = pl.read_csv(io.BytesIO(data), has_header=False, infer_schema=False, quote_char='"',
+                            empty_string_is_null=False, truncate_ragged_lines=False,
+                            raise_if_empty=False, encoding="utf8-lossy")
+    except Exception:  # ragged or malformed: the slow path says where
+        return None
+    if frame.height == 0 or frame.width < 2 or frame.width > limits.max_fields:
+        return None
+    if len(data) > limits.max_line_bytes and frame.select(
+            pl.sum_horizontal(pl.all().str.len_bytes()).max())[0, 0] + frame.width > limits.max_line_bytes:
+        return None  # an over-long row: the careful path skips and reports it
+    # polars pads short rows and turns blank lines into empty rows, silently. Every separator
+    # outside the cells must therefore be accounted for: raw commas == commas inside cells +
+    # (width - 1) per record. Any short, blank or merged line breaks the equality.
+    inside = frame.select(pl.sum_horizontal(pl.all().str.count_matches(",", literal=True)).sum())[0, 0]
+    if text.count(",") != inside + (frame.width - 1) * frame.height:
+        return None
+    # Physical lines per record: 1 + line breaks inside its fields. Their sum must equal the
+    # file's line count, which proves no blank or stray line was skipped or merged silently.
+    breaks = frame.select(pl.sum_horizontal(pl.all().str.count_matches("\n")).alias("b"))["b"]
+    spans = breaks + 1
+    trailing = 0
+    while trailing < len(text) and text[-1 - trailing] == "\n":
+        trailing += 1
+    physical = text.count("\n") - trailing + 1
+    if int(spans.sum()) != physical:
+        return None
+    raw_header = list(frame.row(0))
+    header = _clean_header(raw_header, quirks, source, member, problems)
+    frame = frame.slice(1)
+    frame.columns = header
+    starts = (spans.cum_sum() - spans + 1).slice(1)
+    if frame.height > limits.max_rows:
+        raise TableRefused("too-many-rows", f"more than {limits.max_rows} rows (limit --max-rows)")
+    if quirks.quote_newline_quote:
+        frame = frame.with_columns(
+            pl.col(name).str.replace_all('"\r\n"', "\n", literal=True).str.replace_all('"\n"', "\n", literal=True)
+            for name in quirks.quote_newline_quote if name in header)
+    if frame.height == 0:
+        problems.append(Problem(source, member, None, "empty-table", "header only, no rows", "info"))
+    return Table(header, frame, starts.cast(pl.Int64).alias("line"), problems, physical_lines=physical)
+
+
+def _read_with_csv_module(text: str, delimiter: str, quirks: Quirks, source: str, member: str,
+                          limits: Limits, problems: list[Problem]) -> Table:
     csv.field_size_limit(limits.max_line_bytes)
     reader = csv.reader(
         io.StringIO(text, newline=""),
@@ -228,7 +310,7 @@ def read_table(data: bytes, *, source: str, member: str, limits: Limits,
         if quirks.header_marker:
             raise TableRefused("missing-header", "expected header row not found")
         problems.append(Problem(source, member, None, "empty-table", "no header", "info"))
-        return Table([], [], [], problems, physical_lines=prev_line)
+        return Table.empty(problems, physical_lines=prev_line)
     if quirks.quote_newline_quote:
         for name in quirks.quote_newline_quote:
             if name in header:
@@ -239,4 +321,4 @@ def read_table(data: bytes, *, source: str, member: str, limits: Limits,
     if not rows:
         problems.append(Problem(source, member, None, "empty-table", "header only, no rows",
                                 "info"))
-    return Table(header, rows, lines, problems, physical_lines=prev_line, skipped_rows=skipped)
+    return Table.from_rows(header, rows, lines, problems, physical_lines=prev_line, skipped_rows=skipped)

@@ -74,11 +74,30 @@ def normalise_url(url: str) -> str:
     return url.rstrip("/")
 
 
+def key_expr(parts: list[pl.Expr]) -> pl.Expr:
+    """An item's natural key as one string: parts normalised for case and white space (so the
+    same item in a later export, with other line ends or spacing, keeps its id) and joined."""
+    cleaned = [p.cast(pl.String).fill_null("").str.replace_all(r"\s+", " ").str.strip_chars().str.to_lowercase()
+               for p in parts]
+    return pl.concat_str(cleaned, separator="\x1f")
+
+
+def hash_ids(kind: str | pl.Series, keys: pl.Series) -> pl.Series:
+    """`<kind>:<16 hex>` ids from key strings. blake2b, not polars' hash, because ids must stay
+    the same across library versions: decisions are keyed by them."""
+    kinds = [kind] * len(keys) if isinstance(kind, str) else kind.to_list()
+    blake = hashlib.blake2b
+    sep = "\x1e"
+    return pl.Series("id", [k + ":" + blake((k + sep + key).encode(), digest_size=8).hexdigest()
+                            for k, key in zip(kinds, keys.to_list())], dtype=pl.String)
+
+
 def item_id(kind: str, *key_parts: object) -> str:
-    """Stable id from a kind and the item's natural key (URN, URL, or normalised content + date)."""
-    key = "\x1f".join(normalise_text(str(p)) if p is not None else "" for p in key_parts)
-    digest = hashlib.blake2b(f"{kind}\x1e{key}".encode(), digest_size=8).hexdigest()
-    return f"{kind}:{digest}"
+    """The id of one item (same computation as the vectorised readers use)."""
+    frame = pl.DataFrame({f"p{i}": pl.Series([None if p is None else str(p)], dtype=pl.String)
+                          for i, p in enumerate(key_parts)}) if key_parts else pl.DataFrame({"p0": [""]})
+    keys = frame.select(key_expr([pl.col(c) for c in frame.columns]).alias("k"))["k"]
+    return hash_ids(kind, keys)[0]
 
 
 def fields_json(row: Mapping[str, object]) -> str:

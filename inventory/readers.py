@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser
 from inventory.catalogue import FileSpec
 from inventory.csvdialect import Table, TableRefused, read_table
 from inventory.dates import count_unparsed, parse_dates
-from inventory.items import ITEM_SCHEMA, empty_items, item_id
+from inventory.items import ITEM_SCHEMA, conform, empty_items, hash_ids, item_id, items_frame, key_expr
 from inventory.limits import Limits
 from inventory.problems import Problem
 
@@ -55,46 +55,75 @@ def urn_of(url: str) -> str | None:
     return f"{found.group(1)}:{found.group(2)}" if found else None
 
 
-def _fix_url(url: str) -> str | None:
-    url = (url or "").strip()
-    if not url or url in ("N/A", "-"):
-        return None
-    if url.startswith("www."):
-        url = "https://" + url
-    return url
+# --- the readers (vectorised over the table's polars frame) ----------------------------------
+
+_URL_ESCAPES = (["%3A", "%3a", "%28", "%29", "%2C", "%2c"], [":", ":", "(", ")", ",", ","])
+_URN_PATTERN = r"urn:li:([A-Za-z]+:[\w\-]+(?:\([^)]*\))?)"
 
 
-# --- the readers --------------------------------------------------------------------------
-
-
-class _Rows:
-    """Column access over a parsed Table, tolerant of absent columns (headers vary by era)."""
+class _Columns:
+    """Expressions over a parsed Table, tolerant of absent columns (headers vary by era)."""
 
     def __init__(self, table: Table) -> None:
         self.table = table
-        self.index = {name.casefold(): i for i, name in enumerate(table.header)}
+        self.names = {name.casefold(): name for name in table.header}
 
     def has(self, name: str) -> bool:
-        return name.casefold() in self.index
+        return name.casefold() in self.names
 
-    def col(self, name: str) -> list[str]:
-        i = self.index.get(name.casefold())
-        if i is None:
-            return [""] * len(self.table.rows)
-        return [row[i] for row in self.table.rows]
+    def raw(self, name: str) -> pl.Expr:
+        real = self.names.get(name.casefold())
+        return pl.col(real) if real is not None else pl.lit("", dtype=pl.String)
 
     def first_present(self, names: tuple[str, ...]) -> str | None:
-        return next((n for n in names if self.has(n)), None)
+        return next((self.names[n.casefold()] for n in names if self.has(n)), None)
 
 
-def _join(columns: list[list[str]], sep: str, n: int) -> list[str]:
-    if not columns:
-        return [""] * n
-    return [sep.join(v.strip() for v in values if v and v.strip()) for values in zip(*columns)]
+def _non_empty(expr: pl.Expr) -> pl.Expr:
+    stripped = expr.str.strip_chars()
+    return pl.when(stripped != "").then(stripped)
 
 
-def _dates(raw: list[str], source: str, member: str, column: str | None) -> tuple[pl.Series, list[Problem]]:
-    series = pl.Series("date", raw, dtype=pl.String)
+def _joined(cols: _Columns, names: tuple[str, ...], sep: str) -> pl.Expr:
+    present = [_non_empty(cols.raw(n)) for n in names if cols.has(n)]
+    if not present:
+        return pl.lit("", dtype=pl.String)
+    return pl.concat_str(present, separator=sep, ignore_nulls=True).fill_null("")
+
+
+def _urn(expr: pl.Expr) -> pl.Expr:
+    decoded = expr.str.replace_many(*_URL_ESCAPES)
+    return pl.coalesce(decoded.str.extract(_URN_PATTERN, 1), decoded.str.strip_chars())
+
+
+def _key_parts(spec: FileSpec, cols: _Columns) -> list[pl.Expr]:
+    parts: list[pl.Expr] = []
+    for key in spec.key:
+        if key == "@text":
+            parts.append(pl.col("text"))
+        elif key.startswith("@urn:"):
+            parts.append(_urn(cols.raw(key[5:])))
+        elif cols.has(key):
+            column = cols.raw(key)
+            if "url" in key.lower() or key.lower() in ("link", "saveditem"):
+                column = column.str.replace_many(*_URL_ESCAPES).str.strip_chars().str.strip_chars_end("/")
+            parts.append(column)
+    if not parts:  # no identity column: the whole row is the identity
+        parts = [cols.raw(name) for name in cols.table.header]
+    return parts
+
+
+def _html_column(frame: pl.DataFrame, name: str) -> pl.DataFrame:
+    """HTML to text only on the rows that hold markup or entities (Python per such row)."""
+    mask = frame[name].str.contains(_HTMLISH.pattern)
+    if not mask.any():
+        return frame
+    rows = mask.arg_true()
+    converted = [html_to_text(v) for v in frame[name].gather(rows).to_list()]
+    return frame.with_columns(frame[name].scatter(rows, converted))
+
+
+def _dates(series: pl.Series, source: str, member: str, column: str) -> tuple[pl.Series, list[Problem]]:
     parsed = parse_dates(series)
     problems = []
     bad = count_unparsed(series, parsed)
@@ -105,113 +134,98 @@ def _dates(raw: list[str], source: str, member: str, column: str | None) -> tupl
     return parsed, problems
 
 
-def _fields_json(table: Table) -> list[str]:
-    header = table.header
-    return [json.dumps(dict(zip(header, row)), ensure_ascii=False) for row in table.rows]
-
-
-def _frame(columns: dict[str, object], n: int) -> pl.DataFrame:
-    data = {}
-    for name, dtype in ITEM_SCHEMA.items():
-        value = columns.get(name)
-        if value is None:
-            data[name] = pl.Series(name, [None] * n, dtype=dtype)
-        elif isinstance(value, pl.Series):
-            data[name] = value.alias(name).cast(dtype)
-        else:
-            data[name] = pl.Series(name, value, dtype=dtype)
-    return pl.DataFrame(data)
-
-
-def _key_values(spec: FileSpec, rows: _Rows, texts: list[str]) -> list[tuple[str, ...]]:
-    n = len(rows.table.rows)
-    parts: list[list[str]] = []
-    for key in spec.key:
-        if key == "@text":
-            parts.append(texts)
-        elif key.startswith("@urn:"):
-            links = rows.col(key[5:])
-            parts.append([urn_of(link) or unquote(link).strip() for link in links])
-        elif rows.has(key):
-            column = rows.col(key)
-            if "url" in key.lower() or key.lower() in ("link", "saveditem"):
-                column = [unquote(v).strip().lower().rstrip("/") for v in column]
-            parts.append(column)
-    if not parts:  # no identity column: the whole row is the identity
-        return [tuple(row) for row in rows.table.rows]
-    return list(zip(*parts)) if parts else [()] * n
+def _fields_json(table: Table) -> pl.Expr:
+    """The original cells of each row as a JSON object."""
+    if not table.header:
+        return pl.lit("{}")
+    return pl.struct([pl.col(name) for name in table.header]).struct.json_encode()
 
 
 def read_rows(spec: FileSpec, table: Table, source: str, member: str) -> Reading:
-    rows = _Rows(table)
-    n = len(table.rows)
+    cols = _Columns(table)
+    frame = table.frame
+    for name in spec.html:
+        if cols.has(name):
+            frame = _html_column(frame, cols.names[name.casefold()])
     problems: list[Problem] = []
-    html_cols = {c.casefold() for c in spec.html}
-
-    def column(name: str) -> list[str]:
-        values = rows.col(name)
-        if name.casefold() in html_cols:
-            values = [html_to_text(v) if v else v for v in values]
-        return values
-
-    date_col = rows.first_present(spec.date)
+    date_col = cols.first_present(spec.date)
+    date = None
     if date_col is not None:
-        date, date_problems = _dates(rows.col(date_col), source, member, date_col)
-        problems += date_problems
-    else:
-        date = None
-    titles = _join([column(c) for c in spec.title if rows.has(c)], " ", n)
-    texts = _join([column(c) for c in spec.text if rows.has(c)], "\n", n)
-    urls: list[str | None] = [None] * n
-    for name in spec.url:
-        if rows.has(name):
-            urls = [u if u else _fix_url(v) for u, v in zip(urls, rows.col(name))]
-    keys = _key_values(spec, rows, texts)
-    ids = [item_id(spec.kind, spec.id if spec.kind == "unknown" else "", *k) for k in keys]
+        date, problems = _dates(frame[date_col], source, member, date_col)
+    urls = [_non_empty(cols.raw(n)) for n in spec.url if cols.has(n)]
+    url = pl.coalesce(urls) if urls else pl.lit(None, dtype=pl.String)
+    url = pl.when(url.str.starts_with("www.")).then(pl.lit("https://") + url).otherwise(url)
     if spec.field is None:
-        fields_col = None
+        field_expr = pl.lit(None, dtype=pl.String)
     elif spec.field.startswith("@column:"):
-        fields_col = [spec.field[8:]] * n
+        field_expr = pl.lit(spec.field[8:])
     else:
-        fields_col = rows.col(spec.field)
-    visibility = rows.col(spec.visibility) if spec.visibility and rows.has(spec.visibility) else None
-    frame = _frame({
-        "id": ids, "source": [member] * n, "line": table.lines, "kind": [spec.kind] * n,
-        "file_kind": [spec.id] * n, "field": fields_col, "date": date, "title": titles, "text": texts,
-        "url": urls, "visibility": visibility, "fields": _fields_json(table),
-    }, n)
-    return Reading(frame, n, problems)
+        field_expr = cols.raw(spec.field)
+    visibility = cols.raw(spec.visibility) if spec.visibility and cols.has(spec.visibility) \
+        else pl.lit(None, dtype=pl.String)
+    built = frame.with_columns(
+        _joined(cols, spec.title, " ").alias("title"),
+        _joined(cols, spec.text, "\n").alias("text"),
+    ).select(
+        pl.lit(member).alias("source"),
+        pl.lit(spec.kind).alias("kind"),
+        pl.lit(spec.id).alias("file_kind"),
+        field_expr.alias("field"),
+        pl.col("title"), pl.col("text"),
+        url.alias("url"),
+        visibility.alias("visibility"),
+        _fields_json(table).alias("fields"),
+        key_expr(_key_parts(spec, cols)).alias("__key"),
+    )
+    scope = spec.id if spec.kind == "unknown" else ""
+    ids = hash_ids(spec.kind, pl.Series([scope] * built.height, dtype=pl.String) + "\x1f" + built["__key"]) \
+        if scope else hash_ids(spec.kind, built["__key"])
+    built = built.drop("__key").with_columns(ids, table.lines.alias("line"),
+                                              (date if date is not None else pl.Series("date", [None] * built.height,
+                                                                                        dtype=ITEM_SCHEMA["date"])).alias("date"),
+                                              pl.lit(None, dtype=pl.String).alias("parent"))
+    return Reading(conform(built), built.height, problems)
 
 
 def read_fields(spec: FileSpec, table: Table, source: str, member: str) -> Reading:
     """One item per non-empty cell: members edit profile fields one at a time."""
-    records = []
-    for row, line in zip(table.rows, table.lines):
-        for name, value in zip(table.header, row):
-            if not value.strip():
-                continue
-            records.append({
-                "id": item_id(spec.kind, spec.id, name), "source": member, "line": line,
-                "kind": spec.kind, "file_kind": spec.id, "field": name, "title": name,
-                "text": html_to_text(value.strip()) if "<" in value else value.strip(),
-                "fields": json.dumps({name: value}, ensure_ascii=False),
-            })
-    return Reading(_frame({k: [r.get(k) for r in records] for k in ITEM_SCHEMA}, len(records)),
-                   len(table.rows))
+    if not table.header or table.frame.height == 0:
+        return Reading(empty_items(), table.frame.height)
+    long = (table.frame.with_columns(table.lines.alias("line"))
+            .unpivot(index="line", variable_name="field", value_name="value")
+            .filter(pl.col("value").str.strip_chars() != ""))
+    values = [html_to_text(v.strip()) if "<" in v else v.strip() for v in long["value"].to_list()]
+    keys = long.select(key_expr([pl.lit(spec.id), pl.col("field")]).alias("k"))["k"]
+    built = long.with_columns(
+        hash_ids(spec.kind, keys),
+        pl.Series("text", values, dtype=pl.String),
+        pl.col("field").alias("title"),
+        pl.lit(member).alias("source"), pl.lit(spec.kind).alias("kind"), pl.lit(spec.id).alias("file_kind"),
+        pl.struct([pl.col("value").alias("v")]).struct.json_encode().alias("fields"),
+    )
+    # the JSON object is {field: value}
+    built = built.with_columns(pl.Series("fields", [json.dumps({f: v}, ensure_ascii=False) for f, v in
+                                                    zip(built["field"].to_list(), built["value"].to_list())],
+                                         dtype=pl.String))
+    return Reading(conform(built), table.frame.height)
 
 
 def read_messages(spec: FileSpec, table: Table, source: str, member: str) -> Reading:
     reading = read_rows(spec, table, source, member)
-    rows = _Rows(table)
-    senders, recipients = rows.col("FROM"), rows.col("TO")
-    conversation = rows.col("CONVERSATION ID")
-    fallback = [f"{s} → {r}".strip(" →") for s, r in zip(senders, recipients)]
-    frame = reading.items.with_columns(
-        pl.when(pl.col("title") == "").then(pl.Series(fallback)).otherwise(pl.col("title")).alias("title"),
-        pl.Series("url", [f"https://www.linkedin.com/messaging/thread/{c.strip()}/" if c.strip() else None
-                          for c in conversation], dtype=pl.String),
+    cols = _Columns(table)
+    if reading.items.height == 0:
+        return reading
+    extra = table.frame.with_columns(
+        pl.concat_str([_non_empty(cols.raw("FROM")), _non_empty(cols.raw("TO"))], separator=" → ",
+                      ignore_nulls=True).fill_null("").alias("fallback"),
+        pl.when(cols.raw("CONVERSATION ID").str.strip_chars() != "")
+        .then(pl.lit("https://www.linkedin.com/messaging/thread/") + cols.raw("CONVERSATION ID").str.strip_chars()
+              + pl.lit("/")).alias("thread"),
+    ).select("fallback", "thread")
+    reading.items = reading.items.with_columns(
+        pl.when(pl.col("title") == "").then(extra["fallback"]).otherwise(pl.col("title")).alias("title"),
+        extra["thread"].alias("url"),
     )
-    reading.items = frame
     return reading
 
 
@@ -238,37 +252,49 @@ def read_applications(spec: FileSpec, table: Table, source: str, member: str) ->
     """Each job application, plus one sub-item per question/answer pair, so that a salary answer
     can be told apart from the rest of the application."""
     reading = read_rows(spec, table, source, member)
-    rows = _Rows(table)
-    answers = rows.col("Question And Answers")
-    job_urls, app_dates = rows.col("Job Url"), rows.col("Application Date")
-    parent_rows = reading.items.select("id", "date", "url").rows()
-    records = []
-    for (parent_id, date, url), raw, line, job_url, app_date in zip(
-            parent_rows, answers, table.lines, job_urls, app_dates):
-        for question, answer in _split_answers(raw):
-            records.append({
-                "id": item_id("job-application-answer", job_url, app_date, question),
-                "source": member, "line": line, "kind": "job-application-answer",
-                "file_kind": spec.id, "field": question, "date": date, "title": question,
-                "text": answer, "url": url, "parent": parent_id,
-                "fields": json.dumps({"Question": question, "Answer": answer}, ensure_ascii=False),
-            })
-    if records:
-        subs = _frame({k: [r.get(k) for r in records] for k in ITEM_SCHEMA}, len(records))
-        reading.items = pl.concat([reading.items, subs])
+    cols = _Columns(table)
+    raw = table.frame.with_columns(cols.raw("Question And Answers").alias("qa"), cols.raw("Job Url").alias("job"),
+                                   cols.raw("Application Date").alias("applied")).select("qa", "job", "applied")
+    parents = reading.items.select("id", "date", "url", "line")
+    records: dict[str, list[object]] = {k: [] for k in ("question", "answer", "job", "applied", "parent",
+                                                         "date", "url", "line")}
+    for (parent_id, date, url, line), (qa, job, applied) in zip(parents.rows(), raw.rows()):
+        for question, answer in _split_answers(qa):
+            for name, value in (("question", question), ("answer", answer), ("job", job), ("applied", applied),
+                                ("parent", parent_id), ("date", date), ("url", url), ("line", line)):
+                records[name].append(value)
+    if not records["question"]:
+        return reading
+    subs = pl.DataFrame({
+        "question": pl.Series(records["question"], dtype=pl.String),
+        "answer": pl.Series(records["answer"], dtype=pl.String),
+        "job": pl.Series(records["job"], dtype=pl.String), "applied": pl.Series(records["applied"], dtype=pl.String),
+        "parent": pl.Series(records["parent"], dtype=pl.String),
+        "date": pl.Series(records["date"], dtype=ITEM_SCHEMA["date"]),
+        "url": pl.Series(records["url"], dtype=pl.String), "line": pl.Series(records["line"], dtype=pl.Int64),
+    })
+    keys = subs.select(key_expr([pl.col("job"), pl.col("applied"), pl.col("question")]).alias("k"))["k"]
+    subs = subs.with_columns(
+        hash_ids("job-application-answer", keys),
+        pl.lit(member).alias("source"), pl.lit("job-application-answer").alias("kind"),
+        pl.lit(spec.id).alias("file_kind"), pl.col("question").alias("field"), pl.col("question").alias("title"),
+        pl.col("answer").alias("text"),
+        pl.struct(pl.col("question").alias("Question"), pl.col("answer").alias("Answer")).struct.json_encode()
+        .alias("fields"),
+    )
+    reading.items = pl.concat([reading.items, conform(subs)])
     return reading
 
 
 def read_generic(spec: FileSpec, table: Table, source: str, member: str) -> Reading:
-    """A file the catalogue does not know: every row kept as an `unknown` item."""
-    rows = _Rows(table)
+    """A file the catalogue does not know: every row kept as an `unknown` item, its id scoped by
+    the file's name."""
     date_cols = tuple(h for h in table.header if re.search(r"(?i)date|time|\bon$|\bat$", h))
-    generic = FileSpec("unknown", "unknown", date=date_cols, title=tuple(table.header[:1]),
+    stem = member.rsplit("/", 1)[-1]
+    generic = FileSpec(stem, "unknown", date=date_cols, title=tuple(table.header[:1]),
                        text=tuple(table.header))
     reading = read_rows(generic, table, source, member)
-    stem = member.rsplit("/", 1)[-1]
-    reading.items = reading.items.with_columns(
-        pl.Series("id", [item_id("unknown", stem, *row) for row in rows.table.rows], dtype=pl.String))
+    reading.items = reading.items.with_columns(pl.lit("unknown").alias("file_kind"))
     return reading
 
 
@@ -312,13 +338,12 @@ def read_article(spec: FileSpec, data: bytes, source: str, member: str, limits: 
     is_draft = url is None
     date = parse_dates(pl.Series("d", [stamp], dtype=pl.String))
     key = url if url else name.rsplit(".", 1)[0]
-    frame = _frame({
-        "id": [item_id("article", key)], "source": [member], "line": [1], "kind": ["article"],
-        "file_kind": ["articles"], "date": date, "title": [title or (draft.group(5) if draft else name)],
-        "text": [text], "url": [url],
-        "visibility": ["DRAFT" if is_draft else None],
-        "fields": [json.dumps({"file": name, "draft": is_draft, "images": images}, ensure_ascii=False)],
-    }, 1)
+    frame = items_frame([{
+        "id": item_id("article", key), "source": member, "line": 1, "kind": "article",
+        "file_kind": "articles", "date": date[0], "title": title or (draft.group(5) if draft else name),
+        "text": text, "url": url, "visibility": "DRAFT" if is_draft else None,
+        "fields": json.dumps({"file": name, "draft": is_draft, "images": images}, ensure_ascii=False),
+    }])
     return Reading(frame, 1)
 
 
@@ -344,8 +369,8 @@ def read_member(spec: FileSpec, data: bytes, *, source: str, member: str, limits
             not_a_table=True)
     if spec.id == "rich_media" and [h.casefold() for h in table.header] == ["type", "link"]:
         # 2024 `Rich Media.csv`: two fixed rows pointing to download pages, not member items.
-        return Reading(empty_items(), len(table.rows), table.problems + [Problem(
-            source, member, None, "download-links", f"{len(table.rows)} row(s) are links to LinkedIn's "
+        return Reading(empty_items(), table.frame.height, table.problems + [Problem(
+            source, member, None, "download-links", f"{table.frame.height} row(s) are links to LinkedIn's "
             "media download pages, not items", "info")])
     reading = TABLE_READERS[spec.reader](spec, table, source, member)
     reading.problems = table.problems + reading.problems

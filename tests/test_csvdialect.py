@@ -111,7 +111,7 @@ def test_preamble_is_skipped_only_up_to_the_expected_header():
             b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
             b"Ana,Lopez,https://www.linkedin.com/in/ana,,Acme,CTO,03 Nov 2025\n")
     table = _read(data, spec.quirks)
-    assert table.rows[0][0] == "Ana" and table.lines == [5]
+    assert table.rows[0][0] == "Ana" and table.lines.to_list() == [5]
     with pytest.raises(TableRefused):
         _read(b"Notes:\nno header here\n", spec.quirks)
 
@@ -164,3 +164,35 @@ def test_impossible_or_unknown_dates_stay_null_and_are_counted():
     parsed = parse_dates(raw)
     assert parsed.null_count() == 5
     assert count_unparsed(raw, parsed) == 3  # N/A and empty are "no date", not failures
+
+
+def test_fast_and_careful_parsers_agree_on_every_sample_file():
+    """polars (fast path) and the csv module (careful path) must give the same cells and lines."""
+    from inventory.archive import open_source
+    from inventory.csvdialect import _fast_path_allowed, _read_with_csv_module, _read_with_polars, decode
+
+    from conftest import SAMPLES
+
+    compared = 0
+    for sample in ("Complete_LinkedInDataExport_11-21-2026.zip", "legacy_2024_export.zip"):
+        with open_source(SAMPLES / sample) as source:
+            for entry in source.entries:
+                found = catalogue.match(entry.path)
+                if not entry.path.endswith(".csv") or found is None:
+                    continue
+                data = source.read(entry)
+                text, notes, delimiter = decode(data)
+                if (notes or not text.strip() or "," not in text.split("\n", 1)[0]
+                        or not _fast_path_allowed(found.spec.quirks, delimiter, len(data), DEFAULT_LIMITS)):
+                    continue
+                quirks = Quirks(quote_newline_quote=found.spec.quirks.quote_newline_quote,
+                                duplicate_headers_ok=True, trailing_empty_header_ok=True)
+                fast = _read_with_polars(text, data, quirks, "s", entry.path, DEFAULT_LIMITS, [])
+                careful = _read_with_csv_module(text, delimiter, quirks, "s", entry.path, DEFAULT_LIMITS, [])
+                if fast is None:
+                    continue
+                assert fast.header == careful.header, entry.path
+                assert fast.rows == careful.rows, entry.path
+                assert fast.lines.to_list() == careful.lines.to_list(), entry.path
+                compared += 1
+    assert compared >= 40

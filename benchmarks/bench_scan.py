@@ -1,0 +1,131 @@
+"""Scan speed and memory on a heavy synthetic export, as ratios against a floor measured in the
+same run (not a timed test).
+
+floor  = inflate every member and parse every CSV with polars (all strings), nothing else
+scan   = `inventory scan` work: scan_exports (archive checks, dialect, readers, item table)
+full   = scan + policy + detectors (what `inventory scan --json` computes)
+peer   = linkedin2md (PyPI), a converter of the same export, on the same archive, if installed
+
+Peak memory of the scan is measured in a child process (ru_maxrss) and compared with the
+uncompressed size of the export.
+
+    python benchmarks/bench_scan.py --scale 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import polars as pl
+
+from inventory.samples import build_export, write_zip
+
+
+def floor(path: Path) -> float:
+    started = time.perf_counter()
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            data = archive.read(info)
+            if info.filename.endswith(".csv"):
+                try:
+                    pl.read_csv(io.BytesIO(data), infer_schema=False, truncate_ragged_lines=True,
+                                encoding="utf8-lossy", quote_char='"')
+                except Exception:  # files polars cannot parse at all still cost their inflate
+                    pass
+    return time.perf_counter() - started
+
+
+def timed(fn, *args) -> float:
+    started = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - started
+
+
+_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from inventory.scan import scan_exports
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+started = time.perf_counter()
+result = scan_exports([Path(sys.argv[1])])
+print(json.dumps({"items": result.items.height, "seconds": time.perf_counter() - started,
+                  "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "base_kib": base}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    from inventory import detect, policy
+    from inventory.scan import scan_exports
+
+    with tempfile.TemporaryDirectory() as folder:
+        archive = Path(folder) / "Complete_LinkedInDataExport_11-21-2026.zip"
+        files = build_export("complete", scale=args.scale)
+        write_zip(files, archive)
+        uncompressed = sum(len(b) for b in files.values())
+        archive_bytes = archive.stat().st_size
+        del files
+        with zipfile.ZipFile(archive) as z:
+            counts = {}
+            for name in ("messages.csv", "Connections.csv", "SearchQueries.csv"):
+                counts[name] = z.read(name).count(b"\n")
+
+        floors = [floor(archive) for _ in range(args.repeat)]
+        scans = [timed(scan_exports, [archive]) for _ in range(args.repeat)]
+        result = scan_exports([archive])
+        pol = policy.load_policy()
+        ctx = policy.MemberContext(region="eu")
+        started = time.perf_counter()
+        classified = policy.classify(result.items, pol, ctx)
+        classify_s = time.perf_counter() - started
+        started = time.perf_counter()
+        detect.detect(classified)
+        detect_s = time.perf_counter() - started
+
+        child = subprocess.run([sys.executable, "-c", _CHILD, str(archive)], capture_output=True,
+                               text=True, check=True)
+        mem = json.loads(child.stdout)
+
+        peer = None
+        if shutil.which("linkedin2md"):
+            out = Path(folder) / "md"
+            started = time.perf_counter()
+            done = subprocess.run(["linkedin2md", "-q", "-o", str(out), str(archive)], capture_output=True)
+            peer = (time.perf_counter() - started, done.returncode)
+
+    best_floor, best_scan = min(floors), min(scans)
+    report = {
+        "scale": args.scale,
+        "archive_mib": round(archive_bytes / 2**20, 1),
+        "uncompressed_mib": round(uncompressed / 2**20, 1),
+        "items": result.items.height,
+        "rows_in": counts,
+        "floor_s": round(best_floor, 3),
+        "scan_s": round(best_scan, 3),
+        "scan_over_floor": round(best_scan / best_floor, 2),
+        "classify_s": round(classify_s, 3),
+        "detect_s": round(detect_s, 3),
+        "detect_over_scan": round(detect_s / best_scan, 2),
+        "peak_rss_mib": round(mem["peak_kib"] / 1024, 1),
+        "peak_over_uncompressed": round(mem["peak_kib"] * 1024 / uncompressed, 2),
+        "linkedin2md_s": round(peer[0], 3) if peer else None,
+        "linkedin2md_exit": peer[1] if peer else None,
+    }
+    print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""The command line: the JSON contract, one-line errors with exit 2, help on every command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from inventory.cli import cli, main
+
+from conftest import REPO, SAMPLES
+
+BASIC = SAMPLES / "Basic_LinkedInDataExport_11-20-2026.zip"
+COMPLETE = SAMPLES / "Complete_LinkedInDataExport_11-21-2026.zip"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as done:
+        main(list(argv))
+        raise SystemExit(0)
+    out, err = capsys.readouterr()
+    return done.value.code or 0, out, err
+
+
+@pytest.fixture(scope="module")
+def scan_json():
+    import io
+    from contextlib import redirect_stdout
+
+    buffer = io.StringIO()
+    with redirect_stdout(buffer), pytest.raises(SystemExit) as done:
+        main(["scan", str(BASIC), str(COMPLETE), "--json"])
+        raise SystemExit(0)
+    assert (done.value.code or 0) == 0
+    return json.loads(buffer.getvalue())
+
+
+def test_json_contract_top_level(scan_json):
+    assert {"export", "summary", "items"} <= set(scan_json)
+    export = scan_json["export"]
+    assert export["kind"] == "Basic + Complete"
+    for entry in export["files"]:
+        assert {"path", "recognized_as", "items", "warnings"} <= set(entry)
+    summary = scan_json["summary"]
+    assert summary["total_items"] == len(scan_json["items"])
+    assert sum(summary["by_kind"].values()) == summary["total_items"]
+    assert sum(summary["by_source"].values()) == summary["total_items"]
+    assert sum(summary["by_exposure"].values()) == summary["total_items"]
+    assert summary["policy"]["id"] and summary["policy"]["version"]
+    assert summary["offline"] is True
+
+
+def test_json_contract_items(scan_json):
+    required = {"id", "source", "line", "kind", "date", "text", "url", "exposure", "exposure_reason",
+                "rule", "source_url", "findings", "risk", "suggestion", "suggested_text", "action_url",
+                "cluster"}
+    for item in scan_json["items"]:
+        assert required <= set(item)
+        assert item["exposure"] in ("training", "excluded", "other", "uncertain")
+        if item["date"] is not None:
+            assert item["date"].endswith("Z") and "T" in item["date"]
+        for finding in item["findings"] or []:
+            assert {"type", "start", "end", "text", "detail"} <= set(finding)
+    kinds = {i["kind"] for i in scan_json["items"]}
+    assert {"post", "comment", "message", "profile-field", "connection", "job-application"} <= kinds
+
+
+def test_plain_summary_lists_files_warnings_and_offline_statement(capsys):
+    status, out, err = run(capsys, "scan", str(COMPLETE))
+    assert status == 0 and err == ""
+    assert "Some_New_File.csv" in out and "UNRECOGNISED" in out
+    assert "Shares_48213597.csv" in out
+    assert "no network access" in out
+    assert "training" in out
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b"", "not a ZIP"),
+    (b"%PDF-1.7 not a zip at all" * 10, "not a ZIP"),
+])
+def test_bad_archive_is_one_line_exit_2_and_nothing_written(capsys, tmp_path, content, reason):
+    bad = tmp_path / "Basic_LinkedInDataExport_01-01-2026.zip"
+    bad.write_bytes(content)
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    status, out, err = run(capsys, "scan", str(bad))
+    assert status == 2
+    assert err.count("\n") == 1 and err.startswith("inventory: ") and bad.name in err
+    assert reason.lower() in err.lower()
+    assert "Traceback" not in err and out == ""
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_missing_file_is_a_clean_error(capsys, tmp_path):
+    status, _out, err = run(capsys, "scan", str(tmp_path / "nope.zip"))
+    assert status == 2 and err.startswith("inventory: ") and "Traceback" not in err
+
+
+def test_truncated_sample_is_refused(capsys, tmp_path):
+    data = COMPLETE.read_bytes()
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(data[: len(data) // 2])
+    status, _out, err = run(capsys, "scan", str(cut))
+    assert status == 2 and "cut.zip" in err and err.count("\n") == 1
+
+
+def test_show_limits_lists_every_limit_and_its_flag(capsys):
+    status, out, _err = run(capsys, "--show-limits")
+    assert status == 0
+    assert "max_member_bytes" in out and "--max-member-bytes" in out and "time_budget" in out
+
+
+def test_limits_can_be_raised_not_lowered(capsys):
+    status, _out, err = run(capsys, "scan", str(BASIC), "--max-entries", "10")
+    assert status == 2 and "only be raised" in err
+
+
+def test_every_command_has_help_and_is_in_the_readme(capsys):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        assert command.help, name
+        if name != "ui":
+            assert f"inventory {name}" in readme, name
+        status, out, _ = run(capsys, name, "--help")
+        assert status == 0 and "Usage" in out
+
+
+def test_locate_prints_state_and_config_paths(capsys):
+    status, out, _ = run(capsys, "locate")
+    assert status == 0
+    assert os.environ["XDG_STATE_HOME"] in out
+
+
+def test_sample_command_writes_the_generator_output(capsys, tmp_path):
+    status, out, _ = run(capsys, "sample", "--out", str(tmp_path / "s"))
+    assert status == 0
+    written = {Path(line).name for line in out.split()}
+    assert "Complete_LinkedInDataExport_11-21-2026.zip" in written
+    assert (tmp_path / "s" / "Complete_LinkedInDataExport_11-21-2026.zip").read_bytes() == COMPLETE.read_bytes()
+
+
+def test_python_dash_m_works(allow_subprocess, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "inventory", "scan", str(BASIC)], capture_output=True,
+                          text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Basic" in done.stdout
+
+
+def test_ui_without_a_terminal_exits_3(allow_subprocess, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "inventory", str(BASIC)], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path, stdin=subprocess.DEVNULL)
+    assert done.returncode == 3
+    assert "terminal" in done.stderr and "Traceback" not in done.stderr
