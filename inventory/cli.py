@@ -224,11 +224,13 @@ def verify_command(old: Path, new: tuple[Path, ...], fmt: str, lang: str | None,
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True)
 @click.option("--scale", type=click.IntRange(1, 1000), default=1,
               help="Multiply the activity files (100 makes a heavy export for benchmarks).")
-def sample_command(out: Path, scale: int) -> None:
+@click.option("--deflate64/--no-deflate64", default=None,
+              help="Also write the Deflate64 copy (needs 7-Zip's 7zz; default: when installed).")
+def sample_command(out: Path, scale: int, deflate64: bool | None) -> None:
     """Write the synthetic sample exports (invented people, EN and FR) into a folder."""
     from inventory.samples import write_samples
 
-    for path in write_samples(out, scale=scale):
+    for path in write_samples(out, scale=scale, deflate64=deflate64):
         click.echo(str(path))
 
 
