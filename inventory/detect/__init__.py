@@ -77,9 +77,11 @@ def detect(frame: pl.DataFrame, watchlist: WatchList | None = None, *,
 
     # Pattern detectors: one lazy pass computes every pre-filter mask; Python runs on hits only.
     texts = frame["text"]
-    masks = frame.lazy().select(
-        [(d.prefilter(rules).fill_null(False) & scan).alias(d.name) for d in PATTERN_DETECTORS]
-    ).collect()
+    masks = (
+        frame.lazy().select("text", pl.col("text").str.to_lowercase().alias("_lower"))
+        .select([(d.prefilter(rules).fill_null(False) & scan).alias(d.name) for d in PATTERN_DETECTORS])
+        .collect()
+    )
     for det in PATTERN_DETECTORS:
         for row in masks[det.name].arg_true().to_list():
             fs = det.find(texts[row], rules, ctx)
@@ -90,7 +92,12 @@ def detect(frame: pl.DataFrame, watchlist: WatchList | None = None, *,
     # Names and watch-list terms share one folded column and one token index.
     people_scan = scan & frame["kind"].is_in(rules["people"]["scan_kinds"])
     needs_index = bool(watchlist and watchlist.terms) or frame["kind"].is_in(list(rules["people"]["sources"])).any()
-    folded = frame.select(folded_expr("text")).to_series()
+    # Folding (NFKD + punctuation collapse) is the costliest expression: only on rows searched.
+    dup = rules["duplicates"]
+    needs_fold = scan | (frame["kind"].is_in(dup["kinds"]) | (
+        (frame["kind"] == "profile-field") & frame["field"].is_in(dup["profile_fields"]))).fill_null(False)
+    subset = frame.with_row_index("_row").filter(needs_fold).select("_row", folded_expr("text").alias("f"))
+    folded = pl.Series("folded", [None] * frame.height, dtype=pl.String).scatter(subset["_row"], subset["f"])
     if needs_index:
         index = token_index(folded.filter(scan))
         add(find_people(frame, people_scan, folded, index, rules))
@@ -107,20 +114,34 @@ def _assemble(frame: pl.DataFrame, found: dict[int, list[Finding]], clusters: di
     flagged = frame.with_row_index("_row").filter(
         pl.col("_row").is_in(rows) | (pl.col("flags").list.len().fill_null(0) > 0)
         & pl.col("exposure").is_in(rules["scan_exposures"]))
-    per_row: dict[str, list] = {k: [] for k in ("_row", "findings", "risk", "risk_reasons", "suggestion", "suggested_text")}
+    per_row: dict[str, list] = {k: [] for k in ("_row", "risk", "risk_reasons", "suggestion", "suggested_text")}
+    flat: dict[str, list] = {k: [] for k in ("_row", "type", "start", "end", "text", "detail")}
     for row, text, exposure, reason, kind, vis, flags in flagged.select(
             "_row", "text", "exposure", "exposure_reason", "kind", "visibility", "flags").iter_rows():
         fs = resolve_overlaps(found.get(row, []))
         a = assess(text, exposure, reason, kind, vis, flags, fs, rules)
         per_row["_row"].append(row)
-        per_row["findings"].append([f.as_dict() for f in fs])
         per_row["risk"].append(a.risk)
         per_row["risk_reasons"].append(a.reasons)
         per_row["suggestion"].append(a.suggestion)
         per_row["suggested_text"].append(a.suggested_text)
+        for f in fs:
+            flat["_row"].append(row)
+            flat["type"].append(f.type)
+            flat["start"].append(f.start)
+            flat["end"].append(f.end)
+            flat["text"].append(f.text)
+            flat["detail"].append(f.detail)
+    # Columnar construction: building a list-of-structs column from Python dicts is slow.
+    findings = (
+        pl.DataFrame(flat, schema={"_row": pl.UInt32, "type": pl.String, "start": pl.Int64,
+                                   "end": pl.Int64, "text": pl.String, "detail": pl.String})
+        .group_by("_row", maintain_order=True)
+        .agg(pl.struct("type", "start", "end", "text", "detail").alias("findings"))
+    )
     assessed = pl.DataFrame(per_row, schema={
-        "_row": pl.UInt32, "findings": FINDINGS_DTYPE, "risk": pl.Int64, "risk_reasons": pl.List(pl.String),
-        "suggestion": pl.String, "suggested_text": pl.String})
+        "_row": pl.UInt32, "risk": pl.Int64, "risk_reasons": pl.List(pl.String),
+        "suggestion": pl.String, "suggested_text": pl.String}).join(findings, on="_row", how="left")
     cluster_frame = pl.DataFrame({"_row": list(clusters), "cluster": list(clusters.values())},
                                  schema={"_row": pl.UInt32, "cluster": pl.String})
 

@@ -15,23 +15,36 @@ from inventory.errors import InventoryError
 _UPPER_TERM = re.compile(r"^[A-Z0-9+.\-]{2,6}$")
 
 
+_WORD = re.compile(r"\w+")
+
+
 @dataclass(frozen=True)
 class WordList:
-    """Terms compiled as two word-boundaried alternations: short all-caps acronyms (NDA, CGT,
-    HIV) match case-sensitively so ordinary words do not fire; the rest ignore case."""
+    """Terms matched on word boundaries. Short all-caps acronyms (NDA, CGT, HIV) match
+    case-sensitively so ordinary words do not fire; the rest ignore case.
 
-    regexes: tuple[re.Pattern[str], ...]
+    Speed: a big regex alternation is slow in Python, so terms are keyed by their first word;
+    the text's words are looked up in that dict and only the terms keyed by a present word are
+    tried, anchored at that word."""
+
+    by_first_word: dict[str, tuple[tuple[re.Pattern[str], int], ...]]  # word -> (pattern, lead chars)
     excludes: tuple[re.Pattern[str], ...]
     lowered: tuple[str, ...]  # for the vectorised pre-filter (contains_any on lower-cased text)
 
     def find(self, text: str, context: int) -> list[tuple[int, int]]:
         hits: list[tuple[int, int]] = []
-        for rx in self.regexes:
-            for m in rx.finditer(text):
-                s, e = m.span()
-                if not self._excluded(text, s, e, context):
-                    hits.append((s, e))
-        return sorted(hits)
+        for w in _WORD.finditer(text):
+            candidates = self.by_first_word.get(w.group().lower())
+            if not candidates:
+                continue
+            best = None
+            for rx, lead in candidates:
+                m = rx.match(text, max(0, w.start() - lead))
+                if m and (best is None or m.end() > best[1]):
+                    best = m.span()
+            if best and not self._excluded(text, best[0], best[1], context):
+                hits.append(best)
+        return hits
 
     def _excluded(self, text: str, s: int, e: int, context: int) -> bool:
         lo = max(0, s - context)
@@ -46,19 +59,21 @@ class WordList:
 def term_pattern(term: str) -> str:
     parts = [re.escape(p) for p in re.split(r"[\s\-]+", term.strip()) if p]
     body = r"[\s\-]+".join(parts)
-    return rf"(?<![\w]){body}(?![\w])"
+    return rf"(?<![\w]){body}(?![\w])" if term.strip()[-1:].isalnum() else rf"(?<![\w]){body}"
 
 
 def compile_wordlist(terms: list[str], excludes: list[str] | None = None) -> WordList:
-    upper = sorted({t for t in terms if _UPPER_TERM.match(t)}, key=len, reverse=True)
-    other = sorted({t for t in terms if not _UPPER_TERM.match(t)}, key=len, reverse=True)
-    regexes = []
-    if upper:
-        regexes.append(re.compile("|".join(term_pattern(t) for t in upper)))
-    if other:
-        regexes.append(re.compile("|".join(term_pattern(t) for t in other), re.IGNORECASE))
+    keyed: dict[str, list[tuple[re.Pattern[str], int, int]]] = {}
+    for term in set(terms):
+        first = _WORD.search(term)
+        if first is None:
+            continue
+        flags = 0 if _UPPER_TERM.match(term) else re.IGNORECASE
+        rx = re.compile(term_pattern(term), flags)
+        keyed.setdefault(first.group().lower(), []).append((rx, first.start(), len(term)))
     return WordList(
-        regexes=tuple(regexes),
+        by_first_word={k: tuple((rx, lead) for rx, lead, _ in sorted(v, key=lambda x: -x[2]))
+                       for k, v in keyed.items()},
         excludes=tuple(re.compile(x) for x in (excludes or [])),
         lowered=tuple(sorted({t.lower() for t in terms})),
     )
