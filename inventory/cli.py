@@ -186,7 +186,7 @@ def checklist_command(exports: tuple[Path, ...], output: Path | None, fmt: str, 
 
     analysis = _analyse(exports, options)
     language = detect_language(lang)
-    decisions = DecisionStore.read_decisions(state_path) if hasattr(DecisionStore, "read_decisions") else {}
+    decisions = DecisionStore.read_decisions(state_path)
     built = checklist.build_checklist(analysis.frame, decisions, lang=language,
                                       context=checklist_context(analysis))
     text = checklist.render(built, fmt)
@@ -202,18 +202,21 @@ def checklist_command(exports: tuple[Path, ...], output: Path | None, fmt: str, 
 @click.argument("new", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text")
 @click.option("--lang", type=click.Choice(["en", "fr"]), default=None)
+@click.option("--state", "state_path", type=click.Path(path_type=Path), default=None,
+              help="Decisions file (default: the one the UI writes).")
 @analysis_options
-def verify_command(old: Path, new: tuple[Path, ...], fmt: str, lang: str | None, **options: Any) -> None:
+def verify_command(old: Path, new: tuple[Path, ...], fmt: str, lang: str | None, state_path: Path | None,
+                   **options: Any) -> None:
     """Check a newer export against the old one (or a saved checklist or state file): what is gone."""
     from inventory import pipeline, verify
+    from inventory.state import DecisionStore
 
     kwargs = _analysis_kwargs(options)
     if old.suffix.lower() == ".json" and old.is_file():
         old_frame, plan = verify.load_plan(old)
     else:
-        old_analysis = pipeline.analyse([old], **kwargs)
-        old_frame = old_analysis.frame
-        plan = verify.plan_from_frame(old_frame)
+        old_frame = pipeline.analyse([old], **kwargs).frame
+        plan = verify.plan_from_frame(old_frame, DecisionStore.read_decisions(state_path))
     new_analysis = pipeline.analyse(list(new), **kwargs)
     report = verify.verify(old_frame, plan, new_analysis.frame)
     sys.stdout.write(verify.render(report, fmt, detect_language(lang)))
