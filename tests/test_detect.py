@@ -302,3 +302,11 @@ def test_detect_scales_linearly_on_a_synthetic_frame():
     assert edits.height == 10_000  # the phone/person rows and the budget (money) rows
     assert edits["suggested_text"].str.contains(r"^Call \[person\] on \[phone\]|^Budget \[amount\]").all()
     assert elapsed < 10
+
+
+def test_empty_frame_and_missing_policy_columns():
+    from inventory.items import empty_items
+    assert detect(empty_items()).height == 0
+    out = detect(items_frame([{"id": "post:1", "kind": "post", "text": "06 12 34 56 78"}]))
+    # No exposure column: nothing is read, nothing is dropped.
+    assert out["findings"][0].to_list() == [] and out["suggestion"].to_list() == ["keep"]
