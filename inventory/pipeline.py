@@ -42,12 +42,22 @@ def _context(items: pl.DataFrame, region: str | None, opted_out_on: date | None,
     return policy_mod.MemberContext(region=region, opted_out_on=opted_out_on, minor=minor), inferred
 
 
+def _watchlist(path: Path | None):
+    """The given watch-list, else the member's default one if it exists (`inventory locate`)."""
+    from inventory.paths import watchlist_file
+
+    if path is None:
+        default = watchlist_file()
+        path = default if default.is_file() else None
+    return detect.load_watchlist(path) if path else None
+
+
 def analyse(paths: Sequence[Path], *, limits: Limits = DEFAULT_LIMITS, policy_path: Path | None = None,
             region: str | None = None, opted_out_on: date | None = None, minor: bool = False,
             watchlist_path: Path | None = None, progress: Progress | None = None,
             cancelled: Callable[[], bool] | None = None) -> Analysis:
     policy = policy_mod.load_policy(policy_path)
-    watchlist = detect.load_watchlist(watchlist_path) if watchlist_path else None
+    watchlist = _watchlist(watchlist_path)
     result = scan_exports(paths, limits, progress=progress, cancelled=cancelled)
     context, inferred = _context(result.items, region, opted_out_on, minor)
     frame = detect.detect(policy_mod.classify(result.items, policy, context), watchlist)
