@@ -148,6 +148,10 @@ def read_table(data: bytes, *, source: str, member: str, limits: Limits,
                quirks: Quirks = Quirks()) -> Table:
     """Parse one CSV member. Raises TableRefused when nothing can be read; otherwise every
     skipped or repaired row is a Problem in the result."""
+    if _fast_path_allowed(quirks, data):
+        fast = _read_with_polars(data, quirks, source, member, limits)
+        if fast is not None:
+            return fast
     text, notes, delimiter = decode(data)
     text = _normalise_text(text, notes)
     problems = [Problem(source, member, None, code, detail, "info" if code == "utf16" else "warning")
@@ -160,37 +164,40 @@ def read_table(data: bytes, *, source: str, member: str, limits: Limits,
     start = re.search(r"\S", text).start()  # type: ignore[union-attr]
     end = text.find("\n", start)
     first_line = text[start:end if end >= 0 else len(text)].strip()
-    bare = first_line.strip('"')
-    if (delimiter not in first_line and " " in bare and bare.casefold() not in ONE_COLUMN_HEADERS
-            and not quirks.header_marker):
+    if _is_sentence(first_line, delimiter, quirks):
         # LearningCoachMessages.csv: a sentence, not a table (reference §6.2). Listed as such.
         return Table.empty(problems, not_a_table=True, physical_lines=text.count("\n") + 1)
-
-    if _fast_path_allowed(quirks, delimiter, len(data), limits):
-        pristine = not notes and not data.startswith(codecs.BOM_UTF8)
-        fast = _read_with_polars(text, data if pristine else None, quirks, source, member, limits, problems)
-        if fast is not None:
-            return fast
     return _read_with_csv_module(text, delimiter, quirks, source, member, limits, problems)
 
 
-def _fast_path_allowed(quirks: Quirks, delimiter: str, size: int, limits: Limits) -> bool:
-    """polars parses regular files; repairs that need record-by-record logic use the csv module.
-    A file smaller than the line limit cannot hold an over-long line, so no check is skipped."""
-    return (delimiter == "," and not quirks.backslash_escapes and quirks.continuation_first_cell is None
-            and not quirks.join_extra_cells and not quirks.header_marker)
+def _is_sentence(first_line: str, delimiter: str, quirks: Quirks) -> bool:
+    bare = first_line.strip('"')
+    return (delimiter not in first_line and " " in bare and bare.casefold() not in ONE_COLUMN_HEADERS
+            and not quirks.header_marker)
 
 
-def _read_with_polars(text: str, raw: bytes | None, quirks: Quirks, source: str, member: str,
-                      limits: Limits, problems: list[Problem]) -> Table | None:
+def _fast_path_allowed(quirks: Quirks, data: bytes) -> bool:
+    """polars parses regular, clean UTF-8 files straight from the bytes (no copy as text);
+    repairs that need record-by-record logic, and any byte-level oddity (BOM, NUL, CR-only line
+    ends) go to the careful path, which reports them."""
+    return (not quirks.backslash_escapes and quirks.continuation_first_cell is None
+            and not quirks.join_extra_cells and not quirks.header_marker
+            and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            and b"\x00" not in data and b"\n" in data and data[:1] not in (b"\n", b"\r", b" "))
+
+
+def _read_with_polars(data: bytes, quirks: Quirks, source: str, member: str,
+                      limits: Limits) -> Table | None:
     """Parse with polars, then prove the result accounts for every physical line and every
     field; on any doubt return None and let the csv module read it record by record."""
-    data = raw if raw is not None else text.encode("utf-8")
+    first_line = data[: data.find(b"\n")].decode("utf-8", errors="replace").strip()
+    if "," not in first_line:
+        return None  # one-column tables and sentences: the careful path decides
     try:
         frame = pl.read_csv(io.BytesIO(data), has_header=False, infer_schema=False, quote_char='"',
                             empty_string_is_null=False, truncate_ragged_lines=False,
-                            raise_if_empty=False, encoding="utf8-lossy")
-    except Exception:  # ragged or malformed: the slow path says where
+                            raise_if_empty=False, encoding="utf8")
+    except Exception:  # invalid UTF-8, ragged or malformed: the careful path says where
         return None
     if frame.height == 0 or frame.width < 2 or frame.width > limits.max_fields:
         return None
@@ -201,20 +208,19 @@ def _read_with_polars(text: str, raw: bytes | None, quirks: Quirks, source: str,
     # outside the cells must therefore be accounted for: raw commas == commas inside cells +
     # (width - 1) per record. Any short, blank or merged line breaks the equality.
     inside = frame.select(pl.sum_horizontal(pl.all().str.count_matches(",", literal=True)).sum())[0, 0]
-    if text.count(",") != inside + (frame.width - 1) * frame.height:
+    if data.count(b",") != inside + (frame.width - 1) * frame.height:
         return None
     # Physical lines per record: 1 + line breaks inside its fields. Their sum must equal the
     # file's line count, which proves no blank or stray line was skipped or merged silently.
-    breaks = frame.select(pl.sum_horizontal(pl.all().str.count_matches("\n")).alias("b"))["b"]
-    spans = breaks + 1
+    spans = frame.select((pl.sum_horizontal(pl.all().str.count_matches("\n", literal=True)) + 1).alias("s"))["s"]
     trailing = 0
-    while trailing < len(text) and text[-1 - trailing] == "\n":
+    while trailing < len(data) and data[-1 - trailing] in (10, 13):
         trailing += 1
-    physical = text.count("\n") - trailing + 1
+    physical = data.count(b"\n", 0, len(data) - trailing) + 1
     if int(spans.sum()) != physical:
         return None
-    raw_header = list(frame.row(0))
-    header = _clean_header(raw_header, quirks, source, member, problems)
+    problems: list[Problem] = []
+    header = _clean_header(list(frame.row(0)), quirks, source, member, problems)
     frame = frame.slice(1)
     frame.columns = header
     starts = (spans.cum_sum() - spans + 1).slice(1)

@@ -163,7 +163,7 @@ def read_rows(spec: FileSpec, table: Table, source: str, member: str) -> Reading
         field_expr = cols.raw(spec.field)
     visibility = cols.raw(spec.visibility) if spec.visibility and cols.has(spec.visibility) \
         else pl.lit(None, dtype=pl.String)
-    built = frame.with_columns(
+    built = frame.lazy().with_columns(
         _joined(cols, spec.title, " ").alias("title"),
         _joined(cols, spec.text, "\n").alias("text"),
     ).select(
@@ -176,7 +176,8 @@ def read_rows(spec: FileSpec, table: Table, source: str, member: str) -> Reading
         visibility.alias("visibility"),
         _fields_json(table).alias("fields"),
         key_expr(_key_parts(spec, cols)).alias("__key"),
-    )
+    ).collect()
+    del frame
     scope = spec.id if spec.kind == "unknown" else ""
     ids = hash_ids(spec.kind, pl.Series([scope] * built.height, dtype=pl.String) + "\x1f" + built["__key"]) \
         if scope else hash_ids(spec.kind, built["__key"])

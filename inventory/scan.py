@@ -177,6 +177,8 @@ def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
                 plan.append((source, entry, found))
 
         frames: list[pl.DataFrame] = []
+        seen_ids: dict[str, pl.Series] = {}
+        merged = 0
         total = len(plan)
         for done, (source, entry, found) in enumerate(plan, start=1):
             if cancelled is not None and cancelled():
@@ -209,11 +211,19 @@ def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
             if any(p.severity == "error" for p in reading.problems):
                 report.status = "error"
             if reading.items.height:
-                frames.append(reading.items)
-        items = pl.concat(frames, how="vertical") if frames else empty_items()
-        before = items.height
-        items = items.unique(subset="id", keep="first", maintain_order=True)
-        merged = before - items.height
+                # Keep the first copy of an id (Complete before Basic) without a whole-table
+                # `unique`, which would copy every item once more at the memory peak.
+                fresh = reading.items.unique(subset="id", keep="first", maintain_order=True)
+                kind = found.spec.kind
+                if kind in seen_ids:  # ids start with the kind: only same-kind files can collide
+                    fresh = fresh.filter(~pl.col("id").is_in(seen_ids[kind].implode()))
+                    seen_ids[kind] = pl.concat([seen_ids[kind], fresh["id"]])
+                else:
+                    seen_ids[kind] = fresh["id"]
+                merged += reading.items.height - fresh.height
+                frames.append(fresh)
+            del reading
+        items = pl.concat(frames, how="vertical", rechunk=False) if frames else empty_items()
         if merged:
             problems.append(Problem(", ".join(a.label for a in archives), None, None, "duplicates-merged",
                                     f"{merged} item(s) appeared more than once (chunk overlap, "
