@@ -31,6 +31,17 @@ class Analysis:
     watchlist: object | None = None
 
 
+def birth_year(items: pl.DataFrame) -> int | None:
+    """The member's birth year where the export states it (Verifications `Year of birth`), so
+    that data created while a minor can be told apart (policy: uncertain)."""
+    verifications = items.filter(pl.col("file_kind") == "verifications")
+    for raw in verifications["fields"].to_list():
+        year = str(json.loads(raw).get("Year of birth", "")).strip()
+        if year.isdigit() and 1900 < int(year) <= date.today().year:
+            return int(year)
+    return None
+
+
 def _context(items: pl.DataFrame, region: str | None, opted_out_on: date | None,
              minor: bool) -> tuple[policy_mod.MemberContext, bool]:
     inferred = False
@@ -39,7 +50,8 @@ def _context(items: pl.DataFrame, region: str | None, opted_out_on: date | None,
     else:
         region = policy_mod.infer_region(items)
         inferred = region is not None
-    return policy_mod.MemberContext(region=region, opted_out_on=opted_out_on, minor=minor), inferred
+    return policy_mod.MemberContext(region=region, opted_out_on=opted_out_on, minor=minor,
+                                    born_in=birth_year(items)), inferred
 
 
 def _watchlist(path: Path | None):
