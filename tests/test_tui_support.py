@@ -141,3 +141,68 @@ def big_frame(n: int = 300_000, seed: int = 7) -> pl.DataFrame:
         .otherwise(pl.lit([], dtype=pl.List(FINDING))).alias("findings"),
     )
     return frame.drop("i")
+
+
+# --- app helpers ---------------------------------------------------------------------------------
+from dataclasses import dataclass, field, replace  # noqa: E402
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+
+@dataclass
+class HandPolicy:
+    id: str = "linkedin-genai-2025"
+    version: str = "2025-11-03"
+
+
+@dataclass
+class HandContext:
+    region: str | None = "FR"
+    opted_out_on: date | None = None
+    minor: bool = False
+
+
+@dataclass
+class HandAnalysis:
+    """Shaped like pipeline.Analysis for the fields the UI reads."""
+
+    frame: pl.DataFrame
+    policy: HandPolicy = field(default_factory=HandPolicy)
+    context: HandContext = field(default_factory=HandContext)
+    scan: object = None
+    region_inferred: bool = False
+
+
+def hand_loader(frame: pl.DataFrame | None = None):
+    analysis = HandAnalysis(sample_frame() if frame is None else frame)
+
+    def load(paths, options, progress, cancelled):
+        progress("Shares.csv", 1, 2)
+        progress("Comments.csv", 2, 2)
+        return analysis
+
+    return load
+
+
+def hand_reclassify(analysis, *, region=None, opted_out_on=None, minor=None):
+    """Stand-in for pipeline.reclassify on the hand-built frame: opting out excludes everything
+    created after the date, as the policy does."""
+    context = HandContext(region or analysis.context.region, opted_out_on, bool(minor))
+    frame = analysis.frame
+    if opted_out_on is not None:
+        cut = datetime(opted_out_on.year, opted_out_on.month, opted_out_on.day, tzinfo=timezone.utc)
+        late = (pl.col("exposure") == "training") & (pl.col("date") >= cut)
+        frame = frame.with_columns(
+            pl.when(late).then(pl.lit("excluded")).otherwise(pl.col("exposure")).alias("exposure"),
+            pl.when(late).then(pl.lit("opted-out")).otherwise(pl.col("exposure_reason")).alias("exposure_reason"))
+    return replace(analysis, frame=frame, context=context)
+
+
+def screen_text(app) -> str:
+    """What the terminal shows right now, as plain text (one line per row)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def screen_ansi(app) -> str:
+    """The bytes the app would send to draw the whole screen (its own escapes included)."""
+    return app.screen._compositor.render_full_update().render_segments(app.console)

@@ -1,0 +1,377 @@
+"""The Textual application: loads an export in a thread worker, holds the session (analysis,
+filters, decisions) and wires the screens. Entry point: `run()`."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+import polars as pl
+from rich.text import Text
+from textual import work
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from inventory import views
+from inventory.errors import EnvironmentProblem, InventoryError
+from inventory.tui import commands
+from inventory.tui.commands import localised_bindings
+from inventory.tui.messages import (ChecklistExported, ContextReclassified, DecisionsChanged, ExportLoaded,
+                                    LoadCancelled, LoadFailed, LoadProgressed)
+from inventory.tui.screens.main import ChecklistScreen, DataScreen, DetailScreen, ItemsScreen, OverviewScreen
+from inventory.tui.screens.modals import (ChoiceModal, ContextModal, HelpScreen, LoadingModal,
+                                          OpenExportModal)
+from inventory.tui.text import label
+
+Loader = Callable[..., Any]  # (paths, options, progress, cancelled) -> Analysis
+Reclassifier = Callable[..., Any]  # (analysis, region=, opted_out_on=, minor=) -> Analysis
+ANALYSE_OPTIONS = ("limits", "policy_path", "region", "opted_out_on", "minor", "watchlist_path")
+
+
+def load_with_pipeline(paths: list[Path], options: Mapping[str, Any], progress: Callable[[str, int, int], None],
+                       cancelled: Callable[[], bool]) -> Any:
+    from inventory import pipeline
+
+    kwargs = {k: options[k] for k in ANALYSE_OPTIONS if options.get(k) is not None}
+    if paths:
+        return pipeline.analyse(paths, progress=progress, cancelled=cancelled, **kwargs)
+    return pipeline.analyse_sample(progress=progress, cancelled=cancelled, **kwargs)
+
+
+def reclassify_with_pipeline(analysis: Any, **context: Any) -> Any:
+    from inventory import pipeline
+
+    return pipeline.reclassify(analysis, **context)
+
+
+@dataclass
+class Session:
+    """What is on screen: the analysis, its prepared frame, the current filters and sort, and
+    the filtered view. `version` changes whenever `view` does; `facets_version` on a new frame."""
+
+    analysis: Any
+    frame: pl.DataFrame
+    words: list[str]
+    filters: views.Filters = field(default_factory=views.Filters)
+    sort_column: str = "risk"
+    sort_descending: bool = True
+    view: pl.DataFrame = field(default_factory=pl.DataFrame)
+    decisions: dict[str, str] = field(default_factory=dict)
+    version: int = 0
+    facets_version: int = 0
+
+
+class InventoryApp(App[int]):
+    TITLE = "inventory"
+    CSS = """
+    Screen { background: $background; }
+    Input.-invalid { border: tall $error; }
+    """
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, paths: Iterable[Path] = (), *, lang: str = "en", options: Mapping[str, Any] | None = None,
+                 store: Any = None, loader: Loader | None = None, reclassifier: Reclassifier | None = None) -> None:
+        super().__init__()
+        self.lang = lang
+        self.paths = [Path(p) for p in paths]
+        self.options = dict(options or {})
+        self.loader = loader or load_with_pipeline
+        self.reclassifier = reclassifier or reclassify_with_pipeline
+        if store is None:
+            from inventory.state import DecisionStore
+
+            store = DecisionStore.open(self.options.get("state_path"))
+        self.store = store
+        self.session: Session | None = None
+        self._bindings = localised_bindings(commands.GLOBAL, lang)
+        self.sub_title = label("subtitle", lang)
+        self.theme = self.options.get("theme") or "textual-dark"
+
+    # ---- lifecycle ---------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.install_screen(OverviewScreen(self.lang), "overview")
+        self.install_screen(ItemsScreen(self.lang), "items")
+        self.install_screen(ChecklistScreen(self.lang), "checklist")
+        self.push_screen("overview")
+        if self.store.notice:
+            self.notify(Text(views.sanitise_text(self.store.notice)), severity="warning", timeout=10)
+        self.start_load(self.paths)
+
+    def on_unmount(self) -> None:
+        self._save_quietly()
+
+    def _save_quietly(self) -> None:
+        try:
+            self.store.close()
+        except Exception:  # noqa: BLE001 - saving on the way out must not raise a second error
+            pass
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any unhandled error: save decisions, print one fixed line (no traceback, no locals,
+        no message text that could quote personal data) and exit 1."""
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._fatal_error()
+
+    def _fatal_error(self) -> None:
+        self._save_quietly()
+        self._exit_renderables.append(Text(label("crashed", self.lang)))
+        self._close_messages_no_wait()
+
+    # ---- loading -----------------------------------------------------------------------------
+    def start_load(self, paths: list[Path]) -> None:
+        what = ", ".join(p.name for p in paths) if paths else label("sample", self.lang)
+        self.push_screen(LoadingModal(views.sanitise_text(what, single_line=True), self.lang))
+        self.load(paths, what)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load(self, paths: list[Path], what: str) -> None:
+        worker = get_current_worker()
+
+        def progress(stage: str, done: int, total: int) -> None:
+            self.post_message(LoadProgressed(stage, done, total))
+
+        try:
+            analysis = self.loader(paths, self.options, progress, lambda: worker.is_cancelled)
+        except InventoryError as error:
+            self.post_message(LoadCancelled() if worker.is_cancelled else LoadFailed(str(error)))
+            return
+        except Exception:  # noqa: BLE001 - a reader bug must not take the UI down
+            self.post_message(LoadCancelled() if worker.is_cancelled else LoadFailed(label("load-bug", self.lang)))
+            return
+        if worker.is_cancelled:
+            self.post_message(LoadCancelled())
+            return
+        # The helper columns and the vocabulary are built here, off the UI thread.
+        prepared = views.prepare(analysis.frame)
+        words = views.vocabulary(prepared)
+        self.post_message(LoadCancelled() if worker.is_cancelled else ExportLoaded(analysis, what, prepared, words))
+
+    def cancel_load(self) -> None:
+        self.workers.cancel_group(self, "load")
+        self._pop_loading()
+        self.notify(label("load-cancelled", self.lang))
+
+    def _pop_loading(self) -> None:
+        if isinstance(self.screen, LoadingModal):
+            self.pop_screen()
+
+    def on_load_progressed(self, message: LoadProgressed) -> None:
+        if isinstance(self.screen, LoadingModal):
+            self.screen.progressed(message.stage, message.done, message.total)
+
+    def on_export_loaded(self, message: ExportLoaded) -> None:
+        self._pop_loading()
+        analysis, prepared = message.analysis, message.prepared
+        self.session = Session(analysis, prepared, message.words, decisions=self.store.all())
+        self.session.facets_version += 1
+        self.refilter()
+        self.sub_title = label("subtitle-loaded", self.lang, what=message.label, count=prepared.height)
+        problems = len(getattr(getattr(analysis, "scan", None), "problems", []) or [])
+        if problems:
+            self.notify(label("problems", self.lang, count=problems), severity="warning")
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        self._pop_loading()
+        self.notify(Text(views.sanitise_text(message.reason)), title=label("load-failed", self.lang),
+                    severity="error", timeout=10)
+
+    def on_load_cancelled(self) -> None:
+        self._pop_loading()
+
+    # ---- member context -------------------------------------------------------------------------
+    def action_change_context(self) -> None:
+        if self.session is None:
+            return
+        context = self.session.analysis.context
+
+        def apply(answer: dict | None) -> None:
+            if answer is not None:
+                self.reclassify(answer)
+
+        self.push_screen(ContextModal(context.region, context.opted_out_on, context.minor, self.lang), apply)
+
+    @work(thread=True, exclusive=True, group="reclassify", exit_on_error=False)
+    def reclassify(self, context: dict) -> None:
+        try:
+            analysis = self.reclassifier(self.session.analysis, **context)
+        except InventoryError as error:
+            self.post_message(LoadFailed(str(error)))
+            return
+        prepared = views.prepare(analysis.frame)
+        self.post_message(ContextReclassified(analysis, prepared, views.vocabulary(prepared)))
+
+    def on_context_reclassified(self, message: ContextReclassified) -> None:
+        session = self.session
+        session.analysis, session.frame, session.words = message.analysis, message.prepared, message.words
+        session.facets_version += 1
+        self.refilter()
+        self.notify(label("reclassified", self.lang))
+
+    # ---- filters and sort --------------------------------------------------------------------
+    def set_filters(self, reset: bool = False, **changes: Any) -> None:
+        if self.session is None:
+            return
+        self.session.filters = views.Filters() if reset else self.session.filters.with_(**changes)
+        self.refilter()
+
+    def set_sort(self, column: str, descending: bool) -> None:
+        self.session.sort_column, self.session.sort_descending = column, descending
+        self.refilter()
+
+    def refilter(self) -> None:
+        session = self.session
+        filtered = views.apply_filters(session.frame, session.filters, session.decisions, session.words)
+        if not (session.filters.search_mode == "fuzzy" and session.filters.search.strip()):
+            filtered = views.sort_frame(filtered, session.sort_column, session.sort_descending)
+        session.view = filtered
+        session.version += 1
+        self.sync_screens()
+
+    def sync_screens(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, DataScreen) and screen.is_mounted:
+                screen.sync()
+
+    # ---- decisions ----------------------------------------------------------------------------
+    def decide(self, ids: list[str], action: str | None) -> int:
+        if self.session is None or not ids:
+            return 0
+        if self.store.read_only:
+            self.notify(label("read-only", self.lang), severity="warning")
+            return 0
+        changed = self.store.decide(ids, action)
+        self.post_message(DecisionsChanged(changed))
+        return changed
+
+    def on_decisions_changed(self, message: DecisionsChanged) -> None:
+        if self.session is None:
+            return
+        self.session.decisions = self.store.all()
+        if self.session.filters.decision:
+            self.refilter()
+        else:
+            self.sync_screens()
+
+    def confirm_bulk(self, ids: list[str], question: str) -> None:
+        if not ids:
+            return
+        choices = [(d, label(f"v-{d}", self.lang)) for d in views.DECISIONS]
+
+        def apply(answer: str | None) -> None:
+            if answer:
+                changed = self.decide(ids, answer)
+                self.notify(label("bulk-done", self.lang, count=changed))
+
+        self.push_screen(ChoiceModal(question, choices, self.lang), apply)
+
+    def decide_cluster(self, item_id: str) -> None:
+        ids = views.cluster_ids(self.session.frame, item_id)
+        if len(ids) <= 1:
+            self.notify(label("no-cluster", self.lang))
+            return
+        self.confirm_bulk(ids, label("bulk-cluster", self.lang, count=len(ids)))
+
+    def action_undo(self) -> None:
+        if self.store.undo():
+            self.post_message(DecisionsChanged(0))
+        else:
+            self.notify(label("nothing-to-undo", self.lang))
+
+    def action_redo(self) -> None:
+        if self.store.redo():
+            self.post_message(DecisionsChanged(0))
+        else:
+            self.notify(label("nothing-to-redo", self.lang))
+
+    # ---- navigation ------------------------------------------------------------------------------
+    def action_show(self, name: str) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if self.screen is not self.get_screen(name):
+            self.switch_screen(name)
+
+    def show_detail(self, item_id: str) -> None:
+        if self.session is None:
+            return
+        self.session.decisions = self.store.all()
+        self.push_screen(DetailScreen(self.lang, item_id))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.lang))
+
+    def action_open_export(self) -> None:
+        start = self.paths[0].parent if self.paths else Path.home()
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.paths = [path]
+                self.start_load([path])
+
+        self.push_screen(OpenExportModal(start, self.lang), chosen)
+
+    def action_open_sample(self) -> None:
+        self.paths = []
+        self.start_load([])
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every command of the current screen and the global ones, then Textual's own (themes…)."""
+        listed = list(getattr(screen, "COMMAND_LIST", ())) + list(commands.GLOBAL)
+        for command in dict.fromkeys(listed):
+            action = command.ACTION
+            target = self if action.startswith("app.") else screen
+            callback = (lambda target=target, action=action.removeprefix("app."): self.call_later(target.run_action, action))
+            yield SystemCommand(command.title(self.lang), command.help(self.lang), callback)
+        yield from super().get_system_commands(screen)
+
+    # ---- checklist --------------------------------------------------------------------------------
+    def checklist_text(self, fmt: str) -> str:
+        from inventory import checklist
+
+        session = self.session
+        built = checklist.build_checklist(session.frame, self.store.all(), lang=self.lang,
+                                          context=session.analysis.context)
+        return checklist.render(built, fmt)
+
+    def default_checklist_path(self) -> Path:
+        return Path.home() / "inventory-checklist.md"
+
+    def export_checklist(self, destination: str) -> None:
+        from inventory.files import atomic_write
+
+        path = Path(destination).expanduser()
+        fmt = {".html": "html", ".csv": "csv", ".json": "json"}.get(path.suffix.lower(), "md")
+        try:
+            atomic_write(path, self.checklist_text(fmt).encode("utf-8"))
+        except InventoryError as error:
+            self.notify(Text(views.sanitise_text(str(error))), severity="error")
+            return
+        self.post_message(ChecklistExported(path))
+
+    def on_checklist_exported(self, message: ChecklistExported) -> None:
+        self.notify(Text(label("exported", self.lang, path=views.sanitise_text(str(message.path)))))
+
+
+def run(paths: list[Path], *, lang: str, options: dict) -> int:
+    """Open the UI on `paths` (the bundled sample when empty). Refuses without a terminal."""
+    if not (sys.stdout.isatty() and sys.stdin.isatty()):
+        raise EnvironmentProblem("inventory", "needs a terminal (use `inventory scan` or `report` instead)")
+    from inventory.state import DecisionStore
+
+    store = DecisionStore.open(options.get("state_path"), recover=bool(options.get("recover")))
+    app = InventoryApp(paths, lang=lang, options=options, store=store)
+    try:
+        app.run()
+    finally:
+        try:
+            store.close()
+        except Exception:  # noqa: BLE001
+            pass
+    return app.return_code or 0

@@ -1,0 +1,181 @@
+"""Every user action is a small Command class: a key, an action string, and a stable id whose
+title and help live in tui.toml (`cmd-<id>` and `cmd-<id>-help`). Each screen lists its commands
+once; its key bindings (footer) and its command-palette entries are generated from that list."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from textual.binding import Binding, BindingsMap
+
+from inventory.i18n import t
+
+
+class Command:
+    KEY: str = ""
+    ACTION: str = ""
+    SHOW: bool = True  # in the footer
+    PRIORITY: bool = False
+
+    @classmethod
+    def id(cls) -> str:
+        return re.sub(r"(?<!^)(?=[A-Z])", "-", cls.__name__).lower()
+
+    @classmethod
+    def title(cls, lang: str) -> str:
+        return t(f"tui.cmd-{cls.id()}", lang)
+
+    @classmethod
+    def help(cls, lang: str) -> str:
+        return t(f"tui.cmd-{cls.id()}-help", lang)
+
+    @classmethod
+    def binding(cls, lang: str) -> Binding:
+        return Binding(cls.KEY, cls.ACTION, cls.title(lang), show=cls.SHOW, id=cls.id(),
+                       tooltip=cls.help(lang), priority=cls.PRIORITY)
+
+
+def bindings(commands: Iterable[type[Command]], lang: str = "en") -> list[Binding]:
+    return [command.binding(lang) for command in commands]
+
+
+def localised_bindings(commands: Iterable[type[Command]], lang: str) -> BindingsMap:
+    return BindingsMap(bindings(commands, lang))
+
+
+# --- anywhere ---------------------------------------------------------------------------------
+class ShowOverview(Command):
+    KEY, ACTION = "1", "app.show('overview')"
+
+
+class ShowItems(Command):
+    KEY, ACTION = "2", "app.show('items')"
+
+
+class ShowChecklist(Command):
+    KEY, ACTION = "3", "app.show('checklist')"
+
+
+class OpenExport(Command):
+    KEY, ACTION = "o", "app.open_export"
+
+
+class OpenSample(Command):
+    KEY, ACTION, SHOW = "ctrl+o", "app.open_sample", False
+
+
+class ChangeContext(Command):
+    KEY, ACTION = "m", "app.change_context"
+
+
+class Help(Command):
+    KEY, ACTION = "f1,question_mark", "app.help"
+
+
+class Undo(Command):
+    KEY, ACTION = "u", "app.undo"
+
+
+class Redo(Command):
+    KEY, ACTION, SHOW = "y", "app.redo", False
+
+
+class Quit(Command):
+    KEY, ACTION = "q", "app.quit"
+
+
+GLOBAL = (ShowOverview, ShowItems, ShowChecklist, OpenExport, OpenSample, ChangeContext, Help,
+          Undo, Redo, Quit)
+
+
+# --- items table -----------------------------------------------------------------------------
+class DecideDelete(Command):
+    KEY, ACTION = "d", "decide('delete')"
+
+
+class DecideEdit(Command):
+    KEY, ACTION = "e", "decide('edit')"
+
+
+class DecideKeep(Command):
+    KEY, ACTION = "k", "decide('keep')"
+
+
+class DecideLater(Command):
+    KEY, ACTION = "l", "decide('later')"
+
+
+class ClearDecision(Command):
+    KEY, ACTION, SHOW = "backspace", "decide(None)", False
+
+
+class DecideFiltered(Command):
+    KEY, ACTION = "a", "decide_filtered"
+
+
+class DecideCluster(Command):
+    KEY, ACTION, SHOW = "g", "decide_cluster", False
+
+
+class ToggleSelect(Command):
+    KEY, ACTION, SHOW = "space", "toggle_select", False
+
+
+class ClearSelection(Command):
+    KEY, ACTION, SHOW = "escape", "clear_selection", False
+
+
+class Search(Command):
+    KEY, ACTION = "slash", "focus_search"
+
+
+class ToggleFuzzy(Command):
+    KEY, ACTION, SHOW = "ctrl+f", "toggle_fuzzy", False
+
+
+class CycleSort(Command):
+    KEY, ACTION = "s", "cycle_sort"
+
+
+class ReverseSort(Command):
+    KEY, ACTION, SHOW = "r", "reverse_sort", False
+
+
+class ClearFilters(Command):
+    KEY, ACTION, SHOW = "x", "clear_filters", False
+
+
+class ShowDetail(Command):
+    KEY, ACTION, SHOW = "enter", "show_detail", False
+
+
+ITEMS = (DecideDelete, DecideEdit, DecideKeep, DecideLater, ClearDecision, DecideFiltered,
+         DecideCluster, ToggleSelect, ClearSelection, Search, ToggleFuzzy, CycleSort, ReverseSort,
+         ClearFilters, ShowDetail)
+
+
+# --- detail ------------------------------------------------------------------------------------
+class OpenLink(Command):
+    KEY, ACTION = "b", "open_link"
+
+
+class Back(Command):
+    KEY, ACTION = "escape", "app.pop_screen"
+
+
+DETAIL = (DecideDelete, DecideEdit, DecideKeep, DecideLater, ClearDecision, DecideCluster, OpenLink, Back)
+
+
+# --- checklist ---------------------------------------------------------------------------------
+class ExportChecklist(Command):
+    KEY, ACTION = "w", "export_checklist"
+
+
+CHECKLIST = (ExportChecklist,)
+
+
+# --- overview ----------------------------------------------------------------------------------
+OVERVIEW: tuple[type[Command], ...] = ()
+
+ALL: tuple[type[Command], ...] = tuple(dict.fromkeys(GLOBAL + ITEMS + DETAIL + CHECKLIST))

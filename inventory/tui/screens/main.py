@@ -1,0 +1,435 @@
+"""The four views: Overview, Items, Detail and Checklist. Each lists its commands once
+(bindings and palette entries are generated from that list) and redraws from `app.session` in
+`sync()`, called when the data or the decisions change."""
+
+from __future__ import annotations
+
+import webbrowser
+from datetime import date
+from typing import TYPE_CHECKING, cast
+
+import polars as pl
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Sparkline, Static
+from textual.widgets.option_list import Option
+
+from inventory import views
+from inventory.tui import commands
+from inventory.tui.commands import Command, localised_bindings
+from inventory.tui.screens.modals import ChoiceModal, PathModal
+from inventory.tui.text import label, link, safe, with_findings
+from inventory.tui.widgets.item_table import ItemTable
+
+if TYPE_CHECKING:
+    from inventory.tui.app import InventoryApp
+
+
+class DataScreen(Screen):
+    COMMAND_LIST: tuple[type[Command], ...] = ()
+
+    def __init__(self, lang: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.lang = lang
+        self._bindings = localised_bindings(self.COMMAND_LIST, lang)
+        self.synced_version = -1
+
+    @property
+    def inventory(self) -> "InventoryApp":
+        return cast("InventoryApp", self.app)
+
+    def t(self, key: str, **values: object) -> str:
+        return label(key, self.lang, **values)
+
+    def on_screen_resume(self) -> None:
+        self.sync()
+
+    def sync(self, force: bool = False) -> None:
+        """Redraw from the session when it changed since the last draw."""
+
+
+def _counts_table(rows: list[tuple[Text, int]], total: int | None = None) -> Table:
+    table = Table(box=None, show_header=False, expand=True, pad_edge=False)
+    table.add_column(ratio=1)
+    table.add_column(justify="right", no_wrap=True)
+    for caption, count in rows:
+        table.add_row(caption, f"{count:,}".replace(",", "\u202f"))
+    if total is not None:
+        table.add_row(Text("—"), f"{total:,}".replace(",", "\u202f"))
+    return table
+
+
+class OverviewScreen(DataScreen):
+    COMMAND_LIST = commands.OVERVIEW
+    DEFAULT_CSS = """
+    OverviewScreen Horizontal#overview { height: 1fr; }
+    OverviewScreen .panel { border: round $primary; padding: 0 1; height: auto; }
+    OverviewScreen #left { width: 1fr; }
+    OverviewScreen #right { width: 2fr; }
+    OverviewScreen Sparkline { height: 4; margin: 0 1; }
+    OverviewScreen #riskiest { height: 1fr; min-height: 6; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="overview"):
+            with VerticalScroll(id="left"):
+                yield Static(id="exposure", classes="panel")
+                yield Static(id="reasons", classes="panel")
+                yield Static(id="kinds", classes="panel")
+            with Vertical(id="right"):
+                yield Static(id="context", classes="panel")
+                with Vertical(classes="panel", id="timeline-panel"):
+                    yield Label(id="timeline-title")
+                    yield Sparkline([], id="timeline")
+                    yield Label(id="timeline-range")
+                yield Label(Text(self.t("riskiest"), style="bold"))
+                yield OptionList(id="riskiest")
+        yield Footer()
+
+    def sync(self, force: bool = False) -> None:
+        session = self.inventory.session
+        if session is None or (session.version == self.synced_version and not force):
+            return
+        self.synced_version = session.version
+        frame = session.frame
+        counts = views.exposure_counts(frame)
+        self.query_one("#exposure", Static).update(_counts_table(
+            [(Text(self.t(f"v-{name}")), counts[name]) for name in views.EXPOSURES], frame.height))
+        self.query_one("#exposure", Static).border_title = self.t("by-exposure")
+        reasons = views.excluded_reasons(frame)
+        self.query_one("#reasons", Static).update(_counts_table(
+            [(Text(self.t(f"v-{code}")), n) for code, n in reasons] or [(Text(self.t("none")), 0)]))
+        self.query_one("#reasons", Static).border_title = self.t("by-reason")
+        kinds = views.count_by(frame, "kind")
+        self.query_one("#kinds", Static).update(_counts_table(
+            [(safe(kind, single_line=True), n) for kind, n in kinds[:15]]))
+        self.query_one("#kinds", Static).border_title = self.t("by-kind")
+        self._show_context()
+        buckets = views.timeline(frame)
+        self.query_one("#timeline-title", Label).update(Text(self.t("timeline"), style="bold"))
+        self.query_one("#timeline", Sparkline).data = [n for _, n in buckets] or [0]
+        span = f"{buckets[0][0]} \u2192 {buckets[-1][0]}  (max {max(n for _, n in buckets)})" if buckets else self.t("none")
+        self.query_one("#timeline-range", Label).update(Text(span))
+        options = self.query_one("#riskiest", OptionList)
+        options.clear_options()
+        for row in views.riskiest(frame, 12).iter_rows(named=True):
+            text = Text(f"{row['risk']:>3} ", style="bold red")
+            text.append(safe(row["kind"], single_line=True))
+            text.append("  ")
+            text.append(safe(row.get("title") or row.get("text"), single_line=True, limit=120))
+            options.add_option(Option(text, id=row["id"]))
+
+    def _show_context(self) -> None:
+        analysis = self.inventory.session.analysis
+        context = analysis.context
+        region = context.region or self.t("unknown")
+        if getattr(analysis, "region_inferred", False):
+            region += " " + self.t("inferred")
+        lines = Text()
+        lines.append(self.t("policy", id=analysis.policy.id, version=analysis.policy.version) + "\n")
+        lines.append(self.t("member-region", region=region) + "\n")
+        opted = context.opted_out_on.isoformat() if context.opted_out_on else self.t("not-opted-out")
+        lines.append(self.t("member-opted-out", date=opted) + "\n")
+        lines.append(self.t("member-minor", minor=self.t("yes") if context.minor else self.t("no")) + "\n")
+        lines.append(self.t("change-context-hint"), style="dim")
+        panel = self.query_one("#context", Static)
+        panel.update(lines)
+        panel.border_title = self.t("context")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.inventory.show_detail(event.option.id)
+
+
+FACETS = ("exposure", "reason", "kind", "finding", "suggestion", "decision")
+
+
+class ItemsScreen(DataScreen):
+    COMMAND_LIST = commands.ITEMS
+    DEFAULT_CSS = """
+    ItemsScreen #facets, ItemsScreen #search-row { height: auto; }
+    ItemsScreen #facets Select { width: 1fr; }
+    ItemsScreen #search-row Input { width: 1fr; }
+    ItemsScreen #search-row #search { width: 3fr; }
+    ItemsScreen #counts, ItemsScreen #what-if { height: 1; padding: 0 1; background: $panel; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="facets"):
+            for facet in FACETS:
+                yield Select([], prompt=self.t(f"filter-{facet}"), id=f"filter-{facet}", compact=True)
+        with Horizontal(id="search-row"):
+            yield Input(placeholder=self.t("search-placeholder"), id="search", compact=True)
+            yield Select([(Text(self.t("search-plain")), "plain"), (Text(self.t("search-fuzzy")), "fuzzy")],
+                         value="plain", allow_blank=False, id="search-mode", compact=True)
+            yield Input(placeholder=self.t("date-from"), id="date-from", compact=True)
+            yield Input(placeholder=self.t("date-to"), id="date-to", compact=True)
+        yield ItemTable(self.lang, id="items")
+        yield Label(id="counts")
+        yield Label(id="what-if")
+        yield Footer()
+
+    @property
+    def table(self) -> ItemTable:
+        return self.query_one(ItemTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    def sync(self, force: bool = False) -> None:
+        session = self.inventory.session
+        if session is None:
+            return
+        if session.facets_version != getattr(self, "_facets_version", None):
+            self._facets_version = session.facets_version
+            facets = views.facet_values(session.frame)
+            for facet in FACETS:
+                select = self.query_one(f"#filter-{facet}", Select)
+                current = getattr(session.filters, facet)
+                with select.prevent(Select.Changed):
+                    select.set_options([(Text(self.t(f"v-{v}")), v) for v in facets[facet]])
+                    if current in facets[facet]:
+                        select.value = current
+        if session.version != self.synced_version or force:
+            self.synced_version = session.version
+            self.table.set_frame(session.view, session.decisions, keep_id=self.table.cursor_id)
+        else:
+            self.table.set_decisions(session.decisions)
+        self._status()
+
+    def _status(self) -> None:
+        session = self.inventory.session
+        shown, total = session.view.height, session.frame.height
+        selected = len(self.table.selected)
+        sort = self.t(f"col-{session.sort_column}") + (" \u2193" if session.sort_descending else " \u2191")
+        text = self.t("counts", shown=shown, total=total, selected=selected, sort=sort)
+        counts = views.exposure_counts(session.view)
+        text += "  " + "  ".join(f"{self.t('v-' + k)}: {v}" for k, v in counts.items())
+        self.query_one("#counts", Label).update(Text(text))
+        result = views.what_if(session.frame, session.decisions)
+        now, after = result["now"], result["after"]
+        decided = ", ".join(f"{self.t('v-' + k)} {v}" for k, v in result["decided"].items())
+        self.query_one("#what-if", Label).update(Text(self.t(
+            "what-if", training_now=now["training"], training_after=after["training"],
+            total_now=sum(now.values()), total_after=sum(after.values()), decided=decided)))
+
+    # ---- filters -------------------------------------------------------------------------
+    def on_select_changed(self, event: Select.Changed) -> None:
+        select_id = event.select.id or ""
+        value = None if event.value is Select.BLANK else event.value
+        if select_id == "search-mode":
+            self.inventory.set_filters(search_mode=value or "plain")
+        elif select_id.startswith("filter-"):
+            self.inventory.set_filters(**{select_id.removeprefix("filter-"): value})
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            self.inventory.set_filters(search=event.value)
+        elif event.input.id in ("date-from", "date-to"):
+            raw = event.value.strip()
+            try:
+                day = date.fromisoformat(raw) if raw else None
+            except ValueError:
+                event.input.add_class("-invalid")
+                return
+            event.input.remove_class("-invalid")
+            self.inventory.set_filters(**{event.input.id.replace("-", "_"): day})
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.table.focus()
+
+    def on_item_table_opened(self, event: ItemTable.Opened) -> None:
+        self.inventory.show_detail(event.item_id)
+
+    def on_item_table_cursor_moved(self) -> None:
+        if self.inventory.session is not None:
+            self._status()
+
+    # ---- actions ---------------------------------------------------------------------------
+    def _targets(self) -> list[str]:
+        if self.table.selected:
+            return sorted(self.table.selected)
+        return [self.table.cursor_id] if self.table.cursor_id else []
+
+    def action_decide(self, action: str | None) -> None:
+        self.inventory.decide(self._targets(), action)
+
+    def action_toggle_select(self) -> None:
+        self.table.toggle_selected()
+        self.table.action_cursor(1)
+        self._status()
+
+    def action_clear_selection(self) -> None:
+        self.table.clear_selection()
+        self._status()
+
+    def action_decide_filtered(self) -> None:
+        ids = self.inventory.session.view["id"].to_list()
+        self.inventory.confirm_bulk(ids, self.t("bulk-filter", count=len(ids)))
+
+    def action_decide_cluster(self) -> None:
+        if self.table.cursor_id:
+            self.inventory.decide_cluster(self.table.cursor_id)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_toggle_fuzzy(self) -> None:
+        mode = self.query_one("#search-mode", Select)
+        mode.value = "plain" if mode.value == "fuzzy" else "fuzzy"
+
+    def action_cycle_sort(self) -> None:
+        session = self.inventory.session
+        order = list(views.SORTABLE)
+        column = order[(order.index(session.sort_column) + 1) % len(order)] if session.sort_column in order else order[0]
+        self.inventory.set_sort(column, session.sort_descending)
+
+    def action_reverse_sort(self) -> None:
+        session = self.inventory.session
+        self.inventory.set_sort(session.sort_column, not session.sort_descending)
+
+    def action_clear_filters(self) -> None:
+        for facet in FACETS:
+            with self.query_one(f"#filter-{facet}", Select).prevent(Select.Changed):
+                self.query_one(f"#filter-{facet}", Select).clear()
+        for input_id in ("#search", "#date-from", "#date-to"):
+            with self.query_one(input_id, Input).prevent(Input.Changed):
+                self.query_one(input_id, Input).value = ""
+        self.inventory.set_filters(reset=True)
+
+    def action_show_detail(self) -> None:
+        if self.table.cursor_id:
+            self.inventory.show_detail(self.table.cursor_id)
+
+
+class DetailScreen(DataScreen):
+    COMMAND_LIST = commands.DETAIL
+    DEFAULT_CSS = """
+    DetailScreen VerticalScroll { padding: 0 1; }
+    DetailScreen .section { margin-top: 1; }
+    DetailScreen #detail-text { border: round $primary; padding: 0 1; }
+    """
+
+    def __init__(self, lang: str, item_id: str) -> None:
+        super().__init__(lang)
+        self.item_id = item_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Static(id="detail-head")
+            yield Static(id="detail-text")
+            yield Static(id="detail-findings", classes="section")
+            yield Static(id="detail-verdict", classes="section")
+            yield Static(id="detail-suggestion", classes="section")
+            yield Static(id="detail-duplicates", classes="section")
+            yield Static(id="detail-link", classes="section")
+        yield Footer()
+
+    def row(self) -> dict | None:
+        frame = self.inventory.session.frame
+        found = frame.filter(pl.col("id") == self.item_id)
+        return found.row(0, named=True) if found.height else None
+
+    def sync(self, force: bool = False) -> None:
+        session = self.inventory.session
+        row = self.row() if session is not None else None
+        if row is None:
+            self.query_one("#detail-head", Static).update(Text(self.t("item-gone")))
+            return
+        decision = session.decisions.get(self.item_id)
+        head = Text()
+        head.append(safe(row.get("kind"), single_line=True, style="bold"))
+        head.append(f"  {row['date']:%Y-%m-%d %H:%M}" if row.get("date") else "")
+        head.append("  ")
+        head.append(safe(f"{row.get('source')}:{row.get('line')}", single_line=True, style="dim"))
+        head.append("  " + self.t("decision-is", decision=self.t(f"v-{decision}") if decision else self.t("v-undecided")))
+        if row.get("title") or row.get("field"):
+            head.append("\n")
+            head.append(safe(row.get("title") or row.get("field"), style="bold"))
+        self.query_one("#detail-head", Static).update(head)
+        self.query_one("#detail-text", Static).update(with_findings(row.get("text") or "", row.get("findings")))
+        findings = Text(self.t("findings") + "\n", style="bold")
+        for finding in row.get("findings") or []:
+            findings.append(f"\u2022 {finding.get('type')}: ", style="bold")
+            findings.append(safe(finding.get("detail") or "", single_line=True))
+            findings.append("  \u00ab")
+            findings.append(safe(finding.get("text") or "", single_line=True, limit=80), style="reverse")
+            findings.append("\u00bb\n")
+        if not row.get("findings"):
+            findings.append(self.t("no-findings"))
+        self.query_one("#detail-findings", Static).update(findings)
+        verdict = Text(self.t("verdict") + "\n", style="bold")
+        verdict.append(self.t("verdict-line", exposure=self.t(f"v-{row.get('exposure')}"),
+                              reason=self.t(f"v-{row.get('exposure_reason')}") if row.get("exposure_reason") else "",
+                              rule=row.get("rule") or ""))
+        if row.get("source_url"):
+            verdict.append("\n" + self.t("verdict-source") + " ")
+            verdict.append_text(link(row["source_url"], row["source_url"]) if views.safe_linkedin_url(row["source_url"])
+                                else safe(row["source_url"], single_line=True))
+        if row.get("risk"):
+            verdict.append("\n" + self.t("risk-line", risk=row["risk"]) + " ")
+            verdict.append(safe(", ".join(row.get("risk_reasons") or []), single_line=True))
+        self.query_one("#detail-verdict", Static).update(verdict)
+        suggestion = Text(self.t("suggestion") + " ", style="bold")
+        suggestion.append(self.t(f"v-{row.get('suggestion')}") if row.get("suggestion") else "")
+        if row.get("suggested_text"):
+            suggestion.append("\n" + self.t("suggested-text") + "\n", style="bold")
+            suggestion.append(safe(row["suggested_text"]))
+        self.query_one("#detail-suggestion", Static).update(suggestion)
+        duplicates = views.near_duplicates(session.frame, self.item_id)
+        dup_text = Text(self.t("duplicates", count=duplicates.height) + "\n", style="bold")
+        for dup in duplicates.head(20).iter_rows(named=True):
+            dup_text.append(f"\u2022 {dup['date']:%Y-%m-%d} " if dup.get("date") else "\u2022 ")
+            dup_text.append(safe(dup.get("text"), single_line=True, limit=100))
+            dup_text.append("\n")
+        self.query_one("#detail-duplicates", Static).update(dup_text)
+        url = views.safe_linkedin_url(row.get("url"))
+        self.query_one("#detail-link", Static).update(
+            link(url, self.t("open-on-linkedin", url=url)) if url else Text(self.t("no-link")))
+
+    def action_decide(self, action: str | None) -> None:
+        self.inventory.decide([self.item_id], action)
+
+    def action_decide_cluster(self) -> None:
+        self.inventory.decide_cluster(self.item_id)
+
+    def action_open_link(self) -> None:
+        row = self.row()
+        url = views.safe_linkedin_url(row.get("url")) if row else None
+        if url is None:
+            self.notify(self.t("no-link"), severity="warning")
+            return
+        webbrowser.open(url)
+
+
+class ChecklistScreen(DataScreen):
+    COMMAND_LIST = commands.CHECKLIST
+    DEFAULT_CSS = """
+    ChecklistScreen VerticalScroll { padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Static(id="checklist-preview")
+        yield Footer()
+
+    def sync(self, force: bool = False) -> None:
+        if self.inventory.session is None:
+            return
+        self.query_one("#checklist-preview", Static).update(safe(self.inventory.checklist_text("md")))
+
+    def action_export_checklist(self) -> None:
+        default = str(self.inventory.default_checklist_path())
+
+        def write(answer: str | None) -> None:
+            if answer:
+                self.inventory.export_checklist(answer)
+
+        self.app.push_screen(PathModal(self.t("export-prompt"), default, self.lang), write)
