@@ -231,9 +231,13 @@ def verify_command(old: Path, new: tuple[Path, ...], fmt: str, lang: str | None,
               help="Also write the Deflate64 copy (needs 7-Zip's 7zz; default: when installed).")
 def sample_command(out: Path, scale: int, deflate64: bool | None) -> None:
     """Write the synthetic sample exports (invented people, EN and FR) into a folder."""
+    from inventory.followup import write_followup
     from inventory.samples import write_samples
 
-    for path in write_samples(out, scale=scale, deflate64=deflate64):
+    written = write_samples(out, scale=scale, deflate64=deflate64)
+    if scale == 1:  # the member's "next export", for trying `inventory verify`
+        written.append(write_followup(out))
+    for path in written:
         click.echo(str(path))
 
 
