@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from dataclasses import fields
-from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 

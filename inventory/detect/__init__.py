@@ -15,10 +15,10 @@ import polars as pl
 from inventory.items import items_frame
 
 from .duplicates import find_clusters
-from .findings import FINDING_TYPES, Finding, redact, resolve_overlaps
+from .findings import FINDING_TYPES, Finding, resolve_overlaps
 from .patterns import PATTERN_DETECTORS, Context
 from .people import find_people
-from .risk import PROFILE_NOTE, action_url_expr, assess, verdict_points
+from .risk import PROFILE_NOTE, action_url_expr, assess
 from .rules import Rules, load_rules
 from .text import folded_expr, token_index
 from .watchlist import WatchList, WatchListError, WatchTerm, find_watchlist, load_watchlist

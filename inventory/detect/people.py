@@ -10,7 +10,6 @@ Python with rapidfuzz (token_set_ratio, folding processor) and the stop-word rul
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import polars as pl
@@ -19,7 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .findings import Finding
 from .rules import Rules
-from .text import blocked, fold, fold_with_map, original_span
+from .text import blocked, fold, literal_occurrences
 
 
 @dataclass(frozen=True)
@@ -103,34 +102,19 @@ def find_people(frame: pl.DataFrame, scan_mask: pl.Series, folded: pl.Series,
                     literals.setdefault(lit, p)
     if not literals:
         return {}
-    lits = list(literals)
-    hits = (
-        pl.DataFrame({"folded": folded, "scan": scan_mask})
-        .with_row_index("row")
-        .filter(pl.col("scan"))
-        .select("row", pl.col("folded").str.extract_many(lits, overlapping=True).alias("hits"))
-        .filter(pl.col("hits").list.len() > 0)
-    )
     texts = frame["text"]
     out: dict[int, list[Finding]] = {}
-    for row, row_hits in hits.iter_rows():
-        text = texts[row]
-        ftext, fmap = fold_with_map(text)
-        for lit in set(row_hits):
-            person = literals[lit]
-            pos = ftext.find(lit)
-            while pos >= 0:
-                s, e = original_span(fmap, pos + 1, pos + len(lit) - 1)
-                found = text[s:e]
-                pos = ftext.find(lit, pos + 1)
-                if not _capitalised_where_needed(found, stop):
-                    continue
-                score = fuzz.token_set_ratio(found, f"{person.first} {person.last}", processor=fold)
-                if score < cfg["confirm_score"]:
-                    continue
-                how = "exact" if score == 100 else f"near match, score {score:.0f}"
-                out.setdefault(row, []).append(Finding(
-                    s, e, "person", found, f"{person.source}: {person.first} {person.last} ({how})"))
+    for row, lit, s, e in literal_occurrences(texts, folded, scan_mask, list(literals)):
+        person = literals[lit]
+        found = texts[row][s:e]
+        if not _capitalised_where_needed(found, stop):
+            continue
+        score = fuzz.token_set_ratio(found, f"{person.first} {person.last}", processor=fold)
+        if score < cfg["confirm_score"]:
+            continue
+        how = "exact" if score == 100 else f"near match, score {score:.0f}"
+        out.setdefault(row, []).append(Finding(
+            s, e, "person", found, f"{person.source}: {person.first} {person.last} ({how})"))
     return out
 
 

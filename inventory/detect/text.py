@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from typing import Iterator
 
 import polars as pl
 
@@ -74,3 +75,26 @@ def blocked(tokens: set[str]) -> dict[tuple[str, int], list[str]]:
     for t in tokens:
         blocks.setdefault((t[0], len(t)), []).append(t)
     return blocks
+
+
+def literal_occurrences(texts: pl.Series, folded: pl.Series, scan_mask: pl.Series,
+                        literals: list[str]) -> Iterator[tuple[int, str, int, int]]:
+    """Every (row, literal, start, end) where a space-padded folded literal occurs in a scanned
+    row: one polars `extract_many` pass over all rows, then offsets mapped back to the original
+    text for the few rows that hit. Never compares every literal with every text in Python."""
+    hits = (
+        pl.DataFrame({"folded": folded, "scan": scan_mask})
+        .with_row_index("row")
+        .filter(pl.col("scan"))
+        .select("row", pl.col("folded").str.extract_many(literals, overlapping=True).alias("hits"))
+        .filter(pl.col("hits").list.len() > 0)
+    )
+    for row, row_hits in hits.iter_rows():
+        ftext, fmap = fold_with_map(texts[row])
+        for lit in set(row_hits):
+            pos = ftext.find(lit)
+            while pos >= 0:
+                start, end = original_span(fmap, pos + 1, pos + len(lit) - 1)
+                yield row, lit, start, end
+                pos = ftext.find(lit, pos + 1)
+

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 from inventory.errors import InventoryError
 
 from .findings import Finding
-from .text import blocked, fold, fold_with_map, original_span
+from .text import blocked, fold, literal_occurrences
 
 
 class WatchListError(InventoryError):
@@ -118,29 +118,14 @@ def find_watchlist(frame: pl.DataFrame, scan_mask: pl.Series, folded: pl.Series,
                 for alt in _token_variants(tok, term.threshold, blocks):
                     lit = " ".join(tokens[:i] + [alt] + tokens[i + 1:])
                     literals.setdefault(f" {lit} ", (term, fv))
-    lits = list(literals)
-    hits = (
-        pl.DataFrame({"folded": folded, "scan": scan_mask})
-        .with_row_index("row")
-        .filter(pl.col("scan"))
-        .select("row", pl.col("folded").str.extract_many(lits, overlapping=True).alias("hits"))
-        .filter(pl.col("hits").list.len() > 0)
-    )
     texts = frame["text"]
     out: dict[int, list[Finding]] = {}
-    for row, row_hits in hits.iter_rows():
-        text = texts[row]
-        ftext, fmap = fold_with_map(text)
-        for lit in set(row_hits):
-            term, canonical = literals[lit]
-            score = fuzz.ratio(lit.strip(), canonical)
-            if score < term.threshold:
-                continue
-            pos = ftext.find(lit)
-            while pos >= 0:
-                s, e = original_span(fmap, pos + 1, pos + len(lit) - 1)
-                how = "exact" if score == 100 else f"near match, score {score:.0f}"
-                out.setdefault(row, []).append(Finding(s, e, "watch-list", text[s:e], f"{term.name} ({how})",
-                                                      label=term.label))
-                pos = ftext.find(lit, pos + 1)
+    for row, lit, s, e in literal_occurrences(texts, folded, scan_mask, list(literals)):
+        term, canonical = literals[lit]
+        score = fuzz.ratio(lit.strip(), canonical)
+        if score < term.threshold:
+            continue
+        how = "exact" if score == 100 else f"near match, score {score:.0f}"
+        out.setdefault(row, []).append(Finding(s, e, "watch-list", texts[row][s:e], f"{term.name} ({how})",
+                                              label=term.label))
     return out
