@@ -707,3 +707,36 @@ def test_typed_errors_only_from_scan(tmp_path):
     """G10 in one line: what scan_exports raises on a hostile archive is an InventoryError."""
     with pytest.raises(InventoryError):
         scan_exports([export(tmp_path, zb.quoted_overlap_bomb(entries=20, kernel_bytes=MiB))])
+
+
+# --- G4: the offline/containment guard itself can fail a test -------------------------------------
+
+
+def test_offline_guard_records_connect_lookup_and_stray_write():
+    """The conftest audit hook is what proves the offline guarantee for every other test: show it
+    catches a connection to a closed local port, a name look-up and a write outside the temp
+    folders, then clear what this test caused so it passes."""
+    import socket
+
+    import conftest
+
+    conftest._violations.clear()
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.5)
+        with pytest.raises(OSError):
+            probe.connect(("127.0.0.1", 9))  # discard port, closed here: refused, never reaches out
+    socket.getaddrinfo("localhost", None)  # /etc/hosts only; the event fires all the same
+    with pytest.raises(OSError):
+        open("/nonexistent-inventory-dir/out.txt", "w")  # noqa: SIM115 - the audit event fires first
+    found = list(conftest._violations)
+    conftest._violations.clear()
+    assert any("socket.connect" in v for v in found), found
+    assert any("socket.getaddrinfo" in v for v in found), found
+    assert any("/nonexistent-inventory-dir/out.txt" in v for v in found), found
+
+
+def test_scan_and_checklist_state_they_ran_offline(capsys, tmp_path):
+    status, out, _err = run(capsys, "scan", str(BASIC))
+    assert status == 0 and "no network access" in out
+    status, page, _err = run(capsys, "checklist", str(BASIC))
+    assert status == 0 and "network" in page.lower()
