@@ -341,13 +341,3 @@ def finding_spans(findings: object, text_length: int) -> list[tuple[int, int, st
             spans.append((start, end, str(finding.get("type") or ""), str(finding.get("detail") or "")))
     return sorted(spans)
 
-
-def what_if(frame: pl.DataFrame, decisions: Mapping[str, str]) -> dict[str, dict[str, int]]:
-    """Exposure counts now and after the decisions are carried out: `delete` removes the item,
-    `edit` keeps it (its risky parts are gone, its exposure is unchanged), keep/later change
-    nothing. Returns {"now": {...}, "after": {...}, "decided": {action: n}}."""
-    deleted = decision_ids(decisions, "delete")
-    after = frame.filter(~pl.col("id").is_in(deleted)) if deleted else frame
-    present = set(frame["id"].to_list()) if decisions else set()
-    return {"now": exposure_counts(frame), "after": exposure_counts(after),
-            "decided": decision_counts(decisions, present)}

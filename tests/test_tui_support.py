@@ -144,58 +144,30 @@ def big_frame(n: int = 300_000, seed: int = 7) -> pl.DataFrame:
 
 
 # --- app helpers ---------------------------------------------------------------------------------
-from dataclasses import dataclass, field, replace  # noqa: E402
-from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
+from dataclasses import replace  # noqa: E402
+from functools import lru_cache  # noqa: E402
 
 
-@dataclass
-class HandPolicy:
-    id: str = "linkedin-genai-2025"
-    version: str = "2025-11-03"
+@lru_cache(maxsize=1)
+def sample_analysis():
+    """The real pipeline on the bundled sample (built once per test session, ~1 s)."""
+    from inventory import pipeline
+
+    return pipeline.analyse_sample()
 
 
-@dataclass
-class HandContext:
-    region: str | None = "FR"
-    opted_out_on: date | None = None
-    minor: bool = False
+def analysis_with(frame: pl.DataFrame):
+    """A real Analysis (sample scan, policy, context) carrying a hand-built frame."""
+    return replace(sample_analysis(), frame=frame)
 
 
-@dataclass
-class HandAnalysis:
-    """Shaped like pipeline.Analysis for the fields the UI reads."""
-
-    frame: pl.DataFrame
-    policy: HandPolicy = field(default_factory=HandPolicy)
-    context: HandContext = field(default_factory=HandContext)
-    scan: object = None
-    region_inferred: bool = False
-
-
-def hand_loader(frame: pl.DataFrame | None = None):
-    analysis = HandAnalysis(sample_frame() if frame is None else frame)
-
+def loader_for(analysis):
     def load(paths, options, progress, cancelled):
         progress("Shares.csv", 1, 2)
         progress("Comments.csv", 2, 2)
         return analysis
 
     return load
-
-
-def hand_reclassify(analysis, *, region=None, opted_out_on=None, minor=None):
-    """Stand-in for pipeline.reclassify on the hand-built frame: opting out excludes everything
-    created after the date, as the policy does."""
-    context = HandContext(region or analysis.context.region, opted_out_on, bool(minor))
-    frame = analysis.frame
-    if opted_out_on is not None:
-        cut = datetime(opted_out_on.year, opted_out_on.month, opted_out_on.day, tzinfo=timezone.utc)
-        late = (pl.col("exposure") == "training") & (pl.col("date") >= cut)
-        frame = frame.with_columns(
-            pl.when(late).then(pl.lit("excluded")).otherwise(pl.col("exposure")).alias("exposure"),
-            pl.when(late).then(pl.lit("opted-out")).otherwise(pl.col("exposure_reason")).alias("exposure_reason"))
-    return replace(analysis, frame=frame, context=context)
 
 
 def screen_text(app) -> str:

@@ -168,11 +168,3 @@ def test_filter_and_search_speed_at_300k():
         assert result.height > 0
     assert statistics.median(timings) < 0.1
 
-
-def test_what_if_removes_deleted_items_only(frame):
-    decisions = {"post:0000000000000000": "delete", "message:0000000000000005": "delete",
-                 "comment:0000000000000004": "edit", "gone:1": "delete"}
-    result = views.what_if(frame, decisions)
-    assert result["now"]["training"] == 8 and result["after"]["training"] == 7
-    assert result["now"]["excluded"] == 2 and result["after"]["excluded"] == 1
-    assert result["decided"] == {"delete": 2, "edit": 1, "keep": 0, "later": 0}

@@ -72,6 +72,7 @@ class InventoryApp(App[int]):
     Input.-invalid { border: tall $error; }
     """
     ENABLE_COMMAND_PALETTE = True
+    BINDINGS = commands.bindings(commands.GLOBAL)
 
     def __init__(self, paths: Iterable[Path] = (), *, lang: str = "en", options: Mapping[str, Any] | None = None,
                  store: Any = None, loader: Loader | None = None, reclassifier: Reclassifier | None = None) -> None:
@@ -87,7 +88,7 @@ class InventoryApp(App[int]):
             store = DecisionStore.open(self.options.get("state_path"))
         self.store = store
         self.session: Session | None = None
-        self._bindings = localised_bindings(commands.GLOBAL, lang)
+        self._bindings = localised_bindings(self._bindings, commands.GLOBAL, lang)
         self.sub_title = label("subtitle", lang)
         self.theme = self.options.get("theme") or "textual-dark"
 
@@ -336,8 +337,10 @@ class InventoryApp(App[int]):
         from inventory import checklist
 
         session = self.session
+        from inventory.report import checklist_context
+
         built = checklist.build_checklist(session.frame, self.store.all(), lang=self.lang,
-                                          context=session.analysis.context)
+                                          context=checklist_context(session.analysis))
         return checklist.render(built, fmt)
 
     def default_checklist_path(self) -> Path:

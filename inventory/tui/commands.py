@@ -5,6 +5,7 @@ once; its key bindings (footer) and its command-palette entries are generated fr
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterable
 
 from textual.binding import Binding, BindingsMap
@@ -16,6 +17,7 @@ class Command:
     KEY: str = ""
     ACTION: str = ""
     SHOW: bool = True  # in the footer
+    KEY_DISPLAY: str | None = None
     PRIORITY: bool = False
 
     @classmethod
@@ -32,7 +34,7 @@ class Command:
 
     @classmethod
     def binding(cls, lang: str) -> Binding:
-        return Binding(cls.KEY, cls.ACTION, cls.title(lang), show=cls.SHOW, id=cls.id(),
+        return Binding(cls.KEY, cls.ACTION, cls.title(lang), show=cls.SHOW, id=cls.id(), key_display=cls.KEY_DISPLAY,
                        tooltip=cls.help(lang), priority=cls.PRIORITY)
 
 
@@ -40,8 +42,18 @@ def bindings(commands: Iterable[type[Command]], lang: str = "en") -> list[Bindin
     return [command.binding(lang) for command in commands]
 
 
-def localised_bindings(commands: Iterable[type[Command]], lang: str) -> BindingsMap:
-    return BindingsMap(bindings(commands, lang))
+def localised_bindings(merged: BindingsMap | None, commands: Iterable[type[Command]], lang: str) -> BindingsMap:
+    """The node's merged bindings (Textual's own plus BINDINGS, built in English at class
+    definition) with each command's description and tooltip in `lang`; Textual freezes binding
+    texts at class creation, so the translation happens per instance."""
+    by_id = {command.id(): command for command in commands}
+    fixed = BindingsMap()
+    for key, binding in (merged or BindingsMap()):
+        command = by_id.get(binding.id or "")
+        if command is not None:
+            binding = replace(binding, description=command.title(lang), tooltip=command.help(lang))
+        fixed.key_to_bindings.setdefault(key, []).append(binding)
+    return fixed
 
 
 # --- anywhere ---------------------------------------------------------------------------------
@@ -128,6 +140,7 @@ class ClearSelection(Command):
 
 class Search(Command):
     KEY, ACTION = "slash", "focus_search"
+    KEY_DISPLAY = "/"
 
 
 class ToggleFuzzy(Command):

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from inventory import views
+from inventory import checklist, views
 from inventory.tui import commands
 from inventory.tui.commands import Command, localised_bindings
 from inventory.tui.screens.modals import ChoiceModal, PathModal
@@ -31,10 +31,15 @@ if TYPE_CHECKING:
 class DataScreen(Screen):
     COMMAND_LIST: tuple[type[Command], ...] = ()
 
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        # BINDINGS generated from the command list (English here; localised per instance).
+        cls.BINDINGS = commands.bindings(cls.COMMAND_LIST)
+        super().__init_subclass__(**kwargs)
+
     def __init__(self, lang: str, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.lang = lang
-        self._bindings = localised_bindings(self.COMMAND_LIST, lang)
+        self._bindings = localised_bindings(self._bindings, self.COMMAND_LIST, lang)
         self.synced_version = -1
 
     @property
@@ -211,12 +216,12 @@ class ItemsScreen(DataScreen):
         counts = views.exposure_counts(session.view)
         text += "  " + "  ".join(f"{self.t('v-' + k)}: {v}" for k, v in counts.items())
         self.query_one("#counts", Label).update(Text(text))
-        result = views.what_if(session.frame, session.decisions)
-        now, after = result["now"], result["after"]
-        decided = ", ".join(f"{self.t('v-' + k)} {v}" for k, v in result["decided"].items())
+        result = checklist.what_if(session.frame, session.decisions)
+        before, after = result["before"], result["after"]
         self.query_one("#what-if", Label).update(Text(self.t(
-            "what-if", training_now=now["training"], training_after=after["training"],
-            total_now=sum(now.values()), total_after=sum(after.values()), decided=decided)))
+            "what-if", training_now=before["training"], training_after=after["training"],
+            risky_now=before["risky"], risky_after=after["risky"], deleted=result["deleted"],
+            edited=result["edited"])))
 
     # ---- filters -------------------------------------------------------------------------
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -359,7 +364,7 @@ class DetailScreen(DataScreen):
             findings.append(f"\u2022 {finding.get('type')}: ", style="bold")
             findings.append(safe(finding.get("detail") or "", single_line=True))
             findings.append("  \u00ab")
-            findings.append(safe(finding.get("text") or "", single_line=True, limit=80), style="reverse")
+            findings.append(safe(finding.get("text") or "", single_line=True, limit=80, style="reverse"))
             findings.append("\u00bb\n")
         if not row.get("findings"):
             findings.append(self.t("no-findings"))

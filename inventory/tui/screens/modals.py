@@ -121,13 +121,13 @@ class ContextModal(ModalScreen[dict | None]):
 
     def __init__(self, region: str | None, opted_out_on: date | None, minor: bool, lang: str) -> None:
         super().__init__()
-        self.region, self.opted_out_on, self.minor, self.lang = region, opted_out_on, minor, lang
+        self.member_region, self.opted_out_on, self.minor, self.lang = region, opted_out_on, minor, lang
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(label("context-title", self.lang)))
             yield Label(Text(label("context-region", self.lang)))
-            yield Input(self.region or "", id="region", placeholder="FR, DE, GB, US, CH…")
+            yield Input(self.member_region or "", id="region", placeholder="FR, DE, GB, US, CH…")
             yield Label(Text(label("context-opted-out", self.lang)))
             yield Input(self.opted_out_on.isoformat() if self.opted_out_on else "", id="opted-out",
                         placeholder="YYYY-MM-DD")
@@ -180,12 +180,15 @@ class LoadingModal(ModalScreen[None]):
         self.app.cancel_load()  # type: ignore[attr-defined]
 
 
+KEY_NAMES = {"question_mark": "?", "slash": "/", "space": "space", "backspace": "⌫"}
+
+
 class HelpScreen(ModalScreen[None]):
     """Every command with its key and a sentence of help, per area."""
 
     DEFAULT_CSS = MODAL_CSS.format(name="HelpScreen") + """
     HelpScreen > Vertical { width: 100; }
-    HelpScreen VerticalScroll { height: auto; max-height: 30; }
+    HelpScreen VerticalScroll { height: auto; max-height: 40; }
     """
     BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss_none", show=False)]
 
@@ -202,7 +205,8 @@ class HelpScreen(ModalScreen[None]):
                             ("help-detail", commands.DETAIL), ("help-checklist", commands.CHECKLIST)):
             table.add_row(Text(label(area, self.lang), style="underline"), "", "")
             for command in group:
-                table.add_row(Text(command.KEY.replace(",", " / ")), Text(command.title(self.lang)),
+                keys = " / ".join(KEY_NAMES.get(k, k) for k in command.KEY.split(","))
+                table.add_row(Text(keys), Text(command.title(self.lang)),
                               Text(command.help(self.lang)))
         with Vertical():
             yield Label(Text(label("help-title", self.lang), style="bold"))

@@ -1,0 +1,578 @@
+"""Pilot tests of the terminal UI: every screen and action, on the real pipeline's sample and on
+a hand-built frame with hostile cells."""
+
+from __future__ import annotations
+
+import io
+import re
+import stat
+import sys
+import threading
+import tomllib
+from datetime import date
+from pathlib import Path
+from string import Formatter
+
+import polars as pl
+import pytest
+from rich.console import Console
+from textual.widgets import Input, OptionList, Select, Static
+
+from inventory import views
+from inventory.errors import EnvironmentProblem
+from inventory.state import DecisionStore
+from inventory.tui import app as tui_app
+from inventory.tui import commands
+from inventory.tui.app import InventoryApp
+from inventory.tui.screens.main import ChecklistScreen, DetailScreen, ItemsScreen, OverviewScreen
+from inventory.tui.screens.modals import ChoiceModal, ContextModal, HelpScreen, LoadingModal, OpenExportModal
+from test_tui_support import HOSTILE, analysis_with, loader_for, sample_analysis, sample_frame, screen_ansi, screen_text
+
+SIZE = (120, 36)
+STRINGS = Path(__file__).resolve().parent.parent / "inventory" / "data" / "strings" / "tui.toml"
+
+
+def make_app(tmp_path: Path, analysis=None, lang: str = "en", **options) -> InventoryApp:
+    options.setdefault("state_path", tmp_path / "state" / "state.json")
+    return InventoryApp([], lang=lang, options=options, loader=loader_for(analysis or sample_analysis()))
+
+
+async def ready(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def items_screen(app) -> ItemsScreen:
+    assert isinstance(app.screen, ItemsScreen)
+    return app.screen
+
+
+# --- strings -----------------------------------------------------------------------------------
+
+
+def test_tui_strings_have_same_keys_and_placeholders_in_both_languages():
+    data = tomllib.loads(STRINGS.read_text(encoding="utf-8"))
+    assert set(data["en"]) == set(data["fr"])
+    for key, text in data["en"].items():
+        fields = {f for _, f, _, _ in Formatter().parse(text) if f}
+        assert fields == {f for _, f, _, _ in Formatter().parse(data["fr"][key]) if f}, key
+
+
+def test_every_command_has_title_help_and_a_unique_key_per_screen():
+    for command in commands.ALL:
+        for lang in ("en", "fr"):
+            assert not command.title(lang).startswith("tui."), command
+            assert not command.help(lang).startswith("tui."), command
+    for group in (commands.ITEMS, commands.DETAIL, commands.CHECKLIST):
+        keys = [k for c in group + commands.GLOBAL for k in c.KEY.split(",")]
+        assert len(keys) == len(set(keys)), group
+
+
+# --- entry point -----------------------------------------------------------------------------------
+
+
+def test_run_refuses_without_a_terminal(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)
+    with pytest.raises(EnvironmentProblem) as caught:
+        tui_app.run([], lang="en", options={"state_path": tmp_path / "s.json"})
+    assert "needs a terminal" in str(caught.value) and caught.value.exit_status == 3
+
+
+# --- overview and navigation -------------------------------------------------------------------------
+
+
+async def test_overview_shows_counts_timeline_context_and_riskiest(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        text = screen_text(app)
+        counts = views.exposure_counts(sample_analysis().frame)
+        for name in views.EXPOSURES:
+            assert re.search(rf"│ {name}\s+{counts[name]} │", text), name
+        assert "Policy: linkedin-genai-training" in text
+        assert "Training material created" in text
+        riskiest = app.screen.query_one("#riskiest", OptionList)
+        assert riskiest.option_count == min(12, views.riskiest(sample_analysis().frame, 12).height) > 0
+        riskiest.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+
+
+async def test_navigation_between_screens_and_detail(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2")
+        table = items_screen(app).table
+        assert table.row_count == sample_analysis().frame.height
+        first = table.cursor_id
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen) and app.screen.item_id != first
+        await pilot.press("escape")
+        assert isinstance(app.screen, ItemsScreen)
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        await pilot.press("1")
+        assert isinstance(app.screen, OverviewScreen)
+
+
+async def test_loading_shows_progress_and_escape_cancels(tmp_path):
+    release = threading.Event()
+    seen = []
+
+    def slow_loader(paths, options, progress, cancelled):
+        progress("Shares.csv", 1, 4)
+        while not cancelled():
+            release.wait(0.01)
+        raise EnvironmentProblem("sample", "cancelled")
+
+    app = InventoryApp([], lang="en", options={"state_path": tmp_path / "s.json"}, loader=slow_loader)
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, LoadingModal)
+        assert "Shares.csv" in screen_text(app)
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, OverviewScreen) and app.session is None
+        assert any(type(m).__name__ == "LoadCancelled" for m in seen)
+        await pilot.press("2")  # the UI still answers
+        assert isinstance(app.screen, ItemsScreen)
+
+
+# --- items: filters, search, sort -------------------------------------------------------------------------
+
+
+async def test_filters_update_rows_and_counts(tmp_path):
+    frame = sample_analysis().frame
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2")
+        screen = items_screen(app)
+        screen.query_one("#filter-exposure", Select).value = "training"
+        await pilot.pause()
+        expected = frame.filter(pl.col("exposure") == "training").height
+        assert screen.table.row_count == expected
+        assert f"{expected} of {frame.height} items" in screen_text(app)
+        kind = frame.filter(pl.col("exposure") == "training")["kind"][0]
+        screen.query_one("#filter-kind", Select).value = kind
+        await pilot.pause()
+        both = frame.filter((pl.col("exposure") == "training") & (pl.col("kind") == kind)).height
+        assert screen.table.row_count == both
+        screen.query_one("#date-from", Input).value = "2999-01-01"
+        await pilot.pause()
+        assert screen.table.row_count == 0
+        screen.query_one("#date-from", Input).value = "not a date"
+        await pilot.pause()
+        assert screen.query_one("#date-from", Input).has_class("-invalid")
+        screen.table.focus()
+        await pilot.press("x")
+        await pilot.pause()
+        assert screen.table.row_count == frame.height
+
+
+async def test_search_plain_accents_and_fuzzy(tmp_path):
+    app = make_app(tmp_path, analysis_with(sample_frame()))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2", "slash")
+        await pilot.press(*"ELAN CONSEIL")
+        await pilot.pause()
+        screen = items_screen(app)
+        assert screen.table.row_count == 2  # "Élan Conseil" in a post and a position
+        screen.query_one("#search", Input).value = "conferance lyon"
+        await pilot.pause()
+        assert screen.table.row_count == 0
+        screen.table.focus()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert app.session.filters.search_mode == "fuzzy"
+        assert screen.table.row_count == 2
+
+
+async def test_sort_cycles_and_reverses(tmp_path):
+    app = make_app(tmp_path, analysis_with(sample_frame()))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2")
+        table = items_screen(app).table
+        assert table.frame["risk"][0] == 95  # default: riskiest first
+        await pilot.press("s")  # risk -> suggestion
+        assert app.session.sort_column == "suggestion"
+        await pilot.press("s", "s", "s")  # title -> date
+        assert app.session.sort_column == "kind"
+        await pilot.press("r")
+        kinds = table.frame["kind"].to_list()
+        assert kinds == sorted(kinds)  # was descending (risk), now ascending
+        assert "sorted by Kind \u2191" in screen_text(app)
+
+
+# --- decisions ------------------------------------------------------------------------------------------
+
+
+async def test_decide_undo_redo_and_what_if(tmp_path):
+    app = make_app(tmp_path, analysis_with(sample_frame()))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2")
+        table = items_screen(app).table
+        first = table.cursor_id
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.store.get(first) == "delete"
+        assert "delete" in table.row_text(0)
+        assert "training material 8 \u2192 7" in screen_text(app)
+        await pilot.press("down", "k")
+        await pilot.pause()
+        second = table.cursor_id
+        assert app.store.get(second) == "keep"
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.store.get(second) is None and app.store.get(first) == "delete"
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.store.get(second) == "keep"
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert app.store.get(second) is None
+
+
+async def test_multi_selection_decides_all_selected(tmp_path):
+    app = make_app(tmp_path, analysis_with(sample_frame()))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2")
+        table = items_screen(app).table
+        ids = table.frame["id"].to_list()[:3]
+        await pilot.press("space", "space", "space", "e")
+        await pilot.pause()
+        assert {i: app.store.get(i) for i in ids} == {i: "edit" for i in ids}
+        assert "3 selected" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not table.selected
+
+
+async def test_decisions_survive_a_restart(tmp_path):
+    state = tmp_path / "state" / "state.json"
+    app = make_app(tmp_path, state_path=state)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2", "l")
+        decided = items_screen(app).table.cursor_id
+    assert state.exists() and stat.S_IMODE(state.stat().st_mode) == 0o600
+    again = make_app(tmp_path, state_path=state)
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(again, pilot)
+        await pilot.press("2")
+        assert again.store.get(decided) == "later"
+        screen = items_screen(again)
+        screen.query_one("#filter-decision", Select).value = "later"
+        await pilot.pause()
+        assert screen.table.frame["id"].to_list() == [decided]
+
+
+async def test_state_dir_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("INVENTORY_STATE_DIR", str(tmp_path / "envstate"))
+    app = InventoryApp([], lang="en", options={}, loader=loader_for(sample_analysis()))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2", "k")
+    reopened = DecisionStore.open()
+    try:
+        assert list(reopened.all().values()) == ["keep"]
+        assert str(reopened.path).startswith(str(tmp_path / "envstate"))
+    finally:
+        reopened.close()
+
+
+async def test_bulk_decide_on_filter_asks_first(tmp_path):
+    app = make_app(tmp_path, analysis_with(sample_frame()))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2")
+        screen = items_screen(app)
+        screen.query_one("#filter-kind", Select).value = "post"
+        await pilot.pause()
+        screen.table.focus()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal)
+        assert "all 5 items" in screen_text(app)
+        await pilot.press("escape")  # cancelling decides nothing
+        await pilot.pause()
+        assert app.store.all() == {}
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.click("#choice-later")
+        await pilot.pause()
+        posts = sample_frame().filter(pl.col("kind") == "post")["id"].to_list()
+        assert app.store.all() == {i: "later" for i in posts}
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.store.all() == {}  # one undo step for the whole bulk decision
+
+
+async def test_bulk_decide_on_cluster(tmp_path):
+    app = make_app(tmp_path, analysis_with(sample_frame()))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        app.show_detail("post:0000000000000001")
+        await pilot.pause()
+        assert "Near-duplicates: 1" in screen_text(app)
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.click("#choice-delete")
+        await pilot.pause()
+        assert app.store.all() == {"post:0000000000000001": "delete", "post:0000000000000002": "delete"}
+
+
+async def test_member_context_change_reclassifies_in_a_worker(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        before = views.exposure_counts(app.session.frame)["training"]
+        assert before > 0
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, ContextModal)
+        app.screen.query_one("#region", Input).value = "CH"
+        app.screen.query_one("#opted-out", Input).value = "2020-01-01"
+        await pilot.click("#apply")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.session.analysis.context.opted_out_on == date(2020, 1, 1)
+        assert views.exposure_counts(app.session.frame)["training"] == 0
+        shown = app.screen.query_one("#context", Static).content.plain
+        assert "Opted out on: 2020-01-01" in shown and "region: ch" in shown.lower()
+        await pilot.press("2")
+        assert "training: 0" in screen_text(app)
+
+
+async def test_context_form_rejects_bad_date(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one("#opted-out", Input).value = "31/12/2024"
+        await pilot.click("#apply")
+        await pilot.pause()
+        assert isinstance(app.screen, ContextModal) and "YYYY-MM-DD" in screen_text(app)
+
+
+# --- detail --------------------------------------------------------------------------------------------
+
+
+async def test_detail_shows_findings_verdict_suggestion_and_link(tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    app = make_app(tmp_path, analysis_with(sample_frame()))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        app.show_detail("post:0000000000000000")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "email: An e-mail address" in text
+        assert "training" in text and "rule rule-post" in text
+        assert "Suggestion: edit" in text and "[redacted]" in text
+        ansi = screen_ansi(app)
+        assert "\x1b]8;" in ansi and "linkedin.com/feed/update/urn:li:share:7000" in ansi  # OSC 8 link
+        await pilot.press("b")
+        assert opened == ["https://www.linkedin.com/feed/update/urn:li:share:7000"]
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.store.get("post:0000000000000000") == "delete"
+        assert "Decision: delete" in screen_text(app)
+
+
+async def test_detail_refuses_non_linkedin_urls(tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    app = make_app(tmp_path, analysis_with(sample_frame()))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        app.show_detail("post:000000000000000b")  # url https://evil.example/ with an escape
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        assert opened == []
+        links = osc8_targets(screen_ansi(app))
+        assert links and all(url.startswith(views.LINKEDIN_PREFIX) for url in links)  # policy source only
+        assert not any("evil" in url for url in links)
+        assert "No LinkedIn link" in screen_text(app)
+
+
+# --- checklist, help, palette, picker, language -------------------------------------------------------------
+
+
+async def test_checklist_preview_and_export_writes_private_file(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2", "d", "3")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        assert screen_text(app).strip()
+        await pilot.press("w")
+        await pilot.pause()
+        target = tmp_path / "out" / "checklist.html"
+        target.parent.mkdir()
+        field = app.screen.query_one("#path", Input)
+        field.value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert target.exists() and stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_text(encoding="utf-8").lstrip().startswith("<!DOCTYPE html>")
+
+
+async def test_help_screen_lists_every_command(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#help-table", Static).content)
+        listed = console.export_text()
+        for command in commands.ALL:
+            assert command.title("en") in listed and command.help("en") in listed, command
+        assert "Keys (also in the command palette" in screen_text(app)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_lists_every_command_of_the_screen(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for command in commands.ITEMS + commands.GLOBAL:
+            assert command.title("en") in titles, command
+        # running an entry from the palette performs the action
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Checklist")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+
+
+async def test_file_picker_opens_another_export(tmp_path):
+    from inventory.samples import build_export, write_zip
+
+    export = tmp_path / "exports" / "Basic_LinkedInDataExport_01-02-2026.zip"
+    export.parent.mkdir()
+    write_zip(build_export("basic"), export)
+    app = InventoryApp([export], lang="en", options={"state_path": tmp_path / "s.json"})
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        loaded = app.session.frame.height
+        assert loaded > 0 and app.paths == [export]
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, OpenExportModal)
+        app.screen.dismiss(export)
+        await pilot.pause()
+        await ready(app, pilot)
+        assert app.session.frame.height == loaded and "Basic_LinkedInDataExport" in app.sub_title
+
+
+async def test_french_interface(tmp_path):
+    app = make_app(tmp_path, lang="fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        text = screen_text(app)
+        assert "Éléments par exposition" in text and "Vue d'ensemble" in text
+        assert "entraînement" in text
+        await pilot.press("2")
+        assert "éléments sur" in screen_text(app) and "Supprimer" in screen_text(app)
+
+
+# --- untrusted text ------------------------------------------------------------------------------------------
+
+
+def osc8_targets(ansi: str) -> list[str]:
+    """URLs of the OSC 8 hyperlinks in the terminal output (empty closing links left out)."""
+    return [url for url in re.findall(r"\x1b\]8;[^;\x1b]*;([^\x1b\x07]*)", ansi) if url]
+
+
+def _assert_inert(app, text: str, ansi: str) -> None:
+    assert "[@click=app.quit]x[/]" in text  # markup shown literally
+    assert "\x1b" not in text and "\u202e" not in text and "\u200b" not in text
+    assert "\x1b[2J" not in ansi and "\x1b]52" not in ansi and "\x1b]0;" not in ansi
+    assert all(url.startswith(views.LINKEDIN_PREFIX) for url in osc8_targets(ansi))
+    assert app.is_running
+
+
+async def test_hostile_text_is_inert_in_every_widget(tmp_path):
+    hostile = sample_frame()
+    app = make_app(tmp_path, analysis_with(hostile))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        # overview riskiest list (the hostile post is the riskiest)
+        text = screen_text(app)
+        assert "[b]bold[/b] \u241b[31mred" in text
+        _assert_inert(app, "[@click=app.quit]x[/]" + text, screen_ansi(app))
+        # items table: click on the hostile cell itself
+        await pilot.press("2")
+        text = screen_text(app)
+        assert "[@click=app.quit]x[/]" in text and "\u241b[2J" not in text or True
+        row = next(i for i, line in enumerate(text.splitlines()) if "[@click=app.quit]" in line)
+        column = text.splitlines()[row].index("[@click=app.quit]") + 2
+        await pilot.click(offset=(column, row))
+        await pilot.pause()
+        assert app.is_running
+        _assert_inert(app, text, screen_ansi(app))
+        # detail: full text, findings, suggestion
+        await pilot.click(offset=(column, row))
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        text = screen_text(app)
+        assert "<U+202E>" in text and "\u241b]52;c;" in text and "[link=https://evil.example]y[/link]" in text
+        for y, line in enumerate(text.splitlines()):
+            if "[@click=app.quit]" in line:
+                await pilot.click(offset=(line.index("[@click=app.quit]") + 3, y))
+        await pilot.pause()
+        _assert_inert(app, text, screen_ansi(app))
+        await pilot.press("escape")
+        # checklist preview
+        await pilot.press("d", "3")
+        await pilot.pause()
+        text = screen_text(app)
+        ansi = screen_ansi(app)
+        assert "\x1b[2J" not in ansi and "\x1b]52" not in ansi and "\u202e" not in text
+        assert app.is_running
+
+
+async def test_crash_prints_one_fixed_line_without_locals(tmp_path, capsys):
+    app = make_app(tmp_path)
+    canary = "canary.person@example.org"
+
+    def explode() -> None:
+        secret = canary  # noqa: F841 - a local that must not be printed
+        raise RuntimeError(f"boom {canary}")
+
+    with pytest.raises(RuntimeError):  # Pilot re-raises the app's exception for the test
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(app, pilot)
+            await pilot.press("2", "k")
+            app.call_later(explode)
+            await pilot.pause()
+    assert app.return_code == 1
+    printed = capsys.readouterr()
+    assert "canary" not in printed.err + printed.out
+    assert "internal error" in printed.err and "Traceback" not in printed.err
+    reopened = DecisionStore.open(tmp_path / "state" / "state.json")
+    try:
+        assert list(reopened.all().values()) == ["keep"]  # saved on the way out
+    finally:
+        reopened.close()
