@@ -251,10 +251,6 @@ class ItemsScreen(DataScreen):
     def on_item_table_opened(self, event: ItemTable.Opened) -> None:
         self.inventory.show_detail(event.item_id)
 
-    def on_item_table_cursor_moved(self) -> None:
-        if self.inventory.session is not None:
-            self._status()
-
     # ---- actions ---------------------------------------------------------------------------
     def _targets(self) -> list[str]:
         if self.table.selected:
