@@ -861,9 +861,16 @@ def _mark_case_twins(source: ExportSource) -> None:
     """`Connections.csv` + `connections.csv`, or NFC/NFD twins (same path after NFC): only the
     first in archive order stays readable, so a table is never parsed twice."""
     seen: set[str] = set()
+    exact: set[str] = set()
     for i, entry in enumerate(source.entries):
         if entry.status != "ok":
             continue
+        if entry.path in exact and entry.path.lower().endswith((".csv", ".html", ".htm")):
+            # Same table name after NFC (reference case 19): which copy is the real one is
+            # undecidable, so refuse rather than pick.
+            raise ArchiveError(source.label, f"duplicate member {entry.path} (same name in two "
+                               "Unicode forms)")
+        exact.add(entry.path)
         key = entry.path.casefold()
         if key in seen:
             new = Entry(entry.path, entry.raw_name, entry.size, entry.compressed_size,

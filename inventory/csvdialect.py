@@ -11,7 +11,7 @@ import codecs
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
@@ -37,6 +37,7 @@ class Quirks:
     quote_newline_quote: tuple[str, ...] = ()  # Shares ShareCommentary: `"\n"` means a line break
     duplicate_headers_ok: bool = False  # Ad_Targeting: same name three times
     trailing_empty_header_ok: bool = False  # Learning: header ends with a comma
+    skip_lines: int = 0  # lines before the header found while reading (not a catalogue setting)
 
 
 COMMENT_QUIRKS = Quirks(backslash_escapes=True, continuation_first_cell=_COMMENT_RECORD_START)
@@ -136,7 +137,10 @@ def _clean_header(raw: list[str], quirks: Quirks, source: str, member: str,
         if key in seen:
             seen[key] += 1
             if not quirks.duplicate_headers_ok:
-                raise TableRefused("duplicate-column", f"duplicate column name {name!r}", 1)
+                # By position, never by name: a missing header makes a data row the "header".
+                first = next(i for i, h in enumerate(raw, start=1) if h.strip().strip('"').strip().casefold() == key)
+                raise TableRefused("duplicate-column",
+                                   f"duplicate column: columns {first} and {position} have the same name", 1)
             name = f"{name} ({seen[key]})"
         else:
             seen[key] = 1
@@ -165,8 +169,13 @@ def read_table(data: bytes, *, source: str, member: str, limits: Limits,
     end = text.find("\n", start)
     first_line = text[start:end if end >= 0 else len(text)].strip()
     if _is_sentence(first_line, delimiter, quirks):
-        # LearningCoachMessages.csv: a sentence, not a table (reference §6.2). Listed as such.
-        return Table.empty(problems, not_a_table=True, physical_lines=text.count("\n") + 1)
+        following = text[start:].split("\n", 11)[1:11]
+        header_at = next((i for i, line in enumerate(following, start=1) if delimiter in line), None)
+        if header_at is None:
+            # LearningCoachMessages.csv: a sentence, not a table (reference §6.2). Listed as such.
+            return Table.empty(problems, not_a_table=True, physical_lines=text.count("\n") + 1)
+        # Lines before a real header: read the table after them, counted as a preamble.
+        quirks = replace(quirks, skip_lines=text[:start].count("\n") + header_at)
     return _read_with_csv_module(text, delimiter, quirks, source, member, limits, problems)
 
 
@@ -272,6 +281,9 @@ def _read_with_csv_module(text: str, delimiter: str, quirks: Quirks, source: str
             raise TableRefused("malformed", "unterminated quote or malformed CSV", start) from exc
         start, prev_line = prev_line + 1, reader.line_num
         if header is None:
+            if start <= quirks.skip_lines:
+                preamble += 1
+                continue
             if quirks.header_marker:
                 cells = {c.strip().casefold() for c in record}
                 if not {m.casefold() for m in quirks.header_marker} <= cells:
@@ -314,9 +326,14 @@ def _read_with_csv_module(text: str, delimiter: str, quirks: Quirks, source: str
                                "(limit --max-rows)", start)
     if header is None:
         if quirks.header_marker:
-            raise TableRefused("missing-header", "expected header row not found")
+            expected = ", ".join(sorted(quirks.header_marker))
+            raise TableRefused("missing-header", f"expected column(s) {expected} not found in any header row")
         problems.append(Problem(source, member, None, "empty-table", "no header", "info"))
         return Table.empty(problems, physical_lines=prev_line)
+    if preamble:
+        known = bool(quirks.header_marker) and preamble <= 4  # the Connections "Notes:" block
+        problems.append(Problem(source, member, 1, "preamble",
+                                f"{preamble} line(s) before the header skipped", "info" if known else "warning"))
     if quirks.quote_newline_quote:
         for name in quirks.quote_newline_quote:
             if name in header:

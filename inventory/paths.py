@@ -11,20 +11,31 @@ from pathlib import Path
 
 import platformdirs
 
+from inventory.errors import EnvironmentProblem
+
 APP = "inventory"
 STATE_ENV = "INVENTORY_STATE_DIR"
 STATE_NAME = "state.json"
 WATCHLIST_NAME = "watchlist.toml"
 
 
+def _require_home(xdg_variable: str) -> None:
+    """Without HOME (and without the XDG variable), platformdirs would fall back to the password
+    database's home, possibly someone else's folder: refuse and say how to choose (case 65)."""
+    if not os.environ.get("HOME") and not os.environ.get(xdg_variable):
+        raise EnvironmentProblem("HOME", f"not set (nor {xdg_variable}); use --state PATH or set HOME")
+
+
 def state_dir() -> Path:
     override = os.environ.get(STATE_ENV)
     if override:
         return Path(override).expanduser()
+    _require_home("XDG_STATE_HOME")
     return platformdirs.user_state_path(APP, appauthor=False)
 
 
 def config_dir() -> Path:
+    _require_home("XDG_CONFIG_HOME")
     return platformdirs.user_config_path(APP, appauthor=False)
 
 

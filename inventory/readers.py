@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta, timezone
 from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import unquote
@@ -123,14 +124,29 @@ def _html_column(frame: pl.DataFrame, name: str) -> pl.DataFrame:
     return frame.with_columns(frame[name].scatter(rows, converted))
 
 
-def _dates(series: pl.Series, source: str, member: str, column: str) -> tuple[pl.Series, list[Problem]]:
+# Dates of one's own history (jobs, studies...) may be old; everything LinkedIn itself recorded
+# (activity, messages, connections...) is from its launch in 2003 on. Outside these bounds, or
+# after today, a value is kept as text and counted, never trusted (reference case 50).
+HISTORY_KINDS = frozenset({
+    "position", "education", "certification", "honor", "project", "publication", "patent",
+    "volunteering", "course", "organization", "test-score", "language",
+})
+_EARLIEST = {True: datetime(1900, 1, 1, tzinfo=timezone.utc), False: datetime(2003, 1, 1, tzinfo=timezone.utc)}
+
+
+def _dates(series: pl.Series, source: str, member: str, column: str,
+           kind: str) -> tuple[pl.Series, list[Problem]]:
     parsed = parse_dates(series)
+    latest = datetime.now(timezone.utc) + timedelta(days=1)
+    implausible = (parsed < _EARLIEST[kind in HISTORY_KINDS]) | (parsed > latest)
+    if implausible.any():
+        parsed = parsed.set(implausible.fill_null(False), None)
     problems = []
     bad = count_unparsed(series, parsed)
     if bad:
         problems.append(Problem(source, member, None, "unparsed-date",
-                                f"{bad} value(s) of column {column!r} in no known date format; "
-                                "kept as text in the item's fields"))
+                                f"{bad} value(s) of column {column!r} in no known date format or "
+                                "outside plausible years; kept as text in the item's fields"))
     return parsed, problems
 
 
@@ -151,7 +167,7 @@ def read_rows(spec: FileSpec, table: Table, source: str, member: str) -> Reading
     date_col = cols.first_present(spec.date)
     date = None
     if date_col is not None:
-        date, problems = _dates(frame[date_col], source, member, date_col)
+        date, problems = _dates(frame[date_col], source, member, date_col, spec.kind)
     urls = [_non_empty(cols.raw(n)) for n in spec.url if cols.has(n)]
     url = pl.coalesce(urls) if urls else pl.lit(None, dtype=pl.String)
     url = pl.when(url.str.starts_with("www.")).then(pl.lit("https://") + url).otherwise(url)
@@ -368,6 +384,8 @@ def read_member(spec: FileSpec, data: bytes, *, source: str, member: str, limits
         return Reading(empty_items(), 0, table.problems + [Problem(
             source, member, None, "not-a-table", "holds a sentence, not a table: no data", "info")],
             not_a_table=True)
+    if not table.header:  # empty file: nothing to build items from (the table says why)
+        return Reading(empty_items(), 0, table.problems)
     if spec.id == "rich_media" and [h.casefold() for h in table.header] == ["type", "link"]:
         # 2024 `Rich Media.csv`: two fixed rows pointing to download pages, not member items.
         return Reading(empty_items(), table.frame.height, table.problems + [Problem(
