@@ -205,6 +205,9 @@ class InventoryApp(App[int]):
         except InventoryError as error:
             self.post_message(LoadFailed(str(error)))
             return
+        except Exception:  # noqa: BLE001 - keep the current verdicts rather than crash
+            self.post_message(LoadFailed(label("load-bug", self.lang)))
+            return
         prepared = views.prepare(analysis.frame)
         self.post_message(ContextReclassified(analysis, prepared, views.vocabulary(prepared)))
 
