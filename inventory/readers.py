@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import unquote
@@ -125,8 +125,9 @@ def _html_column(frame: pl.DataFrame, name: str) -> pl.DataFrame:
 
 
 # Dates of one's own history (jobs, studies...) may be old; everything LinkedIn itself recorded
-# (activity, messages, connections...) is from its launch in 2003 on. Outside these bounds, or
-# after today, a value is kept as text and counted, never trusted (reference case 50).
+# (activity, messages, connections...) is from its launch in 2003 on. Earlier values are kept as
+# text and counted, never trusted (reference case 50); scan.py applies the upper bound, the
+# export's own date.
 HISTORY_KINDS = frozenset({
     "position", "education", "certification", "honor", "project", "publication", "patent",
     "volunteering", "course", "organization", "test-score", "language",
@@ -137,8 +138,7 @@ _EARLIEST = {True: datetime(1900, 1, 1, tzinfo=timezone.utc), False: datetime(20
 def _dates(series: pl.Series, source: str, member: str, column: str,
            kind: str) -> tuple[pl.Series, list[Problem]]:
     parsed = parse_dates(series)
-    latest = datetime.now(timezone.utc) + timedelta(days=1)
-    implausible = (parsed < _EARLIEST[kind in HISTORY_KINDS]) | (parsed > latest)
+    implausible = parsed < _EARLIEST[kind in HISTORY_KINDS]
     if implausible.any():
         parsed = parsed.set(implausible.fill_null(False), None)
     problems = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -176,6 +176,10 @@ def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
                     chosen[identity] = (source, entry)
                 plan.append((source, entry, found))
 
+        # Nothing in an export can be dated after the export itself (or today, if undated).
+        latest = {a.label: datetime.combine(max(a.export_date or date.today(), date.today()),
+                                            datetime.max.time(), timezone.utc) + timedelta(days=1)
+                  for a in archives}
         frames: list[pl.DataFrame] = []
         seen_ids: dict[str, pl.Series] = {}
         merged = 0
@@ -205,6 +209,7 @@ def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
             data = source.read(entry)
             reading = read_member(found.spec, data, source=source.label, member=entry.path, limits=limits)
             del data
+            _drop_future_dates(reading, latest[source.label], source.label, entry.path)
             report.rows = reading.rows
             report.items = reading.items.height
             report.warnings.extend(reading.problems)
@@ -232,6 +237,20 @@ def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
     finally:
         for source in sources:
             source.close()
+
+
+def _drop_future_dates(reading, latest: datetime, source: str, member: str) -> None:
+    """Dates after the export are impossible: kept as text in the item's fields and counted."""
+    items = reading.items
+    if not items.height:
+        return
+    future = items["date"] > latest
+    count = int(future.sum() or 0)
+    if count:
+        reading.items = items.with_columns(items["date"].set(future.fill_null(False), None))
+        reading.problems.append(Problem(source, member, None, "unparsed-date",
+                                        f"{count} date(s) later than the export itself; kept as text "
+                                        "in the item's fields"))
 
 
 def summarise(result: ScanResult) -> dict[str, object]:
