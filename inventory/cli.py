@@ -116,13 +116,17 @@ def cli() -> None:
 @click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Interface language.")
 @click.option("--state", "state_path", type=click.Path(path_type=Path), default=None,
               help="Decisions file to use instead of the default location.")
+@click.option("--recover", is_flag=True,
+              help="If the decisions file is damaged, start from its backup (the damaged file is kept).")
 @analysis_options
-def ui_command(exports: tuple[Path, ...], lang: str | None, state_path: Path | None, **options: Any) -> None:
+def ui_command(exports: tuple[Path, ...], lang: str | None, state_path: Path | None, recover: bool,
+               **options: Any) -> None:
     """Browse your exposure in the terminal UI (the default command)."""
     from inventory.tui.app import run
 
     kwargs = _analysis_kwargs(options)
     kwargs["state_path"] = state_path
+    kwargs["recover"] = recover
     sys.exit(run(list(exports), lang=detect_language(lang), options=kwargs))
 
 

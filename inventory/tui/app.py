@@ -368,7 +368,7 @@ class InventoryApp(App[int]):
 def run(paths: list[Path], *, lang: str, options: dict) -> int:
     """Open the UI on `paths` (the bundled sample when empty). Refuses without a terminal."""
     if not (sys.stdout.isatty() and sys.stdin.isatty()):
-        raise EnvironmentProblem("inventory", "needs a terminal (use `inventory scan` or `report` instead)")
+        raise EnvironmentProblem("inventory", "needs a terminal (use `inventory scan` or `inventory checklist` instead)")
     from inventory.state import DecisionStore
 
     store = DecisionStore.open(options.get("state_path"), recover=bool(options.get("recover")))
