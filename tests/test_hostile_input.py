@@ -709,6 +709,72 @@ def test_typed_errors_only_from_scan(tmp_path):
         scan_exports([export(tmp_path, zb.quoted_overlap_bomb(entries=20, kernel_bytes=MiB))])
 
 
+# --- cases fixed after they were reported (first written in pending_hostile.py) -----------
+
+
+def test_nfc_nfd_twins_of_a_parsed_table_refused(capsys, tmp_path):  # 19
+    """Err2 "duplicate member" when the twins are a parsed table."""
+    nfc = "Réactions.csv"
+    table = b"Date,Type,Link\n2024-01-02 10:00:00,LIKE,https://www.linkedin.com/feed/update/urn:li:activity:1\n"
+    scan_refused(capsys, tmp_path, [zb.stored(zb.nfd(nfc), table), zb.stored(nfc, table)], "duplicate member")
+
+
+def test_zero_byte_connections_is_an_empty_table(tmp_path):  # 47
+    """0-row table with an "empty table" notice."""
+    result = scan_one(tmp_path, [zb.stored("Connections.csv", b""), zb.stored("Profile.csv", PROFILE)])
+    assert result.files[0].items == 0 and "empty" in " ".join(p.code for p in result.files[0].warnings)
+
+
+def test_connections_preamble_lines_are_counted(tmp_path):  # 49
+    """preamble lines skipped AND counted."""
+    data = b"Notes:\n\"When exporting your connection data...\"\n\n" + CANARY_CSV
+    result = scan_one(tmp_path, [zb.stored("Connections.csv", data)])
+    assert any(p.code == "preamble" for p in result.files[0].warnings)
+
+
+def test_unknown_preamble_before_a_known_header_does_not_lose_rows(tmp_path):  # 49
+    """rows after an unexpected preamble line are read (preamble skipped and counted) or
+    the table is refused visibly."""
+    data = (b"Exported by LinkedIn for you\nDate,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
+            b"2024-01-01 10:00:00,https://www.linkedin.com/feed/update/urn:li:share:1,hello,,,MEMBER_NETWORK\n")
+    result = scan_one(tmp_path, [zb.stored("Shares.csv", data)])
+    report = result.files[0]
+    assert report.items == 1 or any(p.severity != "info" for p in report.warnings)
+
+
+@pytest.mark.parametrize("when", ["01 Jan 2099", "01 Jan 1990"])
+def test_implausible_years_kept_as_text_and_counted(tmp_path, when):  # 50
+    """a date before LinkedIn existed (2003) or after the export is kept as text and
+    counted."""
+    row = f"Ada,Example,https://www.linkedin.com/in/ada,,Example Ltd,Engineer,{when}\n".encode()
+    result = scan_one(tmp_path, [zb.stored("Connections.csv", CONNECTIONS_HEADER + b"\n" + row)])
+    assert result.items["date"][0] is None and "unparsed-date" in [p.code for p in result.all_problems()]
+
+
+def test_renamed_required_column_names_the_expected_column(capsys, tmp_path):  # 48
+    """"expected column X"."""
+    data = CANARY_CSV.replace(b"First Name,Last Name,URL", b"Given Name,Family Name,Link", 1)
+    result = scan_one(tmp_path, [zb.stored("Connections.csv", data)])
+    assert any("expected column" in p.detail and "First Name" in p.detail for p in result.all_problems())
+
+
+def test_missing_header_never_quotes_a_data_row_as_column_names(tmp_path):  # G8, found by test_fuzz
+    """no cell value in any message."""
+    data = f"{CANARY},{CANARY},{CANARY}\nx,y,z\n".encode()
+    result = scan_one(tmp_path, [zb.stored("Comments.csv", data)])
+    assert result.all_problems() and all(CANARY not in str(p) for p in result.all_problems())
+
+
+def test_unset_home_is_exit_3_naming_home(capsys, tmp_path, monkeypatch):  # 65
+    """with HOME (and XDG_STATE_HOME) unset, exit 3 naming the path, not a write into the
+    password-database home."""
+    for var in ("HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "INVENTORY_STATE_DIR"):
+        monkeypatch.delenv(var, raising=False)
+    from inventory import paths
+
+    with pytest.raises(EnvironmentProblem):
+        paths.state_dir()
+
 # --- G4: the offline/containment guard itself can fail a test -------------------------------------
 
 
