@@ -37,7 +37,9 @@ class Limits:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     def describe(self) -> list[tuple[str, object, str]]:
-        return [(f.name, getattr(self, f.name), "--" + f.name.replace("_", "-")) for f in fields(self)]
+        return [(f.name, getattr(self, f.name),
+                 "--allow-method bzip2|lzma" if f.name == "allowed_methods" else "--" + f.name.replace("_", "-"))
+                for f in fields(self)]
 
 
 DEFAULT_LIMITS = Limits()

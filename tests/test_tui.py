@@ -576,3 +576,24 @@ async def test_crash_prints_one_fixed_line_without_locals(tmp_path, capsys):
         assert list(reopened.all().values()) == ["keep"]  # saved on the way out
     finally:
         reopened.close()
+
+
+async def test_tiny_terminal_says_too_small(tmp_path):  # 68
+    """At 20x5 (and resized to 1x1) no crash and a visible "terminal too small"; back to a
+    normal size, the screens return."""
+    from inventory.state import DecisionStore
+    from inventory.tui.app import InventoryApp
+
+    store = DecisionStore.open(tmp_path / "state.json")
+    app = InventoryApp([], lang="en", options={}, store=store)
+    async with app.run_test(size=(20, 5)) as pilot:
+        await pilot.pause(0.5)
+        await pilot.resize_terminal(1, 1)
+        await pilot.pause(0.2)
+        shown = " ".join(str(w.render()) for w in app.screen.walk_children() if hasattr(w, "render"))
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause(0.2)
+        restored = type(app.screen).__name__
+    store.close()
+    assert "too small" in shown.lower()
+    assert restored != "TooSmallScreen"

@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import polars as pl
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import get_current_worker
@@ -23,7 +23,7 @@ from inventory.tui.commands import localised_bindings
 from inventory.tui.messages import (ChecklistExported, ContextReclassified, DecisionsChanged, ExportLoaded,
                                     LoadCancelled, LoadFailed, LoadProgressed)
 from inventory.tui.screens.main import ChecklistScreen, DataScreen, DetailScreen, ItemsScreen, OverviewScreen
-from inventory.tui.screens.modals import (ChoiceModal, ContextModal, HelpScreen, LoadingModal,
+from inventory.tui.screens.modals import (ChoiceModal, ContextModal, HelpScreen, LoadingModal, TooSmallScreen,
                                           OpenExportModal)
 from inventory.tui.text import label
 
@@ -101,6 +101,17 @@ class InventoryApp(App[int]):
         if self.store.notice:
             self.notify(Text(views.sanitise_text(self.store.notice)), severity="warning", timeout=10)
         self.start_load(self.paths)
+
+    # Below this size the screens cannot be drawn legibly (reference case 68).
+    MIN_SIZE = (40, 10)
+
+    def on_resize(self, event: events.Resize) -> None:
+        too_small = event.size.width < self.MIN_SIZE[0] or event.size.height < self.MIN_SIZE[1]
+        shown = isinstance(self.screen, TooSmallScreen)
+        if too_small and not shown:
+            self.push_screen(TooSmallScreen(self.lang))
+        elif shown and not too_small:
+            self.pop_screen()
 
     def on_unmount(self) -> None:
         self._save_quietly()

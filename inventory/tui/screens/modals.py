@@ -215,3 +215,20 @@ class HelpScreen(ModalScreen[None]):
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
+
+
+class TooSmallScreen(ModalScreen[None]):
+    """Shown instead of the screens while the terminal is too small to draw them."""
+
+    DEFAULT_CSS = """
+    TooSmallScreen { align: center middle; background: $surface; }
+    TooSmallScreen > Static { width: auto; height: auto; }
+    """
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(label("too-small", self.lang)), id="too-small")
+
