@@ -23,6 +23,7 @@ from typing import Mapping
 import polars as pl
 
 from inventory.i18n import catalogue, t
+from inventory.text import safe_linkedin_url, sanitise_text
 
 EXPOSURES = ("training", "excluded", "other", "uncertain")
 EXPOSED = ("training", "uncertain")  # what the member may want to act on
@@ -35,24 +36,19 @@ CHECKLIST_VERSION = 1
 # untrusted text
 
 
-_CONTROL_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
-)
 _SPACE_RE = re.compile(r"\s+")
 
 
 def clean_text(text: str | None, *, keep_newlines: bool = False) -> str:
-    """Export text made safe to show: control characters (terminal escapes), bidi overrides and
-    zero-width characters become U+FFFD; whitespace is collapsed unless keep_newlines."""
+    """Export text made safe for a report (inventory.text, U+FFFD for anything unsafe), with
+    whitespace collapsed unless keep_newlines."""
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     if keep_newlines:
-        text = text.replace("\t", " ")
-        text = _CONTROL_RE.sub("\ufffd", text)
+        text = sanitise_text(text.replace("\t", " "), visible=False)
         return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
-    text = _SPACE_RE.sub(" ", text)
-    return _CONTROL_RE.sub("\ufffd", text).strip()
+    return sanitise_text(_SPACE_RE.sub(" ", text), visible=False).strip()
 
 
 def excerpt(text: str | None, limit: int = EXCERPT_CHARS) -> str:
@@ -60,11 +56,8 @@ def excerpt(text: str | None, limit: int = EXCERPT_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-_LINKEDIN_URL_RE = re.compile(r"^https://(?:[a-z]{2,3}\.|www\.)?linkedin\.com(?:/[^\s<>\"'`\\]*)?$")
-
-
 def is_linkedin_url(url: str | None) -> bool:
-    return bool(url) and bool(_LINKEDIN_URL_RE.match(url))
+    return safe_linkedin_url(url) is not None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from inventory.i18n import t
-from inventory.text import sanitise
+from inventory.text import sanitise_text
 
 if TYPE_CHECKING:
     from inventory.pipeline import Analysis
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def _table(rows: list[tuple[object, ...]], header: tuple[str, ...]) -> list[str]:
-    cells = [tuple(str(c) for c in header)] + [tuple(sanitise(str(c)) for c in r) for r in rows]
+    cells = [tuple(str(c) for c in header)] + [tuple(sanitise_text(str(c), single_line=True) for c in r) for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -27,7 +27,7 @@ def render_scan(analysis: "Analysis") -> str:
     info = summary(analysis)
     out = [f"Export: {scan.export_kind}" + (f", delivered {scan.export_date}" if scan.export_date else "")]
     for archive in scan.archives:
-        out.append(f"  {sanitise(archive.label)} ({archive.container}, {archive.delivery})")
+        out.append(f"  {sanitise_text(archive.label, single_line=True)} ({archive.container}, {archive.delivery})")
     out.append("")
     rows = [(f.path, f.recognized_as or "UNRECOGNISED", f.rows, f.items, f.status,
              sum(1 for w in f.warnings if w.severity != "info")) for f in scan.files]
@@ -55,7 +55,7 @@ def render_scan(analysis: "Analysis") -> str:
     if problems:
         out.append("")
         out.append(f"Warnings ({len(problems)}):")
-        out += [f"  {p.severity}: {sanitise(str(p))}" for p in problems]
+        out += [f"  {p.severity}: {sanitise_text(str(p), single_line=True)}" for p in problems]
     out.append("")
     out.append(t("cli.offline"))
     return "\n".join(out)

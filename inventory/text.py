@@ -1,33 +1,80 @@
-"""Untrusted text made safe to show: no control character, escape sequence, bidi override or
-zero-width character from an export reaches a terminal or a report as itself."""
+"""Untrusted text made safe to show. One implementation for every output: no control
+character, escape sequence, bidi override or zero-width character from an export reaches a
+terminal or a report as itself. The terminal UI shows visible placeholders (ESC as U+241B,
+bidi and zero-width characters as <U+XXXX>); reports (`visible=False`) use U+FFFD."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
-# C0 (except tab and line feed), DEL, C1; bidi controls; zero-width characters.
-_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_ZERO_WIDTH}]")
+LINKEDIN_PREFIX = "https://www.linkedin.com/"
+
+_REPLACEMENT = "\ufffd"
+# Bidi embeddings/overrides/isolates and marks, zero-width characters: shown as <U+XXXX>.
+_INVISIBLE = (
+    [0x061C, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x2061, 0x2062, 0x2063,
+     0x2064, 0xFEFF, 0x00AD]
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A))
+)
 
 
-def _visible(match: re.Match[str]) -> str:
-    ch = match.group(0)
-    code = ord(ch)
-    if code < 0x20:
-        return chr(0x2400 + code)  # ␛ for ESC, ␀ for NUL: the Control Pictures block
-    if code == 0x7F:
-        return "\u2421"
-    return f"<U+{code:04X}>"
+def _build_table(single_line: bool, visible: bool = True) -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x20):
+        # control pictures: ESC -> U+241B, NUL -> U+2400 (reports: U+FFFD)
+        table[code] = chr(0x2400 + code) if visible else _REPLACEMENT
+    table[0x7F] = "\u2421" if visible else _REPLACEMENT
+    for code in range(0x80, 0xA0):
+        table[code] = _REPLACEMENT
+    for code in _INVISIBLE:
+        table[code] = f"<U+{code:04X}>" if visible else _REPLACEMENT
+    table[0x2028] = "\n"
+    table[0x2029] = "\n"
+    if single_line:
+        table[0x09] = " "
+        table[0x0A] = " \u23ce "
+        table[0x2028] = " \u23ce "
+        table[0x2029] = " \u23ce "
+    else:
+        table[0x09] = "    "
+        table[0x0A] = "\n"
+    return table
 
 
-def sanitise(text: str, *, keep_newlines: bool = True) -> str:
-    """Replace every unsafe character by a visible placeholder."""
-    if not keep_newlines:
-        text = text.replace("\r\n", " ").replace("\n", " ")
-    return _UNSAFE.sub(_visible, text)
+_TABLES = {(single, visible): _build_table(single, visible) for single in (False, True) for visible in (False, True)}
 
 
-def has_unsafe(text: str) -> bool:
-    return bool(_UNSAFE.search(text)) or any(unicodedata.category(c) == "Cc" and c not in "\t\n" for c in text)
+def sanitise_text(text: object, *, single_line: bool = False, limit: int | None = None,
+                  visible: bool = True) -> str:
+    """Export text made safe for a terminal: C0/C1 controls and DEL become visible placeholders
+    (ESC -> U+241B, C1 -> U+FFFD), bidi and zero-width characters become `<U+XXXX>`, other
+    format characters and surrogates U+FFFD. Markup characters are left alone: the UI renders the
+    result as plain Text, never as markup. `single_line` also folds newlines and tabs;
+    `visible=False` (reports) turns every unsafe character into U+FFFD."""
+    if text is None:
+        return ""
+    value = str(text)
+    if limit is not None and len(value) > limit:
+        value = value[:limit] + "\u2026"
+    value = value.replace("\r\n", "\n")
+    value = value.translate(_TABLES[single_line, visible])
+    if not value.isascii():
+        value = "".join(
+            _REPLACEMENT if unicodedata.category(c) in ("Cf", "Cs", "Cc") else c for c in value
+        )
+    return value
+
+
+def safe_linkedin_url(url: object) -> str | None:
+    """The URL if it is a plain https link on www.linkedin.com (safe to make clickable), else
+    None. Rejects anything with whitespace, quotes, controls or a different host."""
+    if not isinstance(url, str) or not url.startswith(LINKEDIN_PREFIX):
+        return None
+    if any(c.isspace() or c in "\"'<>\\`" or ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F for c in url):
+        return None
+    if len(url) > 2_000:
+        return None
+    return url
+
+

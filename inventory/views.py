@@ -8,7 +8,6 @@ change costs one vectorised pass (< 100 ms at 300,000 rows).
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Mapping, Sequence
@@ -18,6 +17,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from inventory.items import normalise_text
+from inventory.text import LINKEDIN_PREFIX, safe_linkedin_url, sanitise_text  # noqa: F401 (re-exported)
 
 EXPOSURES = ("training", "excluded", "other", "uncertain")
 SUGGESTIONS = ("delete", "edit", "restrict", "keep", "review")
@@ -27,78 +27,6 @@ SEARCH_MODES = ("plain", "fuzzy")
 # Columns the items table can sort on (visible ones).
 SORTABLE = ("date", "kind", "exposure", "risk", "suggestion", "title")
 FUZZY_CUTOFF = 75.0
-LINKEDIN_PREFIX = "https://www.linkedin.com/"
-
-# ---------------------------------------------------------------------------------------------
-# Sanitising untrusted text
-# ---------------------------------------------------------------------------------------------
-
-_REPLACEMENT = "\ufffd"
-# Bidi embeddings/overrides/isolates and marks, zero-width characters: shown as <U+XXXX>.
-_INVISIBLE = (
-    [0x061C, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x2061, 0x2062, 0x2063,
-     0x2064, 0xFEFF, 0x00AD]
-    + list(range(0x202A, 0x202F))
-    + list(range(0x2066, 0x206A))
-)
-
-
-def _build_table(single_line: bool) -> dict[int, str]:
-    table: dict[int, str] = {}
-    for code in range(0x20):
-        table[code] = chr(0x2400 + code)  # control pictures: ESC -> U+241B, NUL -> U+2400
-    table[0x7F] = "\u2421"
-    for code in range(0x80, 0xA0):
-        table[code] = _REPLACEMENT
-    for code in _INVISIBLE:
-        table[code] = f"<U+{code:04X}>"
-    table[0x2028] = "\n"
-    table[0x2029] = "\n"
-    if single_line:
-        table[0x09] = " "
-        table[0x0A] = " \u23ce "
-        table[0x2028] = " \u23ce "
-        table[0x2029] = " \u23ce "
-    else:
-        table[0x09] = "    "
-        table[0x0A] = "\n"
-    return table
-
-
-_MULTILINE = _build_table(single_line=False)
-_SINGLE_LINE = _build_table(single_line=True)
-
-
-def sanitise_text(text: object, *, single_line: bool = False, limit: int | None = None) -> str:
-    """Export text made safe for a terminal: C0/C1 controls and DEL become visible placeholders
-    (ESC -> U+241B, C1 -> U+FFFD), bidi and zero-width characters become `<U+XXXX>`, other
-    format characters and surrogates U+FFFD. Markup characters are left alone: the UI renders the
-    result as plain Text, never as markup. `single_line` also folds newlines and tabs."""
-    if text is None:
-        return ""
-    value = str(text)
-    if limit is not None and len(value) > limit:
-        value = value[:limit] + "\u2026"
-    value = value.replace("\r\n", "\n")
-    value = value.translate(_SINGLE_LINE if single_line else _MULTILINE)
-    if not value.isascii():
-        value = "".join(
-            _REPLACEMENT if unicodedata.category(c) in ("Cf", "Cs", "Cc") else c for c in value
-        )
-    return value
-
-
-def safe_linkedin_url(url: object) -> str | None:
-    """The URL if it is a plain https link on www.linkedin.com (safe to make clickable), else
-    None. Rejects anything with whitespace, quotes, controls or a different host."""
-    if not isinstance(url, str) or not url.startswith(LINKEDIN_PREFIX):
-        return None
-    if any(c.isspace() or c in "\"'<>\\`" or ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F for c in url):
-        return None
-    if len(url) > 2_000:
-        return None
-    return url
-
 
 # ---------------------------------------------------------------------------------------------
 # Preparing and filtering

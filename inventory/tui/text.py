@@ -7,7 +7,8 @@ from rich.style import Style
 from rich.text import Text
 
 from inventory.i18n import catalogue, t
-from inventory.views import finding_spans, safe_linkedin_url, sanitise_text
+from inventory.text import safe_linkedin_url, sanitise_text
+from inventory.views import finding_spans
 
 
 def label(key: str, lang: str, **values: object) -> str:
