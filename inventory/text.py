@@ -61,7 +61,7 @@ def sanitise_text(text: object, *, single_line: bool = False, limit: int | None 
     value = value.translate(_TABLES[single_line, visible])
     if not value.isascii():
         value = "".join(
-            _REPLACEMENT if unicodedata.category(c) in ("Cf", "Cs", "Cc") else c for c in value
+            _REPLACEMENT if c != "\n" and unicodedata.category(c) in ("Cf", "Cs", "Cc") else c for c in value
         )
     return value
 

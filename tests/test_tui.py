@@ -426,7 +426,13 @@ async def test_checklist_preview_and_export_writes_private_file(tmp_path):
         field = app.screen.query_one("#path", Input)
         field.value = str(target)
         await pilot.press("enter")
-        await pilot.pause()
+        await pilot.pause(0.3)
+        # Regression: the "written to" toast was a rich Text, which Textual's toast cannot
+        # render (it crashed a real terminal right after writing the file; headless runs do not
+        # draw toasts). Every toast must be a plain string shown without markup.
+        toasts = list(app._notifications)
+        assert toasts and any("checklist.html" in n.message for n in toasts)
+        assert all(isinstance(n.message, str) and n.markup is False for n in toasts)
     assert target.exists() and stat.S_IMODE(target.stat().st_mode) == 0o600
     assert target.read_text(encoding="utf-8").lstrip().startswith("<!DOCTYPE html>")
 

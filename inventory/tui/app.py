@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
@@ -99,8 +98,15 @@ class InventoryApp(App[int]):
         self.install_screen(ChecklistScreen(self.lang), "checklist")
         self.push_screen("overview")
         if self.store.notice:
-            self.notify(Text(views.sanitise_text(self.store.notice)), severity="warning", timeout=10)
+            self.notify(views.sanitise_text(self.store.notice), severity="warning", timeout=10)
         self.start_load(self.paths)
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information",  # type: ignore[override]
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every toast is plain, sanitised text: Textual renders toasts as markup by default, and
+        messages may hold a file name or an error about the user's files."""
+        super().notify(views.sanitise_text(str(message)), title=views.sanitise_text(title),
+                       severity=severity, timeout=timeout, markup=False)
 
     # Below this size the screens cannot be drawn legibly (reference case 68).
     MIN_SIZE = (40, 10)
@@ -191,7 +197,7 @@ class InventoryApp(App[int]):
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self._pop_loading()
-        self.notify(Text(views.sanitise_text(message.reason)), title=label("load-failed", self.lang),
+        self.notify(views.sanitise_text(message.reason), title=label("load-failed", self.lang),
                     severity="error", timeout=10)
 
     def on_load_cancelled(self) -> None:
@@ -368,12 +374,12 @@ class InventoryApp(App[int]):
         try:
             atomic_write(path, self.checklist_text(fmt).encode("utf-8"))
         except InventoryError as error:
-            self.notify(Text(views.sanitise_text(str(error))), severity="error")
+            self.notify(views.sanitise_text(str(error)), severity="error")
             return
         self.post_message(ChecklistExported(path))
 
     def on_checklist_exported(self, message: ChecklistExported) -> None:
-        self.notify(Text(label("exported", self.lang, path=views.sanitise_text(str(message.path)))))
+        self.notify(label("exported", self.lang, path=views.sanitise_text(str(message.path))))
 
 
 def run(paths: list[Path], *, lang: str, options: dict) -> int:

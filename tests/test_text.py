@@ -1,0 +1,34 @@
+"""The one text-safety function used by the UI, the reports and the CLI."""
+
+from inventory.text import safe_linkedin_url, sanitise_text
+
+
+def test_line_breaks_survive_in_non_ascii_text():
+    # Regression: a category check turned every line break of accented text into U+FFFD.
+    assert sanitise_text("Élodie\nà Lyon") == "Élodie\nà Lyon"
+    assert sanitise_text("Élodie\nà Lyon", visible=False) == "Élodie\nà Lyon"
+
+
+def test_controls_escapes_bidi_and_zero_width_are_made_visible():
+    shown = sanitise_text("a\x1b[2J\x9b\u202eb\u200bc\x00")
+    assert "\x1b" not in shown and "\x9b" not in shown and "\u202e" not in shown and "\x00" not in shown
+    assert shown == "a\u241b[2J\ufffd<U+202E>b<U+200B>c\u2400"
+
+
+def test_reports_use_the_replacement_character():
+    assert sanitise_text("a\x1b]52;c;x\x07b\u202e", visible=False) == "a\ufffd]52;c;x\ufffdb\ufffd"
+
+
+def test_single_line_folds_breaks_and_tabs():
+    assert sanitise_text("a\tb\r\nc", single_line=True) == "a b \u23ce c"
+
+
+def test_markup_is_left_as_characters():
+    assert sanitise_text("[@click=app.quit]x[/]") == "[@click=app.quit]x[/]"
+
+
+def test_only_plain_linkedin_links_are_clickable():
+    assert safe_linkedin_url("https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A1")
+    for bad in ("https://evil.example/", "javascript:alert(1)", "https://www.linkedin.com/x\x1b]8;;",
+                "https://www.linkedin.com/a b", None):
+        assert safe_linkedin_url(bad) is None
