@@ -141,7 +141,8 @@ CHECKLIST: dict[int, list[str]] = {
     # L. terminal rendering
     71: [H + "test_markup_in_a_cell_is_shown_literally", "tests/test_tui.py::test_hostile_text_is_inert_in_every_widget"],
     72: [H + "test_control_bidi_and_zero_width_never_reach_the_screen",
-         "tests/test_tui.py::test_hostile_text_is_inert_in_every_widget"],
+         "tests/test_tui.py::test_hostile_text_is_inert_in_every_widget",
+         "tests/test_tui_pty.py::test_escapes_from_an_export_never_reach_the_terminal"],
     73: ["tests/test_views.py::test_sanitise_makes_escapes_and_invisible_characters_visible",
          H + "test_control_bidi_and_zero_width_never_reach_the_screen"],
     74: [H + "test_crash_with_canary_in_locals_prints_no_data",
