@@ -51,14 +51,18 @@ def timed(fn, *args) -> float:
 
 
 _CHILD = """
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 from inventory.scan import scan_exports
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def hwm_kib():  # VmHWM: this process's own peak (ru_maxrss would include the parent's, kept across exec)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+base = hwm_kib()
 started = time.perf_counter()
 result = scan_exports([Path(sys.argv[1])])
 print(json.dumps({"items": result.items.height, "seconds": time.perf_counter() - started,
-                  "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "base_kib": base}))
+                  "peak_kib": hwm_kib(), "base_kib": base}))
 """
 
 
@@ -120,7 +124,9 @@ def main() -> None:
         "detect_s": round(detect_s, 3),
         "detect_over_scan": round(detect_s / best_scan, 2),
         "peak_rss_mib": round(mem["peak_kib"] / 1024, 1),
+        "rss_after_imports_mib": round(mem["base_kib"] / 1024, 1),
         "peak_over_uncompressed": round(mem["peak_kib"] * 1024 / uncompressed, 2),
+        "peak_above_imports_over_uncompressed": round((mem["peak_kib"] - mem["base_kib"]) * 1024 / uncompressed, 2),
         "linkedin2md_s": round(peer[0], 3) if peer else None,
         "linkedin2md_exit": peer[1] if peer else None,
     }
