@@ -92,3 +92,14 @@ def allow_subprocess():
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """Run `inventory ARGV...` in-process: (exit status, stdout, stderr)."""
+    from inventory.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(list(argv))
+        raise SystemExit(0)
+    out, err = capsys.readouterr()
+    return done.value.code or 0, out, err

@@ -12,18 +12,12 @@ import pytest
 
 from inventory.cli import cli, main
 
-from conftest import REPO, SAMPLES
+from conftest import REPO, SAMPLES, run_cli as run
 
 BASIC = SAMPLES / "Basic_LinkedInDataExport_11-20-2026.zip"
 COMPLETE = SAMPLES / "Complete_LinkedInDataExport_11-21-2026.zip"
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(list(argv))
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return done.value.code or 0, out, err
 
 
 @pytest.fixture(scope="module")

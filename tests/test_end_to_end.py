@@ -22,7 +22,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from inventory import followup, pipeline
-from inventory.cli import main
+from conftest import run_cli as run
 from inventory.i18n import t
 from inventory.samples import build_export, write_zip
 from inventory.state import DecisionStore
@@ -37,14 +37,6 @@ EXPOSED = ("training", "uncertain")
 
 
 # ------------------------------------------------------------------------------------- helpers
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main([*argv])
-        raise SystemExit(0)  # main returns normally on success
-    out, err = capsys.readouterr()
-    return done.value.code or 0, out, err
-
 
 def _date(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)

@@ -22,8 +22,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 import zipbuild as zb  # noqa: E402
 
-from conftest import SAMPLES  # noqa: E402
-from inventory.cli import main  # noqa: E402
+from conftest import SAMPLES, run_cli as run  # noqa: E402
 from inventory.errors import EnvironmentProblem, InventoryError, LimitExceeded  # noqa: E402
 from inventory.limits import Limits  # noqa: E402
 from inventory.scan import scan_exports  # noqa: E402
@@ -49,12 +48,6 @@ CANARY_CSV = canary_rows()
 PROFILE = b"First Name,Last Name,Headline\n" + f"{CANARY},{CANARY},{CANARY}".encode() + b"\n"
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(list(argv))
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return done.value.code or 0, out, err
 
 
 def export(folder: Path, members: list[zb.RawMember] | bytes, name: str = ARCHIVE) -> Path:
