@@ -103,3 +103,19 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
         raise SystemExit(0)
     out, err = capsys.readouterr()
     return done.value.code or 0, out, err
+
+
+_TERMINAL_REPORT: list[str] = []
+
+
+@pytest.fixture
+def terminal_report():
+    """Lines a test wants in the run's summary (shown without -s), e.g. detector metrics."""
+    return _TERMINAL_REPORT
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _TERMINAL_REPORT:
+        terminalreporter.section("inventory measurements")
+        for line in _TERMINAL_REPORT:
+            terminalreporter.write_line(line)

@@ -1,6 +1,6 @@
 """Precision and recall per detector on the labelled synthetic corpus (tests/corpus/).
 
-The metrics are printed (run pytest with -s to see them) and asserted against the targets of
+The metrics are printed in the run's summary and asserted against the targets of
 issue 4: precision >= 0.9 and recall >= 0.8 for every finding type.
 """
 
@@ -51,7 +51,11 @@ def test_corpus_is_honest(corpus_results):
         assert hard in texts
 
 
-def test_precision_and_recall_per_detector(corpus_results):
+def test_precision_and_recall_per_detector(corpus_results, terminal_report):
+    def say(line: str) -> None:
+        print(line)
+        terminal_report.extend(line.strip("\n").split("\n"))
+
     tp_found: Counter = Counter()
     n_found: Counter = Counter()
     tp_expected: Counter = Counter()
@@ -70,17 +74,17 @@ def test_precision_and_recall_per_detector(corpus_results):
                 tp_expected[e["type"]] += 1
             else:
                 misses.append((e["type"], e["text"], case["text"]))
-    print("\ndetector corpus metrics (tests/corpus/detectors.json)")
-    print(f"{'type':18} {'found':>5} {'expect':>6} {'precision':>9} {'recall':>6}")
+    say("detector corpus metrics (tests/corpus/detectors.json)")
+    say(f"{'type':18} {'found':>5} {'expect':>6} {'precision':>9} {'recall':>6}")
     failures = []
     for ftype in FINDING_TYPES:
         precision = tp_found[ftype] / n_found[ftype] if n_found[ftype] else 1.0
         recall = tp_expected[ftype] / n_expected[ftype] if n_expected[ftype] else 1.0
-        print(f"{ftype:18} {n_found[ftype]:5} {n_expected[ftype]:6} {precision:9.2f} {recall:6.2f}")
+        say(f"{ftype:18} {n_found[ftype]:5} {n_expected[ftype]:6} {precision:9.2f} {recall:6.2f}")
         assert n_expected[ftype] >= 3, f"corpus has too few {ftype} examples"
         if precision < PRECISION_TARGET or recall < RECALL_TARGET:
             failures.append(ftype)
     for kind, items in (("missed", misses), ("false alarm", false_alarms)):
         for ftype, text, sentence in items:
-            print(f"  {kind}: {ftype} {text!r} in {sentence!r}")
+            say(f"  {kind}: {ftype} {text!r} in {sentence!r}")
     assert not failures, f"below target: {failures}"

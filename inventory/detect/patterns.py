@@ -28,6 +28,8 @@ def find_emails(text: str, rules: Rules, ctx: "Context") -> list[Finding]:
 _PHONE_RUN = re.compile(r"(?<![\w+\-/.,])(?:\+|\(\+?)?\d(?:[\d().\-/]|[ \u00a0](?=[\d(]))*\d(?![\w\-/]|[.,]\d)")
 _DATE_SHAPE = re.compile(r"^\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}$")
 _US_SHAPE = re.compile(r"^\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}$")
+# "(2020-2024" in a résumé or a post is a period, not a number to dial.
+_YEAR_RANGE = re.compile(r"^\(?(?:19|20)\d{2}\s*[-/–]\s*(?:19|20)?\d{2}\)?$")
 
 
 def find_phones(text: str, rules: Rules, ctx: "Context") -> list[Finding]:
@@ -39,7 +41,7 @@ def find_phones(text: str, rules: Rules, ctx: "Context") -> list[Finding]:
     for run in _PHONE_RUN.finditer(text):
         s, e = run.span()
         raw = run.group()
-        if _DATE_SHAPE.match(raw):
+        if _DATE_SHAPE.match(raw) or _YEAR_RANGE.match(raw):
             continue
         digits = sum(c.isdigit() for c in raw)
         if not cfg["min_digits"] <= digits <= 15:
