@@ -67,7 +67,11 @@ def parse_dates(values: pl.Series) -> pl.Series:
     sample = prepared.filter(present).head(200)
     if sample.len() == 0:
         return pl.Series(name, [None] * len(values), dtype=pl.Datetime("us", "UTC"))
-    candidates = [fmt for fmt in FORMATS if _try(sample, [fmt]).null_count() < sample.len()]
+    # One pass over the sample for all formats: which ones parse anything at all.
+    hits = sample.to_frame("v").select(
+        [pl.col("v").str.strptime(pl.Datetime("us"), fmt, strict=False).is_not_null().any().alias(str(i))
+         for i, fmt in enumerate(FORMATS)]).row(0)
+    candidates = [fmt for fmt, hit in zip(FORMATS, hits) if hit]
     parsed = _try(prepared, candidates) if candidates else pl.Series("d", [None] * len(values),
                                                                      dtype=pl.Datetime("us"))
     left = present & parsed.is_null()
