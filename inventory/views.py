@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta, timezone
-from typing import Mapping, Sequence
+from typing import Collection, Iterable, Mapping, Sequence
 
 import polars as pl
 from rapidfuzz import fuzz, process
@@ -23,6 +23,8 @@ EXPOSURES = ("training", "excluded", "other", "uncertain")
 SUGGESTIONS = ("delete", "edit", "restrict", "keep", "review")
 DECISIONS = ("delete", "edit", "keep", "later")
 UNDECIDED = "undecided"
+# Decision-filter value: items whose id was not in the previous export reviewed (state `seen`).
+NEW = "new"
 SEARCH_MODES = ("plain", "fuzzy")
 # Columns the items table can sort on (visible ones).
 SORTABLE = ("date", "kind", "exposure", "risk", "suggestion", "title")
@@ -65,7 +67,7 @@ class Filters:
     kind: str | None = None
     finding: str | None = None
     suggestion: str | None = None
-    decision: str | None = None  # one of DECISIONS or UNDECIDED
+    decision: str | None = None  # one of DECISIONS, UNDECIDED or NEW
     date_from: date | None = None
     date_to: date | None = None
     search: str = ""
@@ -95,9 +97,11 @@ def apply_filters(
     filters: Filters,
     decisions: Mapping[str, str] | None = None,
     words: Sequence[str] | None = None,
+    new_ids: Collection[str] | None = None,
 ) -> pl.DataFrame:
     """Rows of a `prepare()`d frame matching every filter. `decisions` (id -> action) serves the
-    decision filter; `words` is the frame's `vocabulary()` for fuzzy search (computed if None)."""
+    decision filter, `new_ids` (see `new_since`) its NEW value; `words` is the frame's
+    `vocabulary()` for fuzzy search (computed if None)."""
     conditions: list[pl.Expr] = []
     if filters.exposure:
         conditions.append(pl.col("exposure") == filters.exposure)
@@ -113,6 +117,8 @@ def apply_filters(
         decisions = decisions or {}
         if filters.decision == UNDECIDED:
             conditions.append(~pl.col("id").is_in(list(decisions)))
+        elif filters.decision == NEW:
+            conditions.append(pl.col("id").is_in(list(new_ids or ())))
         else:
             conditions.append(pl.col("id").is_in(decision_ids(decisions, filters.decision)))
     if filters.date_from:
@@ -126,6 +132,14 @@ def apply_filters(
     if query and filters.search_mode == "fuzzy":
         result = fuzzy_search(result, query, words)
     return result
+
+
+def new_since(ids: Iterable[str], seen: Collection[str]) -> frozenset[str]:
+    """Ids not in `seen` (the ids of the export reviewed last time). An empty `seen` means no
+    review yet: nothing is new, rather than everything."""
+    if not seen:
+        return frozenset()
+    return frozenset(i for i in ids if i not in seen)
 
 
 def vocabulary(frame: pl.DataFrame) -> list[str]:
@@ -201,7 +215,7 @@ def facet_values(frame: pl.DataFrame) -> dict[str, list[str]]:
         "kind": sorted(v for v, _ in count_by(frame, "kind")),
         "finding": sorted(v for v, _ in count_by(frame, "_finding_types")),
         "suggestion": [s for s in SUGGESTIONS],
-        "decision": [*DECISIONS, UNDECIDED],
+        "decision": [*DECISIONS, UNDECIDED, NEW],
     }
 
 

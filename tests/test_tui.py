@@ -277,6 +277,50 @@ async def test_decisions_survive_a_restart(tmp_path):
         assert screen.table.frame["id"].to_list() == [decided]
 
 
+def _with_two_new_items(frame: pl.DataFrame) -> pl.DataFrame:
+    extra = frame.head(2).with_columns(pl.col("id") + pl.lit("-next-export"))
+    return pl.concat([frame, extra])
+
+
+async def test_newer_export_shows_items_new_since_last_review(tmp_path):
+    state = tmp_path / "state" / "state.json"
+    first_frame = sample_analysis().frame
+    app = make_app(tmp_path, state_path=state)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert app.session.new_ids == frozenset() and app.session.first_review
+        assert "First review" in screen_text(app)
+        await pilot.press("2", "d")
+        decided = items_screen(app).table.cursor_id
+        screen = items_screen(app)
+        screen.query_one("#filter-decision", Select).value = views.NEW
+        await pilot.pause()
+        assert screen.table.row_count == 0
+    with DecisionStore.open(state) as store:
+        assert store.seen() == set(first_frame["id"].to_list())
+
+    newer = _with_two_new_items(first_frame)
+    expected = set(newer["id"].to_list()) - set(first_frame["id"].to_list())
+    assert len(expected) == 2
+    again = make_app(tmp_path, analysis_with(newer), state_path=state)
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(again, pilot)
+        assert again.session.new_ids == expected
+        assert "New since your last review: 2" in screen_text(again)
+        assert again.store.get(decided) == "delete"  # decisions carry over
+        await pilot.press("2")
+        screen = items_screen(again)
+        screen.query_one("#filter-decision", Select).value = views.NEW
+        await pilot.pause()
+        assert set(screen.table.frame["id"].to_list()) == expected
+    # the baseline now includes the newer export: a third opening finds nothing new
+    third = make_app(tmp_path, analysis_with(newer), state_path=state)
+    async with third.run_test(size=SIZE) as pilot:
+        await ready(third, pilot)
+        assert third.session.new_ids == frozenset() and not third.session.first_review
+        assert "New since your last review: 0" in screen_text(third)
+
+
 async def test_state_dir_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("INVENTORY_STATE_DIR", str(tmp_path / "envstate"))
     app = InventoryApp([], lang="en", options={}, loader=loader_for(sample_analysis()))

@@ -84,6 +84,21 @@ def test_decision_filter(frame):
     assert undecided.height == frame.height - 3
 
 
+def test_new_since_last_review_filter(frame):
+    all_ids = frame["id"].to_list()
+    assert views.new_since(all_ids, set()) == frozenset()  # first review: nothing is "new"
+    seen = set(all_ids) - {"post:0000000000000001", "comment:0000000000000003"} | {"post:gone"}
+    new = views.new_since(all_ids, seen)
+    assert new == {"post:0000000000000001", "comment:0000000000000003"}
+    found = views.apply_filters(frame, Filters(decision=views.NEW), {}, new_ids=new)
+    assert ids(found) == new
+    # combines with the other filters, and without a baseline shows nothing
+    assert ids(views.apply_filters(frame, Filters(decision=views.NEW, kind="post"), new_ids=new)) == {
+        "post:0000000000000001"}
+    assert views.apply_filters(frame, Filters(decision=views.NEW)).height == 0
+    assert views.NEW in views.facet_values(frame)["decision"]
+
+
 def test_plain_search_is_case_and_accent_insensitive(frame):
     for query in ("ELAN conseil", "élan", "ecrivez-moi", "TRÈS inspirant"):
         found = views.apply_filters(frame, Filters(search=query))

@@ -60,6 +60,10 @@ class Session:
     sort_descending: bool = True
     view: pl.DataFrame = field(default_factory=pl.DataFrame)
     decisions: dict[str, str] = field(default_factory=dict)
+    # Ids absent from the export reviewed last time (kept for the whole session: the baseline is
+    # only moved on close); `first_review` when there was no earlier review to compare with.
+    new_ids: frozenset[str] = frozenset()
+    first_review: bool = False
     version: int = 0
     facets_version: int = 0
 
@@ -120,7 +124,17 @@ class InventoryApp(App[int]):
             self.pop_screen()
 
     def on_unmount(self) -> None:
+        self._record_baseline()
         self._save_quietly()
+
+    def _record_baseline(self) -> None:
+        """The next opening compares its export with this one (issue 6)."""
+        if self.session is None or self.store.read_only:
+            return
+        try:
+            self.store.mark_seen(self.session.frame["id"].to_list())
+        except Exception:  # noqa: BLE001 - closing must still save the decisions
+            pass
 
     def _save_quietly(self) -> None:
         try:
@@ -187,7 +201,9 @@ class InventoryApp(App[int]):
     def on_export_loaded(self, message: ExportLoaded) -> None:
         self._pop_loading()
         analysis, prepared = message.analysis, message.prepared
-        self.session = Session(analysis, prepared, message.words, decisions=self.store.all())
+        seen = self.store.seen()
+        self.session = Session(analysis, prepared, message.words, decisions=self.store.all(),
+                               new_ids=views.new_since(prepared["id"].to_list(), seen), first_review=not seen)
         self.session.facets_version += 1
         self.refilter()
         self.sub_title = label("subtitle-loaded", self.lang, what=message.label, count=prepared.height)
@@ -248,7 +264,8 @@ class InventoryApp(App[int]):
 
     def refilter(self) -> None:
         session = self.session
-        filtered = views.apply_filters(session.frame, session.filters, session.decisions, session.words)
+        filtered = views.apply_filters(session.frame, session.filters, session.decisions, session.words,
+                                      session.new_ids)
         if not (session.filters.search_mode == "fuzzy" and session.filters.search.strip()):
             filtered = views.sort_frame(filtered, session.sort_column, session.sort_descending)
         session.view = filtered

@@ -140,6 +140,9 @@ class OverviewScreen(DataScreen):
         opted = context.opted_out_on.isoformat() if context.opted_out_on else self.t("not-opted-out")
         lines.append(self.t("member-opted-out", date=opted) + "\n")
         lines.append(self.t("member-minor", minor=self.t("yes") if context.minor else self.t("no")) + "\n")
+        session = self.inventory.session
+        lines.append((self.t("first-review") if session.first_review
+                      else self.t("new-since-review", count=len(session.new_ids))) + "\n")
         lines.append(self.t("change-context-hint"), style="dim")
         panel = self.query_one("#context", Static)
         panel.update(lines)
