@@ -18,12 +18,15 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 import polars as pl
 
 from inventory.i18n import catalogue, t
 from inventory.text import safe_linkedin_url, sanitise_text
+
+if TYPE_CHECKING:
+    from inventory.policy import Policy
 
 EXPOSURES = ("training", "excluded", "other", "uncertain")
 EXPOSED = ("training", "uncertain")  # what the member may want to act on
@@ -282,16 +285,42 @@ def _category_text(frame: pl.DataFrame, context: dict, lang: str) -> str:
     return "; ".join(t("checklist.count_item", lang, count=n, what=what) for n, what in labelled if n) or "-"
 
 
-def _groups(frame: pl.DataFrame, exposure: str, prefix: str, lang: str) -> list[Group]:
+@lru_cache(maxsize=1)
+def _packaged_policy() -> "Policy":
+    from inventory.policy import load_policy  # noqa: PLC0415 - only when no policy is given
+
+    return load_policy()
+
+
+def _reason(policy: "Policy | None", rule: str | None, english: str, lang: str) -> str:
+    """The verdict reason in `lang`. Translated only when the policy words the rule exactly as
+    the item's English reason (a frame classified by another policy file keeps its text)."""
+    from inventory.policy import reason_text  # noqa: PLC0415
+
+    if lang == "en" or not rule or not english:
+        return english
+    policy = policy or _packaged_policy()
+    if reason_text(policy, rule, "en", "") != english:
+        return english
+    return reason_text(policy, rule, lang, english)
+
+
+def _groups(frame: pl.DataFrame, exposure: str, prefix: str, lang: str,
+            policy: "Policy | None" = None) -> list[Group]:
     if not _has(frame, "exposure"):
         return []
     sub = frame.filter(pl.col("exposure") == exposure)
     reason = pl.col("exposure_reason") if _has(sub, "exposure_reason") else pl.lit(None, pl.String)
-    rows = (sub.select(reason.fill_null("").alias("code"), pl.col("kind").fill_null("unknown"))
-            .group_by("code", "kind").len().sort(["len", "code", "kind"], descending=[True, False, False]))
+    rule = pl.col("rule") if _has(sub, "rule") else pl.lit(None, pl.String)
+    rows = (sub.select(reason.fill_null("").alias("code"), pl.col("kind").fill_null("unknown"), rule.alias("rule"))
+            .group_by("code", "kind").agg(pl.len().alias("len"), pl.col("rule").drop_nulls().first())
+            .sort(["len", "code", "kind"], descending=[True, False, False]))
     groups = []
-    for code, kind, count in rows.iter_rows():
-        why = _label(prefix, code, lang) if prefix and code else clean_text(code) or t("checklist.unknown", lang)
+    for code, kind, count, rule_id in rows.select("code", "kind", "len", "rule").iter_rows():
+        if prefix and code:
+            why = _label(prefix, code, lang)
+        else:
+            why = clean_text(_reason(policy, rule_id, code, lang)) or t("checklist.unknown", lang)
         groups.append(Group(code=code, kind=kind, label=_label("kind", kind, lang), count=int(count), why=why))
     return groups
 
@@ -303,9 +332,11 @@ def _order(entries: list[Entry]) -> None:
     entries.sort(key=lambda e: -e.risk)
 
 
-def build_checklist(frame: pl.DataFrame, decisions: Mapping[str, str], *, lang: str, context: dict) -> "Checklist":
+def build_checklist(frame: pl.DataFrame, decisions: Mapping[str, str], *, lang: str, context: dict,
+                    policy: "Policy | None" = None) -> "Checklist":
     """frame: analysed items; decisions: item id -> delete|edit|keep|later (the state file);
-    context: policy, policy_version, region, opted_out_on, export_date, counts (category -> n)."""
+    context: policy, policy_version, region, opted_out_on, export_date, counts (category -> n);
+    policy: the Policy that classified the frame, for its French reasons (default: the packaged one)."""
     context = _context_dict(context)
     suggestions = frame["suggestion"].to_list() if _has(frame, "suggestion") else [None] * frame.height
     ids = frame["id"].to_list()
@@ -353,7 +384,7 @@ def build_checklist(frame: pl.DataFrame, decisions: Mapping[str, str], *, lang: 
         lang=lang, context={k: _json_safe(v) for k, v in context.items()},
         settings=_settings(lang, context, _category_text(frame, context, lang)),
         delete=sections["delete"], edit=sections["edit"], postponed=sections["later"], review=sections["review"],
-        excluded=_groups(frame, "excluded", "excluded", lang), uncertain=_groups(frame, "uncertain", "", lang),
+        excluded=_groups(frame, "excluded", "excluded", lang), uncertain=_groups(frame, "uncertain", "", lang, policy),
         summary=summary, plan=dict(sorted(plan.items())),
         planned_items=sorted(planned_items, key=lambda item: item["id"]), exposed_ids=exposed_ids,
     )

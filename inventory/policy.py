@@ -67,6 +67,7 @@ class Rule:
     confidence: str
     match: Mapping[str, Any]
     code: str | None = None
+    reason_fr: str | None = None  # optional: a user's own policy file may leave it out
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Window:
     source_url: str | None = None
     flag: str | None = None
     source: str | None = None
+    reason_fr: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class Region:
     dated_flag: str | None = None
     dated_flag_reason: str | None = None
     dated_flag_source: str | None = None
+    dated_flag_reason_fr: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ class Override:
     source: str
     source_url: str
     flag: str | None = None
+    reason_fr: str | None = None
 
 
 @dataclass
@@ -247,8 +251,8 @@ class _PolicyParser:
         windows = []
         for i, raw in enumerate(value):
             wctx = f"{ctx}[{i}]"
-            if not isinstance(raw, dict) or not set(raw) <= {"from", "until", "reason", "source", "flag"}:
-                raise self.fail(f"{wctx}: expected keys from, until, reason, source, flag")
+            if not isinstance(raw, dict) or not set(raw) <= {"from", "until", "reason", "reason_fr", "source", "flag"}:
+                raise self.fail(f"{wctx}: expected keys from, until, reason, reason_fr, source, flag")
             start = self.day(raw, "from", wctx, optional=True)
             end = self.day(raw, "until", wctx, optional=True)
             if start and end and start >= end:
@@ -262,6 +266,7 @@ class _PolicyParser:
                     source_url=self.source_url(sources, raw.get("source"), wctx),
                     flag=self.string(raw, "flag", wctx),
                     source=raw.get("source"),
+                    reason_fr=self.string(raw, "reason_fr", wctx, optional=True),
                 ))
         return tuple(windows)
 
@@ -274,7 +279,7 @@ class _PolicyParser:
             if not isinstance(spec, dict):
                 raise self.fail(f"{ctx}: must be a table")
             unknown = set(spec) - {"name", "source", "enabled", "uncertain", "dated_flag",
-                                   "dated_flag_reason", "dated_flag_source"}
+                                   "dated_flag_reason", "dated_flag_reason_fr", "dated_flag_source"}
             if unknown:
                 raise self.fail(f"{ctx}: unknown key '{sorted(unknown)[0]}'")
             regions[code] = Region(
@@ -287,6 +292,7 @@ class _PolicyParser:
                 dated_flag=self.string(spec, "dated_flag", ctx, optional=True),
                 dated_flag_reason=self.string(spec, "dated_flag_reason", ctx, optional=True),
                 dated_flag_source=spec.get("dated_flag_source"),
+                dated_flag_reason_fr=self.string(spec, "dated_flag_reason_fr", ctx, optional=True),
             )
             if spec.get("dated_flag_source") is not None:
                 self.source_url(sources, spec["dated_flag_source"], ctx)
@@ -307,6 +313,7 @@ class _PolicyParser:
                 source=spec.get("source") or "",
                 source_url=self.source_url(sources, spec.get("source"), ctx),
                 flag=self.string(spec, "flag", ctx, optional=name not in ("region-unknown", "salary-in-text")),
+                reason_fr=self.string(spec, "reason_fr", ctx, optional=True),
             )
         return overrides
 
@@ -323,7 +330,7 @@ class _PolicyParser:
             if rid in seen:
                 raise self.fail(f"{ctx}: duplicate id")
             seen.add(rid)
-            unknown = set(spec) - {"id", "match", "verdict", "code", "reason", "source", "confidence"}
+            unknown = set(spec) - {"id", "match", "verdict", "code", "reason", "reason_fr", "source", "confidence"}
             if unknown:
                 raise self.fail(f"{ctx}: unknown key '{sorted(unknown)[0]}'")
             verdict = spec.get("verdict")
@@ -351,6 +358,7 @@ class _PolicyParser:
             rules.append(Rule(
                 id=rid, verdict=verdict, code=code,
                 reason=self.string(spec, "reason", ctx),
+                reason_fr=self.string(spec, "reason_fr", ctx, optional=True),
                 source=spec.get("source") or "",
                 source_url=self.source_url(sources, spec.get("source"), ctx),
                 confidence=confidence, match=match,
@@ -396,6 +404,36 @@ class _PolicyParser:
                     raise self.fail(f"{ctx}: empty cell name in '{ref}'")
             elif part not in ITEM_REFS:
                 raise self.fail(f"{ctx}: unknown column '{part}' (use an item column or fields.<cell>)")
+
+
+# --------------------------------------------------------------------------- reasons in French
+
+
+def _reasons(policy: Policy, rule_id: str, english: str) -> tuple[str | None, str | None]:
+    """(English, French) reason behind a verdict's `rule` id, as the policy file words it."""
+    for rule in policy.rules:
+        if rule.id == rule_id:
+            return rule.reason, rule.reason_fr
+    if rule_id == "member.region-window":  # several windows share this id: find it by its text
+        for region in policy.regions.values():
+            for window in region.uncertain:
+                if window.reason == english:
+                    return window.reason, window.reason_fr
+        return None, None
+    override = policy.overrides.get(rule_id.removeprefix("member."))
+    if rule_id.startswith("member.") and override is not None:
+        return override.reason, override.reason_fr
+    return None, None
+
+
+def reason_text(policy: Policy, rule_id: str, lang: str, fallback: str) -> str:
+    """The policy's reason for rule `rule_id` (a `rule` value of `classify`) in `lang`: French
+    when the file gives `reason_fr`, else the English `reason`, else `fallback` (typically the
+    item's `exposure_reason`). Display only: `classify` output stays English."""
+    english, french = _reasons(policy, rule_id or "", fallback)
+    if lang == "fr" and french:
+        return french
+    return english or fallback
 
 
 # --------------------------------------------------------------------------- regions

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import polars as pl
@@ -125,6 +126,35 @@ def test_groups_excluded_and_uncertain(frame):
     assert [(g.code, g.kind, g.count) for g in c.excluded] == [("private-message", "message", 2)]
     assert c.excluded[0].why == "LinkedIn exclut les messages privés et les InMails"
     assert [(g.why, g.count) for g in c.uncertain] == [("connections-only post", 1)]
+
+
+def test_uncertain_reasons_in_french_from_the_policy():
+    from inventory.policy import load_policy
+
+    english = load_policy().overrides["minor-at-creation"].reason
+    connections = ("Connections-only post: LinkedIn's notice speaks of \"public content\", its FAQ of posts "
+                   "without any visibility condition.")
+    rows = [
+        {"id": "post:1", "kind": "post", "text": "a", "exposure": "uncertain", "exposure_reason": connections,
+         "rule": "post.connections-only", "risk": 0, "suggestion": "keep"},
+        {"id": "post:2", "kind": "post", "text": "b", "exposure": "uncertain", "exposure_reason": english,
+         "rule": "member.minor-at-creation", "risk": 0, "suggestion": "keep"},
+        # classified by another policy file that words the rule differently: its text is kept
+        {"id": "note:3", "kind": "note", "text": "c", "exposure": "uncertain", "exposure_reason": "My own wording",
+         "rule": "note", "risk": 0, "suggestion": "keep"},
+    ]
+    frame = analysed(rows)
+    fr = render(build_checklist(frame, {}, lang="fr", context={}), "md").splitlines()
+    assert ("- 1 posts : Post réservé aux relations : l'avis de LinkedIn parle de « contenu public », sa FAQ "
+            "des posts sans condition de visibilité.") in fr
+    assert any(line.startswith("- 1 posts : Créé alors que vous aviez peut-être moins de 18 ans") for line in fr)
+    assert "- 1 notes : My own wording" in fr
+    assert connections in [g.why for g in build_checklist(frame, {}, lang="en", context={}).uncertain]
+    # a policy without French reasons (a user's own file) keeps the English text
+    plain = load_policy()
+    plain.rules = [replace(rule, reason_fr=None) for rule in plain.rules]
+    kept = build_checklist(frame, {}, lang="fr", context={}, policy=plain)
+    assert connections in [g.why for g in kept.uncertain]
 
 
 def test_excerpt_has_no_control_characters(frame):

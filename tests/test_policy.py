@@ -4,6 +4,7 @@ policy file as data (a changed file changes verdicts; a broken file fails cleanl
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import date, datetime, timezone
 from importlib import resources
@@ -17,7 +18,7 @@ from inventory.errors import InventoryError
 from inventory.items import items_frame
 from inventory.policy import (
     ADDED_COLUMNS, VERDICTS, MemberContext, PolicyError, classify, describe_policy,
-    infer_region, load_policy, normalise_region, summarise,
+    infer_region, load_policy, normalise_region, reason_text, summarise,
 )
 
 TODAY = date(2026, 11, 1)
@@ -515,6 +516,52 @@ def test_malformed_policy_file_gives_one_clean_line(tmp_path, edit, message):
     assert isinstance(info.value, InventoryError)
     assert message in str(info.value)
     assert str(path) in str(info.value) and "\n" not in str(info.value)
+
+
+# --------------------------------------------------------------------------- French reasons
+
+
+def test_every_reason_in_the_packaged_policy_has_a_french_wording(policy):
+    for rule in policy.rules:
+        assert rule.reason_fr and rule.reason_fr.strip() and rule.reason_fr != rule.reason, rule.id
+    for name, override in policy.overrides.items():
+        assert override.reason_fr and override.reason_fr.strip(), name
+    for region in policy.regions.values():
+        for window in region.uncertain:
+            assert window.reason_fr and window.reason_fr.strip(), region.code
+        if region.dated_flag_reason:
+            assert region.dated_flag_reason_fr and region.dated_flag_reason_fr.strip(), region.code
+    assert "Données pour l'amélioration de l'IA générative" in policy.overrides["opted-out"].reason_fr
+
+
+def test_reason_text_in_french_for_rules_overrides_and_region_windows(policy):
+    assert reason_text(policy, "comment", "fr", "x") == "Les commentaires sont cités comme données d'entraînement."
+    assert reason_text(policy, "comment", "en", "x") == "Comments are named as training data."
+    assert "moins de 18 ans" in reason_text(policy, "member.minor-at-creation", "fr", "x")
+    # the classify output stays English; its `rule` and reason find the French text
+    ca = one(policy, {**POST, "date": utc(2024, 10, 1)}, region="ca", opted_out_on=date(2024, 11, 1))
+    assert ca["exposure_reason"].startswith("Canadian data")
+    assert reason_text(policy, ca["rule"], "fr", ca["exposure_reason"]).startswith("Des données canadiennes")
+    assert reason_text(policy, ca["rule"], "en", ca["exposure_reason"]) == ca["exposure_reason"]
+    assert reason_text(policy, "no.such.rule", "fr", "given") == "given"
+    assert reason_text(policy, "member.region-window", "fr", "unknown text") == "unknown text"
+
+
+def test_user_policy_without_french_reasons_loads_and_falls_back_to_english(tmp_path):
+    text = re.sub(r"^(?:dated_flag_)?reason_fr = .*\n", "", _packaged_text(), flags=re.M)
+    text = re.sub(r', reason_fr = "[^"]*"', "", text)  # inline region windows
+    assert "reason_fr" not in text
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    mine = load_policy(path)
+    assert all(rule.reason_fr is None for rule in mine.rules)
+    assert reason_text(mine, "comment", "fr", "x") == "Comments are named as training data."
+    out = one(mine, {"kind": "comment", "file_kind": "comments", "date": utc(2025, 12, 1)}, region="eu")
+    assert out["exposure_reason"] == "Comments are named as training data."
+    bad = tmp_path / "bad.toml"
+    bad.write_text(_packaged_text().replace('reason_fr = "Les commentaires', 'reason_fr = 3 #', 1), encoding="utf-8")
+    with pytest.raises(PolicyError, match="'reason_fr' must be a non-empty string"):
+        load_policy(bad)
 
 
 def test_missing_or_binary_policy_file(tmp_path):

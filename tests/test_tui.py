@@ -435,6 +435,27 @@ async def test_detail_shows_findings_verdict_suggestion_and_link(tmp_path, monke
         assert "Decision: delete" in screen_text(app)
 
 
+async def test_detail_shows_the_policy_reason_in_the_interface_language(tmp_path):
+    frame = sample_analysis().frame
+    comment = frame.filter(pl.col("rule") == "comment")["id"][0]
+    excluded = frame.filter(pl.col("rule") == "message.private")["id"][0]
+    for lang, expected in (("fr", "Les commentaires sont cités comme données d'entraînement."),
+                           ("en", "Comments are named as training data.")):
+        app = make_app(tmp_path / lang, lang=lang)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(app, pilot)
+            app.show_detail(comment)
+            await pilot.pause()
+            verdict = str(app.screen.query_one("#detail-verdict", Static).render())
+            assert expected in verdict, lang
+            app.pop_screen()
+            app.show_detail(excluded)  # excluded items keep their reason code's label
+            await pilot.pause()
+            verdict = str(app.screen.query_one("#detail-verdict", Static).render())
+            assert app.session.frame.filter(pl.col("id") == excluded)["exposure_reason"][0] == "private-message"
+            assert ("message privé" if lang == "fr" else "private message") in verdict, verdict
+
+
 async def test_detail_refuses_non_linkedin_urls(tmp_path, monkeypatch):
     opened = []
     monkeypatch.setattr("webbrowser.open", opened.append)

@@ -377,7 +377,8 @@ class InventoryApp(App[int]):
         from inventory.report import checklist_context
 
         built = checklist.build_checklist(session.frame, self.store.all(), lang=self.lang,
-                                          context=checklist_context(session.analysis))
+                                          context=checklist_context(session.analysis),
+                                          policy=getattr(session.analysis, "policy", None))
         return checklist.render(built, fmt)
 
     def default_checklist_path(self) -> Path:

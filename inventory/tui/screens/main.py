@@ -18,6 +18,8 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Sp
 from textual.widgets.option_list import Option
 
 from inventory import checklist, views
+from inventory.policy import reason_text
+from inventory.text import sanitise_text
 from inventory.tui import commands
 from inventory.tui.commands import Command, localised_bindings
 from inventory.tui.screens.modals import ChoiceModal, PathModal
@@ -370,8 +372,7 @@ class DetailScreen(DataScreen):
         self.query_one("#detail-findings", Static).update(findings)
         verdict = Text(self.t("verdict") + "\n", style="bold")
         verdict.append(self.t("verdict-line", exposure=self.t(f"v-{row.get('exposure')}"),
-                              reason=self.t(f"v-{row.get('exposure_reason')}") if row.get("exposure_reason") else "",
-                              rule=row.get("rule") or ""))
+                              reason=self._reason(row), rule=row.get("rule") or ""))
         if row.get("source_url"):
             verdict.append("\n" + self.t("verdict-source") + " ")
             verdict.append_text(link(row["source_url"], row["source_url"]) if views.safe_linkedin_url(row["source_url"])
@@ -396,6 +397,15 @@ class DetailScreen(DataScreen):
         url = views.safe_linkedin_url(row.get("url"))
         self.query_one("#detail-link", Static).update(
             link(url, self.t("open-on-linkedin", url=url)) if url else Text(self.t("no-link")))
+
+    def _reason(self, row: dict) -> str:
+        """Excluded items carry a reason code (labelled here); the others the policy's English
+        sentence, shown in the interface language when the policy file translates it."""
+        reason = row.get("exposure_reason") or ""
+        policy = getattr(self.inventory.session.analysis, "policy", None)
+        if not reason or row.get("exposure") == "excluded" or policy is None:
+            return self.t(f"v-{reason}") if reason else ""
+        return sanitise_text(reason_text(policy, row.get("rule") or "", self.lang, reason), single_line=True)
 
     def action_decide(self, action: str | None) -> None:
         self.inventory.decide([self.item_id], action)
