@@ -191,7 +191,7 @@ def checklist_command(exports: tuple[Path, ...], output: Path | None, fmt: str, 
     language = detect_language(lang)
     decisions = DecisionStore.read_decisions(state_path)
     built = checklist.build_checklist(analysis.frame, decisions, lang=language,
-                                      context=checklist_context(analysis))
+                                      context=checklist_context(analysis), policy=analysis.policy)
     text = checklist.render(built, fmt)
     if output is None:
         sys.stdout.write(text)
