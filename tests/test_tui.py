@@ -8,7 +8,6 @@ import re
 import stat
 import sys
 import threading
-import tomllib
 from datetime import date
 from pathlib import Path
 from string import Formatter
@@ -18,7 +17,7 @@ import pytest
 from rich.console import Console
 from textual.widgets import Input, OptionList, Select, Static
 
-from inventory import views
+from inventory import i18n, views
 from inventory.errors import EnvironmentProblem
 from inventory.state import DecisionStore
 from inventory.tui import app as tui_app
@@ -29,7 +28,6 @@ from inventory.tui.screens.modals import ChoiceModal, ContextModal, HelpScreen, 
 from test_tui_support import HOSTILE, analysis_with, loader_for, sample_analysis, sample_frame, screen_ansi, screen_text
 
 SIZE = (120, 36)
-STRINGS = Path(__file__).resolve().parent.parent / "inventory" / "data" / "strings" / "tui.toml"
 
 
 def make_app(tmp_path: Path, analysis=None, lang: str = "en", **options) -> InventoryApp:
@@ -51,11 +49,13 @@ def items_screen(app) -> ItemsScreen:
 
 
 def test_tui_strings_have_same_keys_and_placeholders_in_both_languages():
-    data = tomllib.loads(STRINGS.read_text(encoding="utf-8"))
-    assert set(data["en"]) == set(data["fr"])
-    for key, text in data["en"].items():
+    catalogue = i18n.catalogue()
+    en = {k: v for k, v in catalogue["en"].items() if k.startswith("tui.")}
+    fr = {k: v for k, v in catalogue["fr"].items() if k.startswith("tui.")}
+    assert en and set(en) == set(fr)
+    for key, text in en.items():
         fields = {f for _, f, _, _ in Formatter().parse(text) if f}
-        assert fields == {f for _, f, _, _ in Formatter().parse(data["fr"][key]) if f}, key
+        assert fields == {f for _, f, _, _ in Formatter().parse(fr[key]) if f}, key
 
 
 def test_every_command_has_title_help_and_a_unique_key_per_screen():

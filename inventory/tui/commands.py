@@ -1,5 +1,5 @@
 """Every user action is a small Command class: a key, an action string, and a stable id whose
-title and help live in tui.toml (`cmd-<id>` and `cmd-<id>-help`). Each screen lists its commands
+title and help live in the gettext catalogues (`tui.cmd-<id>` and `tui.cmd-<id>-help`). Each screen lists its commands
 once; its key bindings (footer) and its command-palette entries are generated from that list."""
 
 from __future__ import annotations

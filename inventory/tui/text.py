@@ -1,5 +1,5 @@
 """Turning strings into what widgets display. Export text only ever becomes `rich.text.Text`
-built from `views.sanitise_text`, never markup; UI strings come from tui.toml."""
+built from `views.sanitise_text`, never markup; UI strings come from the gettext catalogues (inventory/locale)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from inventory.views import finding_spans
 
 
 def label(key: str, lang: str, **values: object) -> str:
-    """A UI string from tui.toml; an unknown value label (`v-<code>`) falls back to the code."""
+    """A UI string (key `tui.<key>`); an unknown value label (`v-<code>`) falls back to the code."""
     full = f"tui.{key}"
     if full not in catalogue()["en"] and key.startswith("v-"):
         return sanitise_text(key[2:], single_line=True)
