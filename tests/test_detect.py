@@ -310,3 +310,50 @@ def test_empty_frame_and_missing_policy_columns():
     out = detect(items_frame([{"id": "post:1", "kind": "post", "text": "06 12 34 56 78"}]))
     # No exposure column: nothing is read, nothing is dropped.
     assert out["findings"][0].to_list() == [] and out["suggestion"].to_list() == ["keep"]
+
+
+# ------------------------------------------------------------------ explanations in the member's language
+def test_explanations_rebuild_the_english_json_texts_exactly_on_the_sample():
+    from inventory.detect import explain_findings, explain_reasons
+    from inventory.pipeline import analyse_sample
+
+    out = analyse_sample().frame
+    explained = 0
+    for row in out.iter_rows(named=True):
+        assert explain_reasons(row, "en") == row["risk_reasons"], row["id"]
+        assert explain_findings(row, "en") == [f["detail"] for f in row["findings"]], row["id"]
+        explained += len(row["findings"])
+    assert explained >= 10  # the sample has findings of several types
+
+
+def test_explanations_in_french():
+    from inventory.detect import explain_findings, explain_reasons
+
+    out = detect(frame([
+        {"id": "post:1", "kind": "post", "visibility": "MEMBER_NETWORK",
+         "text": "Appelez le 06 12 34 56 78, bureau au 12 rue de la Paix, 75002 Paris"},
+        {"id": "post:2", "kind": "post", "exposure": "excluded", "exposure_reason": "private message",
+         "text": "hello"},
+        {"id": "profile-field:b", "kind": "profile-field", "field": "Birth Date", "text": "May 3"},
+    ]), lang_hint="fr")
+    rows = {r["id"]: r for r in out.iter_rows(named=True)}
+    post = rows["post:1"]
+    fr = explain_findings(post, "fr")
+    assert sorted(fr) == ["adresse postale (numéro + type de voie)", "numéro de téléphone (FR, vérifié)"]
+    # The English column is English (this French street used to be explained in French there).
+    assert sorted(f["detail"] for f in post["findings"]) == [
+        "French postal address (number + street type)", "phone number (FR, validated)"]
+    reasons = explain_reasons(post, "fr")
+    assert reasons[0] == post["risk_reasons"][0].replace("exposure training:", "exposition entraînement :")
+    assert any(r.startswith("téléphone ×1 : +") for r in reasons)
+    assert reasons[-1].startswith("suggestion modifier : contient adresse, téléphone ;")
+    assert not any("exposure" in r or "suggestion edit" in r for r in reasons)
+    assert explain_reasons(rows["post:2"], "fr") == [
+        "exposition exclu (private message) : pas une donnée d'entraînement, rien à faire : +0"]
+    profile = rows["profile-field:b"]
+    assert explain_findings(profile, "fr") == ["champ Date de naissance du profil"]
+    assert "les champs du profil peuvent seulement être modifiés sur LinkedIn, pas supprimés" in explain_reasons(profile, "fr")
+    assert explain_reasons(profile, "en") == profile["risk_reasons"]
+    # finding_terms is a display aid, not part of the JSON contract.
+    from inventory.pipeline import JSON_ITEM_COLUMNS
+    assert "finding_terms" not in JSON_ITEM_COLUMNS

@@ -456,6 +456,29 @@ async def test_detail_shows_the_policy_reason_in_the_interface_language(tmp_path
             assert ("message privé" if lang == "fr" else "private message") in verdict, verdict
 
 
+async def test_detail_explains_findings_and_risk_in_the_interface_language(tmp_path):
+    frame = sample_analysis().frame
+    meetup = frame.filter(pl.col("text").str.starts_with("Pour toute question sur le meetup"))["id"][0]
+    expected = {
+        "fr": ["téléphone: numéro de téléphone (FR, vérifié)", "e-mail: adresse e-mail", "relation : Julie Bernard",
+               "exposition entraînement : +", "suggestion modifier : contient e-mail, personne, téléphone ;"],
+        "en": ["phone: phone number (FR, validated)", "email: e-mail address", "connection: Julie Bernard",
+               "exposure training: +", "suggestion edit: holds email, person, phone;"],
+    }
+    for lang, wanted in expected.items():
+        app = make_app(tmp_path / lang, lang=lang)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(app, pilot)
+            app.show_detail(meetup)
+            await pilot.pause()
+            findings = str(app.screen.query_one("#detail-findings", Static).render())
+            verdict = str(app.screen.query_one("#detail-verdict", Static).render())
+            for part in wanted:
+                assert part in findings + verdict, (lang, part)
+            if lang == "fr":
+                assert "validated" not in findings and "exposure" not in verdict and "holds" not in verdict
+
+
 async def test_detail_refuses_non_linkedin_urls(tmp_path, monkeypatch):
     opened = []
     monkeypatch.setattr("webbrowser.open", opened.append)

@@ -15,6 +15,7 @@ import polars as pl
 from inventory.items import items_frame
 
 from .duplicates import find_clusters
+from .explain import explain_findings, explain_reasons, finding_term, type_label
 from .findings import FINDING_TYPES, Finding, resolve_overlaps
 from .patterns import PATTERN_DETECTORS, Context
 from .people import find_people
@@ -26,11 +27,15 @@ from .watchlist import WatchList, WatchListError, WatchTerm, find_watchlist, loa
 __all__ = [
     "FINDING_TYPES", "Finding", "WatchList", "WatchTerm", "WatchListError", "load_watchlist",
     "detect", "detect_text", "FINDINGS_DTYPE", "PROFILE_NOTE", "load_rules",
+    "explain_findings", "explain_reasons", "type_label",
 ]
 
 FINDINGS_DTYPE = pl.List(pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64,
                                     "text": pl.String, "detail": pl.String}))
-ADDED_COLUMNS = ("findings", "risk", "risk_reasons", "suggestion", "suggested_text", "action_url", "cluster")
+# finding_terms: per finding (same order as `findings`), its explanation as JSON {key, values} for
+# explain_findings; not part of the JSON output.
+ADDED_COLUMNS = ("findings", "finding_terms", "risk", "risk_reasons", "suggestion", "suggested_text",
+                 "action_url", "cluster")
 
 
 def _regions(rules: Rules, lang_hint: str | None) -> tuple[str, ...]:
@@ -45,15 +50,14 @@ def _regions(rules: Rules, lang_hint: str | None) -> tuple[str, ...]:
 
 def _field_findings(frame: pl.DataFrame, scan: pl.Series) -> dict[int, list[Finding]]:
     """Profile cells whose column says what they are (the whole value is the finding)."""
-    by_field = {"Birth Date": ("birth-date", "profile Birth Date field"),
-                "Address": ("address", "profile Address field")}
+    by_field = {"Birth Date": ("birth-date", "profile-birth-date"), "Address": ("address", "profile-address")}
     rows = (frame.select("kind", "field", "text").with_row_index("row").filter(
         scan & (pl.col("kind") == "profile-field") & pl.col("field").is_in(list(by_field))
         & (pl.col("text").str.strip_chars() != "")))
     out: dict[int, list[Finding]] = {}
     for row, _, fld, text in rows.iter_rows():
-        ftype, detail = by_field[fld]
-        out[row] = [Finding(0, len(text), ftype, text, detail)]
+        ftype, key = by_field[fld]
+        out[row] = [Finding.explained(0, len(text), ftype, text, key)]
     return out
 
 
@@ -115,7 +119,7 @@ def _assemble(frame: pl.DataFrame, found: dict[int, list[Finding]], clusters: di
         pl.col("_row").is_in(rows) | (pl.col("flags").list.len().fill_null(0) > 0)
         & pl.col("exposure").is_in(rules["scan_exposures"]))
     per_row: dict[str, list] = {k: [] for k in ("_row", "risk", "risk_reasons", "suggestion", "suggested_text")}
-    flat: dict[str, list] = {k: [] for k in ("_row", "type", "start", "end", "text", "detail")}
+    flat: dict[str, list] = {k: [] for k in ("_row", "type", "start", "end", "text", "detail", "term")}
     for row, text, exposure, reason, kind, vis, flags in flagged.select(
             "_row", "text", "exposure", "exposure_reason", "kind", "visibility", "flags").iter_rows():
         fs = resolve_overlaps(found.get(row, []))
@@ -132,12 +136,14 @@ def _assemble(frame: pl.DataFrame, found: dict[int, list[Finding]], clusters: di
             flat["end"].append(f.end)
             flat["text"].append(f.text)
             flat["detail"].append(f.detail)
+            flat["term"].append(finding_term(f))
     # Columnar construction: building a list-of-structs column from Python dicts is slow.
     findings = (
         pl.DataFrame(flat, schema={"_row": pl.UInt32, "type": pl.String, "start": pl.Int64,
-                                   "end": pl.Int64, "text": pl.String, "detail": pl.String})
+                                   "end": pl.Int64, "text": pl.String, "detail": pl.String, "term": pl.String})
         .group_by("_row", maintain_order=True)
-        .agg(pl.struct("type", "start", "end", "text", "detail").alias("findings"))
+        .agg(pl.struct("type", "start", "end", "text", "detail").alias("findings"),
+             pl.col("term").alias("finding_terms"))
     )
     assessed = pl.DataFrame(per_row, schema={
         "_row": pl.UInt32, "risk": pl.Int64, "risk_reasons": pl.List(pl.String),
@@ -162,6 +168,7 @@ def _assemble(frame: pl.DataFrame, found: dict[int, list[Finding]], clusters: di
         .join(cluster_frame, on="_row", how="left", maintain_order="left")
         .with_columns(
             pl.col("findings").fill_null(pl.lit([], dtype=FINDINGS_DTYPE)),
+            pl.col("finding_terms").fill_null(pl.lit([], dtype=pl.List(pl.String))),
             pl.col("risk").fill_null(pl.when(scanned).then(base).otherwise(0)),
             pl.col("risk_reasons").fill_null(default_reasons),
             pl.col("suggestion").fill_null(pl.lit("keep")),

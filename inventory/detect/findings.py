@@ -25,6 +25,18 @@ class Finding:
     text: str  # the matched span, as written
     detail: str  # why it fired: category, validation, cue, watch-list term...
     label: str | None = field(default=None, compare=False)  # replacement text; None = by type
+    # The same explanation as data, so a display can render it in the member's language:
+    # `detect.finding.<key>` in the catalogues, formatted with `values` (see explain.py).
+    key: str = field(default="", compare=False)
+    values: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    @classmethod
+    def explained(cls, start: int, end: int, type: str, text: str, key: str, *,
+                  label: str | None = None, **values: str) -> "Finding":
+        """A finding whose English `detail` is rendered from the catalogue key and values."""
+        from .explain import render_finding  # late: explain imports this module
+        return cls(start, end, type, text, render_finding(key, values, "en"), label, key,
+                   tuple((k, str(v)) for k, v in values.items()))
 
     def as_dict(self) -> dict[str, object]:
         return {"type": self.type, "start": self.start, "end": self.end, "text": self.text,

@@ -21,7 +21,7 @@ EMAIL_RE = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2
 
 
 def find_emails(text: str, rules: Rules, ctx: "Context") -> list[Finding]:
-    return [Finding(m.start(), m.end(), "email", m.group(), "e-mail address") for m in EMAIL_RE.finditer(text)]
+    return [Finding.explained(m.start(), m.end(), "email", m.group(), "email") for m in EMAIL_RE.finditer(text)]
 
 
 # ------------------------------------------------------------------ phone
@@ -55,7 +55,7 @@ def find_phones(text: str, rules: Rules, ctx: "Context") -> list[Finding]:
                 break
             if phonenumbers.is_valid_number(number):
                 where = phonenumbers.region_code_for_number(number) or region
-                found.append(Finding(s, e, "phone", raw, f"phone number ({where}, validated)"))
+                found.append(Finding.explained(s, e, "phone", raw, "phone", where=where))
                 break
             if raw[0] == "+":
                 break  # international form: the region does not matter
@@ -82,7 +82,7 @@ def find_ibans(text: str, rules: Rules, ctx: "Context") -> list[Finding]:
     for m in _IBAN_RE.finditer(text):
         compact = m.group(1).replace(" ", "")
         if iban_valid(compact):
-            out.append(Finding(m.start(1), m.end(1), "iban", m.group(1), f"IBAN ({compact[:2]}, checksum valid)"))
+            out.append(Finding.explained(m.start(1), m.end(1), "iban", m.group(1), "iban", country=compact[:2]))
     return out
 
 
@@ -104,12 +104,12 @@ def find_national_ids(text: str, rules: Rules, ctx: "Context") -> list[Finding]:
     out = []
     for m in _NIR_RE.finditer(text):
         if nir_valid(m.groups()):
-            out.append(Finding(m.start(), m.end(), "national-id", m.group(), "French NIR (INSEE number, key valid)"))
+            out.append(Finding.explained(m.start(), m.end(), "national-id", m.group(), "nir"))
     for m in _NINO_RE.finditer(text):
-        out.append(Finding(m.start(), m.end(), "national-id", m.group(), "UK National Insurance number shape"))
+        out.append(Finding.explained(m.start(), m.end(), "national-id", m.group(), "uk-nino"))
     for m in _SSN_RE.finditer(text):
         if _SSN_CUE.search(text, max(0, m.start() - 40), m.end() + 40):
-            out.append(Finding(m.start(), m.end(), "national-id", m.group(), "US SSN shape after an SSN cue"))
+            out.append(Finding.explained(m.start(), m.end(), "national-id", m.group(), "us-ssn"))
     return out
 
 
@@ -139,7 +139,7 @@ def find_birth_dates(text: str, rules: Rules, ctx: "Context") -> list[Finding]:
     for cue in rules.birth_cues.finditer(text):
         m = _AFTER_CUE.match(text, cue.end())
         if m and m.start(1) - cue.end() <= gap:
-            out.append(Finding(m.start(1), m.end(1), "birth-date", m.group(1), f"date after cue '{cue.group()}'"))
+            out.append(Finding.explained(m.start(1), m.end(1), "birth-date", m.group(1), "birth-date", cue=cue.group()))
     return out
 
 
@@ -162,9 +162,9 @@ _FR_STREET = re.compile(
 def find_addresses(text: str, rules: Rules, ctx: "Context") -> list[Finding]:
     out = []
     for m in _EN_STREET.finditer(text):
-        out.append(Finding(m.start(), m.end(), "address", m.group(), "street address (number + street type)"))
+        out.append(Finding.explained(m.start(), m.end(), "address", m.group(), "street-en"))
     for m in _FR_STREET.finditer(text):  # the street name must be capitalised ("3 place de choix" is not)
-        out.append(Finding(m.start(), m.end(), "address", m.group(), "adresse postale (numéro + type de voie)"))
+        out.append(Finding.explained(m.start(), m.end(), "address", m.group(), "street-fr"))
     return out
 
 
@@ -174,7 +174,7 @@ def find_private_urls(text: str, rules: Rules, ctx: "Context") -> list[Finding]:
     for m in rules.private_url.finditer(text):
         url = m.group().rstrip(".,;:!?")
         host = re.sub(r"^https?://", "", url, flags=re.IGNORECASE).split("/")[0]
-        out.append(Finding(m.start(), m.start() + len(url), "private-url", url, f"link to a private document ({host})"))
+        out.append(Finding.explained(m.start(), m.start() + len(url), "private-url", url, "private-url", host=host))
     return out
 
 
@@ -247,21 +247,21 @@ def find_money(text: str, rules: Rules, ctx: "Context") -> list[Finding]:
         # Salary needs a currency or a pay-style multiplier ("45k", "18 LPA"), never "2 million downloads".
         salary_like = a.currency or (a.mult in ("k", "K", "LPA", "lakh", "lakhs", "lac", "lacs", "crore", "crores"))
         if ds is not None and salary_like and (dm is None or ds <= dm):
-            out.append(Finding(a.start, a.end, "salary", a.text, "pay figure near a salary word"))
+            out.append(Finding.explained(a.start, a.end, "salary", a.text, "salary"))
         elif dm is not None and a.currency:
-            out.append(Finding(a.start, a.end, "money", a.text, "amount near a business word (revenue, deal, budget...)"))
+            out.append(Finding.explained(a.start, a.end, "money", a.text, "money-cue"))
         elif a.currency and a.value >= cfg["big_amount_millions"] * 1e6:
-            out.append(Finding(a.start, a.end, "money", a.text, "amount of a million or more"))
+            out.append(Finding.explained(a.start, a.end, "money", a.text, "money-big"))
     return out
 
 
 # ------------------------------------------------------------------ confidential
 def find_confidential(text: str, rules: Rules, ctx: "Context") -> list[Finding]:
-    out = [Finding(s, e, "confidential", text[s:e], "confidentiality marker")
+    out = [Finding.explained(s, e, "confidential", text[s:e], "confidential")
            for s, e in rules.confidential.find(text, rules["context_chars"])]
     for rx in rules.code_names:
         for m in rx.finditer(text):
-            out.append(Finding(m.start(1), m.end(1), "confidential", m.group(1), "project code name"))
+            out.append(Finding.explained(m.start(1), m.end(1), "confidential", m.group(1), "code-name"))
     return out
 
 
@@ -270,7 +270,7 @@ def find_special(text: str, rules: Rules, ctx: "Context") -> list[Finding]:
     out = []
     for category, words in rules.special.items():
         for s, e in words.find(text, rules["context_chars"]):
-            out.append(Finding(s, e, "special-category", text[s:e], category))
+            out.append(Finding.explained(s, e, "special-category", text[s:e], "special", category=category))
     return out
 
 

@@ -112,9 +112,12 @@ def find_people(frame: pl.DataFrame, scan_mask: pl.Series, folded: pl.Series,
         score = fuzz.token_set_ratio(found, f"{person.first} {person.last}", processor=fold)
         if score < cfg["confirm_score"]:
             continue
-        how = "exact" if score == 100 else f"near match, score {score:.0f}"
-        out.setdefault(row, []).append(Finding(
-            s, e, "person", found, f"{person.source}: {person.first} {person.last} ({how})"))
+        name = f"{person.first} {person.last}"
+        out.setdefault(row, []).append(
+            Finding.explained(s, e, "person", found, "person-exact", source=person.source, name=name)
+            if score == 100 else
+            Finding.explained(s, e, "person", found, "person-near", source=person.source, name=name,
+                              score=f"{score:.0f}"))
     return out
 
 

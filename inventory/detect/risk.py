@@ -14,15 +14,21 @@ from .findings import Finding, redact
 from .rules import Rules
 
 _STRENGTH = {"delete": 4, "edit": 3, "review": 2, "restrict": 1, "keep": 0}
-PROFILE_NOTE = "profile fields can only be edited on LinkedIn, not deleted"
+PROFILE_NOTE = "profile fields can only be edited on LinkedIn, not deleted"  # = detect.reason.profile-note
 
 
 @dataclass(frozen=True)
 class Assessment:
     risk: int
-    reasons: list[str]
+    terms: list[tuple[str, dict[str, object]]]  # each reason as (catalogue key, values): see explain.py
     suggestion: str
     suggested_text: str | None
+
+    @property
+    def reasons(self) -> list[str]:
+        """The English `risk_reasons` (the JSON contract); `explain` renders other languages."""
+        from .explain import render_reason  # late: explain imports this module
+        return [render_reason(key, values, "en") for key, values in self.terms]
 
 
 def verdict_points(exposure: str | None, rules: Rules) -> tuple[int, float]:
@@ -38,48 +44,43 @@ def assess(text: str | None, exposure: str | None, reason: str | None, kind: str
     sug = rules["suggest"]
     base, factor = verdict_points(exposure, rules)
     if exposure not in rules["scan_exposures"]:
-        why = f"exposure {exposure or 'unknown'}" + (f" ({reason})" if reason else "")
-        return Assessment(0, [f"{why}: not training material, nothing to do: +0"], "keep", None)
-    reasons = [f"exposure {exposure}: +{base}"]
+        shown = exposure or "unknown"
+        terms = [("not-training-why", {"exposure": shown, "reason": reason}) if reason
+                 else ("not-training", {"exposure": shown})]
+        return Assessment(0, terms, "keep", None)
+    terms: list[tuple[str, dict[str, object]]] = [("exposure", {"exposure": exposure, "points": str(base)})]
     score = float(base)
     counts = Counter(f.type for f in findings)
     for ftype, count in sorted(counts.items(), key=lambda kv: -r["weights"][kv[0]]):
         points = (r["weights"][ftype] + r["extra_occurrence"] * (count - 1)) * factor
         score += points
-        scaled = "" if factor == 1.0 else f" (×{factor:g} for {exposure})"
-        reasons.append(f"{ftype} ×{count}: +{points:.0f}{scaled}")
+        values = {"type": ftype, "count": str(count), "points": f"{points:.0f}"}
+        if factor == 1.0:
+            terms.append(("finding", values))
+        else:
+            terms.append(("finding-scaled", {**values, "factor": f"{factor:g}", "exposure": exposure}))
     for flag in flags or []:
         pts = r["flag_points"].get(flag, 0) * factor
         if pts:
             score += pts
-            reasons.append(f"policy flag {flag}: +{pts:.0f}")
+            terms.append(("flag", {"flag": flag, "points": f"{pts:.0f}"}))
     risk = int(min(100, round(score)))
     if not findings:
-        reasons.append("no risky content found")
-        return Assessment(risk, reasons, "keep", None)
+        terms.append(("nothing-found", {}))
+        return Assessment(risk, terms, "keep", None)
     actions = sug["actions"]
     wanted = max((actions[t] for t in counts), key=_STRENGTH.__getitem__)
     if wanted == "restrict" and (visibility or "") not in sug["public_visibilities"]:
         wanted = "review"  # a name in a non-public item: worth a look, no audience to narrow
     profile = kind in sug["profile_kinds"]
     if profile:
-        reasons.append(PROFILE_NOTE)
+        terms.append(("profile-note", {}))
         if wanted in ("delete", "restrict"):
             wanted = "edit"
     labels = rules["labels"]
     suggested = redact(text or "", findings, labels) if wanted in ("edit", "review") else None
-    reasons.append(f"suggestion {wanted}: " + _why(wanted, counts))
-    return Assessment(risk, reasons, wanted, suggested)
-
-
-def _why(action: str, counts: Counter) -> str:
-    kinds = ", ".join(sorted(counts))
-    return {
-        "delete": f"holds {kinds}; identity or bank data should not stay in training material",
-        "edit": f"holds {kinds}; the suggested text replaces each flagged span",
-        "review": f"holds {kinds}; only you can judge whether it should stay",
-        "restrict": f"names other people ({kinds}) in a public item; narrow its audience or edit it",
-    }[action]
+    terms.append((f"suggest-{wanted}", {"types": tuple(sorted(counts))}))
+    return Assessment(risk, terms, wanted, suggested)
 
 
 def action_url_expr(rules: Rules) -> pl.Expr:

@@ -125,7 +125,9 @@ def find_watchlist(frame: pl.DataFrame, scan_mask: pl.Series, folded: pl.Series,
         score = fuzz.ratio(lit.strip(), canonical)
         if score < term.threshold:
             continue
-        how = "exact" if score == 100 else f"near match, score {score:.0f}"
-        out.setdefault(row, []).append(Finding(s, e, "watch-list", texts[row][s:e], f"{term.name} ({how})",
-                                              label=term.label))
+        out.setdefault(row, []).append(
+            Finding.explained(s, e, "watch-list", texts[row][s:e], "watch-exact", label=term.label, term=term.name)
+            if score == 100 else
+            Finding.explained(s, e, "watch-list", texts[row][s:e], "watch-near", label=term.label,
+                              term=term.name, score=f"{score:.0f}"))
     return out

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Sp
 from textual.widgets.option_list import Option
 
 from inventory import checklist, views
+from inventory.detect import explain_findings, explain_reasons, type_label
 from inventory.policy import reason_text
 from inventory.text import sanitise_text
 from inventory.tui import commands
@@ -361,9 +362,9 @@ class DetailScreen(DataScreen):
         self.query_one("#detail-head", Static).update(head)
         self.query_one("#detail-text", Static).update(with_findings(row.get("text") or "", row.get("findings")))
         findings = Text(self.t("findings") + "\n", style="bold")
-        for finding in row.get("findings") or []:
-            findings.append(f"\u2022 {finding.get('type')}: ", style="bold")
-            findings.append(safe(finding.get("detail") or "", single_line=True))
+        for finding, why in zip(row.get("findings") or [], explain_findings(row, self.lang)):
+            findings.append(f"\u2022 {type_label(str(finding.get('type')), self.lang)}: ", style="bold")
+            findings.append(safe(why, single_line=True))
             findings.append("  \u00ab")
             findings.append(safe(finding.get("text") or "", single_line=True, limit=80, style="reverse"))
             findings.append("\u00bb\n")
@@ -379,7 +380,7 @@ class DetailScreen(DataScreen):
                                 else safe(row["source_url"], single_line=True))
         if row.get("risk"):
             verdict.append("\n" + self.t("risk-line", risk=row["risk"]) + " ")
-            verdict.append(safe(", ".join(row.get("risk_reasons") or []), single_line=True))
+            verdict.append(safe(", ".join(explain_reasons(row, self.lang)), single_line=True))
         self.query_one("#detail-verdict", Static).update(verdict)
         suggestion = Text(self.t("suggestion") + " ", style="bold")
         suggestion.append(self.t(f"v-{row.get('suggestion')}") if row.get("suggestion") else "")
