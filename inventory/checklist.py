@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Mapping
 
 import polars as pl
 
+from inventory.detect.explain import explain_findings
 from inventory.i18n import catalogue, t
 from inventory.text import safe_linkedin_url, sanitise_text
 
@@ -213,6 +214,15 @@ def _finding_types(findings: object) -> list[str]:
     return types
 
 
+def _finding_details(row: dict, lang: str) -> list[str]:
+    """What each finding is ("phone number (FR, validated)"), in `lang`, once each. Only for
+    rows the detectors explained as data (`finding_terms`), so a French list is never English."""
+    findings, terms = row.get("findings") or [], row.get("finding_terms") or []
+    if not findings or len(terms) != len(findings) or not all(terms):
+        return []
+    return list(dict.fromkeys(clean_text(d) for d in explain_findings(row, lang) if d))
+
+
 def _entry(row: dict, action: str, decision: str | None, lang: str) -> Entry:
     kind = row.get("kind") or "unknown"
     exposure = row.get("exposure")
@@ -223,6 +233,9 @@ def _entry(row: dict, action: str, decision: str | None, lang: str) -> Entry:
     if types:
         labels = ", ".join(_label("finding", ft, lang) for ft in types)
         why.append(t("checklist.findings", lang, list=labels))
+    details = _finding_details(row, lang)
+    if details:
+        why.append(t("checklist.finding_details", lang, list=", ".join(details)))
     text = row.get("text") or row.get("title") or ""
     if row.get("field"):
         text = f"{row['field']}: {text}"

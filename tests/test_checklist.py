@@ -352,3 +352,23 @@ def test_context_as_dataclass_and_policy_id(frame):
                                                        "summary": {"problems": [object()]}})
     assert c.summary["policy"] == "linkedin-2025"
     assert json.loads(render(c, "json"))["context"]["summary"]["problems"][0].startswith("<object")
+
+
+@pytest.mark.parametrize("lang,wanted,foreign", [
+    ("fr", ["trouvé : ", "détails : relation : Julie Bernard (exact)", "numéro de téléphone (FR, vérifié)",
+            "adresse e-mail"], ["validated", "e-mail address", "details:"]),
+    ("en", ["found: ", "details: connection: Julie Bernard (exact)", "phone number (FR, validated)",
+            "e-mail address"], ["vérifié", "détails"]),
+])
+def test_finding_explanations_in_the_checklist_language(lang, wanted, foreign):
+    from inventory.pipeline import analyse_sample
+
+    c = build_checklist(analyse_sample().frame, {}, lang=lang, context={})
+    entries = c.delete + c.edit + c.review
+    meetup = next(e for e in entries if e.excerpt.startswith("Pour toute question sur le meetup"))
+    why = "; ".join(meetup.why)
+    for part in wanted:
+        assert part in why, (lang, part, why)
+    for part in foreign:
+        assert part not in why, (lang, part, why)
+    assert why in render(c, "md").replace("\\", "")
