@@ -560,6 +560,18 @@ async def test_palette_lists_every_command_of_the_screen(tmp_path):
         assert isinstance(app.screen, ChecklistScreen)
 
 
+async def test_palette_is_translated_and_offers_no_screenshot(tmp_path):
+    """Textual's own entries are translated; its "Screenshot" would write the screen (personal
+    data) to a world-readable file in the current folder, so it is not offered."""
+    app = make_app(tmp_path, lang="fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+    assert {"Thème", "Quitter", "Touches"} <= set(titles)
+    assert not {"Theme", "Screenshot", "Keys"} & set(titles)
+    assert not any(title.startswith("tui.") for title in titles)
+
+
 async def test_file_picker_opens_another_export(tmp_path):
     from inventory.samples import build_export, write_zip
 

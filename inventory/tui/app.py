@@ -47,6 +47,11 @@ def reclassify_with_pipeline(analysis: Any, **context: Any) -> Any:
     return pipeline.reclassify(analysis, **context)
 
 
+# Textual's own palette entries that are kept, with the catalogue key of their translation.
+TEXTUAL_COMMANDS = {"Theme": "sys-theme", "Quit": "sys-quit", "Keys": "sys-keys", "Minimize": "sys-minimize",
+                    "Maximize": "sys-maximize"}
+
+
 @dataclass
 class Session:
     """What is on screen: the analysis, its prepared frame, the current filters and sort, and
@@ -367,7 +372,13 @@ class InventoryApp(App[int]):
             target = self if action.startswith("app.") else screen
             callback = (lambda target=target, action=action.removeprefix("app."): self.call_later(target.run_action, action))
             yield SystemCommand(command.title(self.lang), command.help(self.lang), callback)
-        yield from super().get_system_commands(screen)
+        for system in super().get_system_commands(screen):
+            key = TEXTUAL_COMMANDS.get(system.title)
+            if key is None:
+                continue  # e.g. "Screenshot": it would write the screen (personal data) as a 0644 file
+            help_key = f"{key}-hide" if system.title == "Keys" and "Hide" in system.help else f"{key}-help"
+            yield SystemCommand(label(key, self.lang), label(help_key, self.lang), system.callback,
+                                system.discover)
 
     # ---- checklist --------------------------------------------------------------------------------
     def checklist_text(self, fmt: str) -> str:
