@@ -257,22 +257,19 @@ class DecisionStore:
             return len(step)
 
     def undo(self) -> bool:
-        with self._mutex:
-            if not self._undo:
-                return False
-            step = self._undo.pop()
-            self._apply(step, forward=False)
-            self._redo.append(step)
-            self._changed()
-            return True
+        return self._replay(self._undo, self._redo, forward=False)
 
     def redo(self) -> bool:
+        return self._replay(self._redo, self._undo, forward=True)
+
+    def _replay(self, source: list, target: list, *, forward: bool) -> bool:
+        """Move one step from the undo stack to the redo stack (or back), applying it."""
         with self._mutex:
-            if not self._redo:
+            if not source:
                 return False
-            step = self._redo.pop()
-            self._apply(step, forward=True)
-            self._undo.append(step)
+            step = source.pop()
+            self._apply(step, forward=forward)
+            target.append(step)
             self._changed()
             return True
 
