@@ -20,7 +20,7 @@ from inventory.errors import EnvironmentProblem, InventoryError
 from inventory.tui import commands
 from inventory.tui.commands import localised_bindings
 from inventory.tui.messages import (ChecklistExported, ContextReclassified, DecisionsChanged, ExportLoaded,
-                                    LoadCancelled, LoadFailed, LoadProgressed)
+                                    LoadCancelled, LoadFailed, LoadProgressed, VocabularyBuilt)
 from inventory.tui.screens.main import ChecklistScreen, DataScreen, DetailScreen, ItemsScreen, OverviewScreen
 from inventory.tui.screens.modals import (ChoiceModal, ContextModal, HelpScreen, LoadingModal, TooSmallScreen,
                                           OpenExportModal)
@@ -59,7 +59,7 @@ class Session:
 
     analysis: Any
     frame: pl.DataFrame
-    words: list[str]
+    words: list[str] | None
     filters: views.Filters = field(default_factory=views.Filters)
     sort_column: str = "risk"
     sort_descending: bool = True
@@ -185,10 +185,18 @@ class InventoryApp(App[int]):
         if worker.is_cancelled:
             self.post_message(LoadCancelled())
             return
-        # The helper columns and the vocabulary are built here, off the UI thread.
+        # The helper columns are built here, off the UI thread; the fuzzy-search vocabulary right
+        # after the first screen is shown (until then fuzzy search builds it on demand).
         prepared = views.prepare(analysis.frame)
-        words = views.vocabulary(prepared)
-        self.post_message(LoadCancelled() if worker.is_cancelled else ExportLoaded(analysis, what, prepared, words))
+        if worker.is_cancelled:
+            self.post_message(LoadCancelled())
+            return
+        self.post_message(ExportLoaded(analysis, what, prepared, None))
+        self.post_message(VocabularyBuilt(prepared, views.vocabulary(prepared)))
+
+    def on_vocabulary_built(self, message: VocabularyBuilt) -> None:
+        if self.session is not None and self.session.frame is message.prepared:
+            self.session.words = message.words
 
     def cancel_load(self) -> None:
         self.workers.cancel_group(self, "load")

@@ -16,9 +16,17 @@ class LoadProgressed(Message):
 class ExportLoaded(Message):
     """The analysis is ready; `prepared` is its frame with the views helper columns."""
 
-    def __init__(self, analysis: object, label: str, prepared: object, words: list[str]) -> None:
+    def __init__(self, analysis: object, label: str, prepared: object, words: list[str] | None) -> None:
         super().__init__()
         self.analysis, self.label, self.prepared, self.words = analysis, label, prepared, words
+
+
+class VocabularyBuilt(Message):
+    """The fuzzy-search vocabulary of a loaded frame (built after the first screen is shown)."""
+
+    def __init__(self, prepared: object, words: list[str]) -> None:
+        super().__init__()
+        self.prepared, self.words = prepared, words
 
 
 class LoadFailed(Message):
