@@ -19,6 +19,16 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_exports"
 
+# Hypothesis keeps caches (".hypothesis/constants", unicode tables) in the working directory,
+# at moments of its choosing, sometimes in the middle of a test: that tripped the write guard
+# below at random. Give it a temporary home instead.
+try:
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(tempfile.mkdtemp(prefix="inventory-hypothesis-"))
+except ImportError:  # pragma: no cover - hypothesis is a test dependency
+    pass
+
 _INET = {socket.AF_INET, socket.AF_INET6}
 _violations: list[str] = []
 _state = {"allow_subprocess": False}
