@@ -25,8 +25,6 @@ class FileSpec:
     html: tuple[str, ...] = ()  # columns holding HTML
     visibility: str | None = None
     quirks: Quirks = Quirks()
-    chunked: bool = False  # `_1`, `_2`... parts are concatenated
-    note: str = ""  # why the file is read this way (shown by `inventory scan` for reader=none)
 
 
 def _s(*names: str) -> tuple[str, ...]:
@@ -143,14 +141,14 @@ FILE_SPECS: tuple[FileSpec, ...] = (
     # 4.6 Jobs
     FileSpec("job_applications", "job-application", reader="applications", date=_s("Application Date"),
              title=_s("Job Title", "Company Name"), text=_s("Job Title", "Company Name", "Resume Name"),
-             url=_s("Job Url"), key=_s("Job Url", "Application Date"), chunked=True),
+             url=_s("Job Url"), key=_s("Job Url", "Application Date")),
     FileSpec("saved_jobs", "saved-job", date=_s("Saved Date"), title=_s("Job Title", "Company Name"),
              text=_s("Job Title", "Company Name"), url=_s("Job Url"), key=_s("Job Url")),
     FileSpec("job_seeker_preferences", "job-preference", reader="fields"),
     FileSpec("job_applicant_saved_answers", "saved-answer", title=_s("Question"), text=_s("Answer"),
              key=_s("Question"), field="Question"),
     FileSpec("job_applicant_saved_screening_question_responses", "saved-answer", title=_s("Question"),
-             text=_s("Answer"), key=_s("Question"), field="Question", chunked=True),
+             text=_s("Answer"), key=_s("Question"), field="Question"),
     FileSpec("savedjobalerts", "job-alert", date=_s("Saved Search Date"),
              title=_s("QUERY_CONTEXT", "Jobs Search Url"), text=_s("ALERT_PARAMETERS", "QUERY_CONTEXT"),
              url=_s("Jobs Search Url"), key=_s("SAVED_SEARCH_ID", "Jobs Search Url")),

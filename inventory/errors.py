@@ -23,10 +23,6 @@ class LimitExceeded(ArchiveError):
     """A documented limit was hit; the message names the limit and the flag that raises it."""
 
 
-class TableError(InventoryError):
-    """A CSV or HTML member that must be parsed cannot be."""
-
-
 class EnvironmentProblem(InventoryError):
     """Cannot write state or a report, no terminal for the UI, and so on."""
 

@@ -7,11 +7,9 @@ views). Later stages add columns; they never rename or drop these.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from typing import Iterable, Mapping
-from urllib.parse import unquote
 
 import polars as pl
 
@@ -68,12 +66,6 @@ def normalise_text(text: str) -> str:
     return _SPACE_RE.sub(" ", stripped).strip()
 
 
-def normalise_url(url: str) -> str:
-    """One percent-decode, lower-case host part, no trailing slash or query noise for identity."""
-    url = unquote(url.strip())
-    return url.rstrip("/")
-
-
 def key_expr(parts: list[pl.Expr]) -> pl.Expr:
     """An item's natural key as one string: parts normalised for case and white space (so the
     same item in a later export, with other line ends or spacing, keeps its id) and joined."""
@@ -98,10 +90,6 @@ def item_id(kind: str, *key_parts: object) -> str:
                           for i, p in enumerate(key_parts)}) if key_parts else pl.DataFrame({"p0": [""]})
     keys = frame.select(key_expr([pl.col(c) for c in frame.columns]).alias("k"))["k"]
     return hash_ids(kind, keys)[0]
-
-
-def fields_json(row: Mapping[str, object]) -> str:
-    return json.dumps(row, ensure_ascii=False, default=str)
 
 
 def empty_items() -> pl.DataFrame:

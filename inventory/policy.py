@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -22,7 +21,7 @@ from typing import Any, Mapping
 import polars as pl
 
 from inventory.errors import InventoryError
-from inventory.items import ITEM_SCHEMA
+from inventory.items import ITEM_SCHEMA, normalise_text
 
 VERDICTS = ("training", "excluded", "other", "uncertain")
 EXCLUDED_CODES = (
@@ -446,9 +445,7 @@ _REGION_ALIASES = {
 
 def _fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key for country names."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", letters).split())
+    return " ".join(re.sub(r"[^\w]+", " ", normalise_text(text)).split())
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ import re
 from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from typing import Callable
-from urllib.parse import unquote
 
 import polars as pl
 from selectolax.lexbor import LexborHTMLParser
@@ -31,7 +30,6 @@ class Reading:
 # --- text helpers -----------------------------------------------------------------------
 
 _BLOCK_END = re.compile(r"(?i)<br\s*/?>|</(p|div|li|h[1-6]|blockquote|tr)>")
-_URN = re.compile(r"urn:li:([A-Za-z]+):([\w\-]+(?:\([^)]*\))?)")
 _HTMLISH = re.compile(r"<[A-Za-z/!][^>]*>|&[#\w]+;")
 
 
@@ -48,12 +46,6 @@ def html_to_text(html: str) -> str:
     text = text.replace("\xa0", " ")
     lines = [line.rstrip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def urn_of(url: str) -> str | None:
-    """The LinkedIn URN inside a (percent-encoded or not) link, as `type:id`."""
-    found = _URN.search(unquote(url or ""))
-    return f"{found.group(1)}:{found.group(2)}" if found else None
 
 
 # --- the readers (vectorised over the table's polars frame) ----------------------------------

@@ -22,6 +22,7 @@ from inventory.errors import ArchiveError, InventoryError, LimitExceeded
 from inventory.items import ITEM_SCHEMA, empty_items
 from inventory.limits import DEFAULT_LIMITS, Limits
 from inventory.problems import Problem
+from inventory.csvdialect import TableRefused, read_table
 from inventory.readers import read_member
 
 Progress = Callable[[str, int, int], None]
@@ -106,11 +107,13 @@ def _member_identity(source: ExportSource, entries: list[Entry]) -> str | None:
     for entry in entries:
         if catalogue.normalise_stem(entry.path) == "profile" and entry.status == "ok":
             try:
-                head = source.read(entry)[:4096].decode("utf-8", errors="replace").splitlines()
-            except InventoryError:
-                return None
-            if len(head) >= 2:
-                return ",".join(head[1].split(",")[:2]).strip().casefold()
+                table = read_table(source.read(entry), source=source.label, member=entry.path,
+                                   limits=source.limits)
+            except (InventoryError, TableRefused):
+                return None  # the file's own reading reports the problem
+            if table.frame.height and {"First Name", "Last Name"} <= set(table.header):
+                row = table.frame.row(0, named=True)
+                return f"{row['First Name']} {row['Last Name']}".strip().casefold()
     return None
 
 

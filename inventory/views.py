@@ -17,7 +17,6 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from inventory.items import normalise_text
-from inventory.text import LINKEDIN_PREFIX, safe_linkedin_url, sanitise_text  # noqa: F401 (re-exported)
 
 EXPOSURES = ("training", "excluded", "other", "uncertain")
 SUGGESTIONS = ("delete", "edit", "restrict", "keep", "review")
@@ -261,14 +260,6 @@ def cluster_ids(frame: pl.DataFrame, item_id: str) -> list[str]:
 def near_duplicates(frame: pl.DataFrame, item_id: str) -> pl.DataFrame:
     ids = [i for i in cluster_ids(frame, item_id) if i != item_id]
     return frame.filter(pl.col("id").is_in(ids))
-
-
-def decision_counts(decisions: Mapping[str, str], ids: set[str] | None = None) -> dict[str, int]:
-    counts = {d: 0 for d in DECISIONS}
-    for item, action in decisions.items():
-        if action in counts and (ids is None or item in ids):
-            counts[action] += 1
-    return counts
 
 
 def finding_spans(findings: object, text_length: int) -> list[tuple[int, int, str, str]]:

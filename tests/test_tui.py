@@ -20,6 +20,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from inventory import i18n, views
 from inventory.errors import EnvironmentProblem
 from inventory.state import DecisionStore
+from inventory.text import LINKEDIN_PREFIX
 from inventory.tui import app as tui_app
 from inventory.tui import commands
 from inventory.tui.app import InventoryApp
@@ -491,7 +492,7 @@ async def test_detail_refuses_non_linkedin_urls(tmp_path, monkeypatch):
         await pilot.pause()
         assert opened == []
         links = osc8_targets(screen_ansi(app))
-        assert links and all(url.startswith(views.LINKEDIN_PREFIX) for url in links)  # policy source only
+        assert links and all(url.startswith(LINKEDIN_PREFIX) for url in links)  # policy source only
         assert not any("evil" in url for url in links)
         assert "No LinkedIn link" in screen_text(app)
 
@@ -615,7 +616,7 @@ def _assert_inert(app, text: str, ansi: str, literal: str = "[@click=app.quit]x[
     assert literal in text  # markup shown literally
     assert "\x1b" not in text and "\u202e" not in text and "\u200b" not in text
     assert "\x1b[2J" not in ansi and "\x1b]52" not in ansi and "\x1b]0;" not in ansi
-    assert all(url.startswith(views.LINKEDIN_PREFIX) for url in osc8_targets(ansi))
+    assert all(url.startswith(LINKEDIN_PREFIX) for url in osc8_targets(ansi))
     assert app.is_running
 
 

@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from inventory import views
+from inventory.text import safe_linkedin_url, sanitise_text
 from inventory.views import Filters
 from test_tui_support import HOSTILE, big_frame, sample_frame
 
@@ -24,32 +25,32 @@ def ids(frame: pl.DataFrame) -> set[str]:
 
 
 def test_sanitise_makes_escapes_and_invisible_characters_visible():
-    shown = views.sanitise_text(HOSTILE)
+    shown = sanitise_text(HOSTILE)
     assert "\x1b" not in shown and "\x07" not in shown
     assert "\u241b[2J" in shown  # ESC shown as the control picture, rest literal
     assert "<U+202E>" in shown and "<U+200B>" in shown and "\u202e" not in shown
     assert "[@click=app.quit]x[/]" in shown  # markup characters kept literally
-    assert views.sanitise_text("a\x85b\x9bc") == "a\ufffdb\ufffdc"  # C1 controls
-    assert views.sanitise_text("a\x7f") == "a\u2421"
-    assert views.sanitise_text(None) == ""
+    assert sanitise_text("a\x85b\x9bc") == "a\ufffdb\ufffdc"  # C1 controls
+    assert sanitise_text("a\x7f") == "a\u2421"
+    assert sanitise_text(None) == ""
 
 
 def test_sanitise_single_line_and_limit():
-    assert "\n" not in views.sanitise_text("one\r\ntwo\tthree", single_line=True)
-    assert views.sanitise_text("one\r\ntwo", single_line=False) == "one\ntwo"
-    assert views.sanitise_text("abcdef", limit=3) == "abc\u2026"
+    assert "\n" not in sanitise_text("one\r\ntwo\tthree", single_line=True)
+    assert sanitise_text("one\r\ntwo", single_line=False) == "one\ntwo"
+    assert sanitise_text("abcdef", limit=3) == "abc\u2026"
     for code in list(range(0x20)) + [0x7F] + list(range(0x80, 0xA0)):
-        out = views.sanitise_text(f"x{chr(code)}y", single_line=True)
+        out = sanitise_text(f"x{chr(code)}y", single_line=True)
         assert all(not (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F) for c in out), hex(code)
 
 
 def test_safe_linkedin_url_accepts_only_plain_linkedin_https():
     good = "https://www.linkedin.com/feed/update/urn:li:share:7001"
-    assert views.safe_linkedin_url(good) == good
+    assert safe_linkedin_url(good) == good
     for bad in ("http://www.linkedin.com/x", "https://evil.example/", "https://www.linkedin.com.evil.example/",
                 "https://www.linkedin.com/\x1b]8;;x", "https://www.linkedin.com/a b", None, 3,
                 "javascript:alert(1)"):
-        assert views.safe_linkedin_url(bad) is None, bad
+        assert safe_linkedin_url(bad) is None, bad
 
 
 def test_no_filter_keeps_everything(frame):

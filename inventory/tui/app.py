@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 
 from inventory import views
 from inventory.errors import EnvironmentProblem, InventoryError
+from inventory.text import sanitise_text
 from inventory.tui import commands
 from inventory.tui.commands import localised_bindings
 from inventory.tui.messages import (ChecklistExported, ContextReclassified, DecisionsChanged, ExportLoaded,
@@ -107,14 +108,14 @@ class InventoryApp(App[int]):
         self.install_screen(ChecklistScreen(self.lang), "checklist")
         self.push_screen("overview")
         if self.store.notice:
-            self.notify(views.sanitise_text(self.store.notice), severity="warning", timeout=10)
+            self.notify(sanitise_text(self.store.notice), severity="warning", timeout=10)
         self.start_load(self.paths)
 
     def notify(self, message: str, *, title: str = "", severity: str = "information",  # type: ignore[override]
                timeout: float | None = None, markup: bool = False) -> None:
         """Every toast is plain, sanitised text: Textual renders toasts as markup by default, and
         messages may hold a file name or an error about the user's files."""
-        super().notify(views.sanitise_text(str(message)), title=views.sanitise_text(title),
+        super().notify(sanitise_text(str(message)), title=sanitise_text(title),
                        severity=severity, timeout=timeout, markup=False)
 
     # Below this size the screens cannot be drawn legibly (reference case 68).
@@ -164,7 +165,7 @@ class InventoryApp(App[int]):
     # ---- loading -----------------------------------------------------------------------------
     def start_load(self, paths: list[Path]) -> None:
         what = ", ".join(p.name for p in paths) if paths else label("sample", self.lang)
-        self.push_screen(LoadingModal(views.sanitise_text(what, single_line=True), self.lang))
+        self.push_screen(LoadingModal(sanitise_text(what, single_line=True), self.lang))
         self.load(paths, what)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -226,7 +227,7 @@ class InventoryApp(App[int]):
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self._pop_loading()
-        self.notify(views.sanitise_text(message.reason), title=label("load-failed", self.lang),
+        self.notify(sanitise_text(message.reason), title=label("load-failed", self.lang),
                     severity="error", timeout=10)
 
     def on_load_cancelled(self) -> None:
@@ -411,12 +412,12 @@ class InventoryApp(App[int]):
         try:
             atomic_write(path, self.checklist_text(fmt).encode("utf-8"))
         except InventoryError as error:
-            self.notify(views.sanitise_text(str(error)), severity="error")
+            self.notify(sanitise_text(str(error)), severity="error")
             return
         self.post_message(ChecklistExported(path))
 
     def on_checklist_exported(self, message: ChecklistExported) -> None:
-        self.notify(label("exported", self.lang, path=views.sanitise_text(str(message.path))))
+        self.notify(label("exported", self.lang, path=sanitise_text(str(message.path))))
 
 
 def run(paths: list[Path], *, lang: str, options: dict) -> int:

@@ -1,5 +1,5 @@
 """Turning strings into what widgets display. Export text only ever becomes `rich.text.Text`
-built from `views.sanitise_text`, never markup; UI strings come from the gettext catalogues (inventory/locale)."""
+built from `inventory.text.sanitise_text`, never markup; UI strings come from the gettext catalogues (inventory/locale)."""
 
 from __future__ import annotations
 

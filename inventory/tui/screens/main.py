@@ -20,10 +20,10 @@ from textual.widgets.option_list import Option
 from inventory import checklist, views
 from inventory.detect import explain_findings, explain_reasons, type_label
 from inventory.policy import reason_text
-from inventory.text import sanitise_text
+from inventory.text import safe_linkedin_url, sanitise_text
 from inventory.tui import commands
 from inventory.tui.commands import Command, localised_bindings
-from inventory.tui.screens.modals import ChoiceModal, PathModal
+from inventory.tui.screens.modals import PathModal
 from inventory.tui.text import label, link, safe, with_findings
 from inventory.tui.widgets.item_table import ItemTable
 
@@ -376,7 +376,7 @@ class DetailScreen(DataScreen):
                               reason=self._reason(row), rule=row.get("rule") or ""))
         if row.get("source_url"):
             verdict.append("\n" + self.t("verdict-source") + " ")
-            verdict.append_text(link(row["source_url"], row["source_url"]) if views.safe_linkedin_url(row["source_url"])
+            verdict.append_text(link(row["source_url"], row["source_url"]) if safe_linkedin_url(row["source_url"])
                                 else safe(row["source_url"], single_line=True))
         if row.get("risk"):
             verdict.append("\n" + self.t("risk-line", risk=row["risk"]) + " ")
@@ -395,7 +395,7 @@ class DetailScreen(DataScreen):
             dup_text.append(safe(dup.get("text"), single_line=True, limit=100))
             dup_text.append("\n")
         self.query_one("#detail-duplicates", Static).update(dup_text)
-        url = views.safe_linkedin_url(row.get("url"))
+        url = safe_linkedin_url(row.get("url"))
         self.query_one("#detail-link", Static).update(
             link(url, self.t("open-on-linkedin", url=url)) if url else Text(self.t("no-link")))
 
@@ -416,7 +416,7 @@ class DetailScreen(DataScreen):
 
     def action_open_link(self) -> None:
         row = self.row()
-        url = views.safe_linkedin_url(row.get("url")) if row else None
+        url = safe_linkedin_url(row.get("url")) if row else None
         if url is None:
             self.notify(self.t("no-link"), severity="warning")
             return

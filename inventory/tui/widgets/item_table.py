@@ -13,7 +13,6 @@ from typing import Mapping
 import polars as pl
 from rich.cells import set_cell_size
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
@@ -23,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from inventory.tui.text import label
-from inventory.views import sanitise_text
+from inventory.text import sanitise_text
 
 # (column, header key, width); the last column takes the remaining width.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
