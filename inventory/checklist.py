@@ -529,13 +529,15 @@ def _md_entry(e: Entry, lang: str, *, checkbox: bool = True) -> list[str]:
     if e.note:
         lines.append(f"  - {md_escape(e.note)}")
     if e.suggested_text:
-        lines.append(f"  - {t('checklist.label_suggested', lang)}")
-        lines.append("")
-        lines.extend(_md_fence(e.suggested_text, "    "))
-        lines.append("")
+        lines += _md_labelled_block(t("checklist.label_suggested", lang), e.suggested_text)
     if e.link:
         lines.append(f"  - {t('checklist.label_link', lang)} {_md_link(e.link)}")
     return lines
+
+
+def _md_labelled_block(label: str, text: str) -> list[str]:
+    """A list entry followed by a fenced block (suggested text, objection text)."""
+    return [f"  - {label}", "", *_md_fence(text, "    "), ""]
 
 
 def render_markdown(c: Checklist) -> str:
@@ -550,10 +552,7 @@ def render_markdown(c: Checklist) -> str:
         if s.note:
             out.append(f"  - {md_escape(s.note)}")
         if s.objection_text:
-            out.append(f"  - {t('checklist.label_objection', lang)}")
-            out.append("")
-            out.extend(_md_fence(s.objection_text, "    "))
-            out.append("")
+            out += _md_labelled_block(t("checklist.label_objection", lang), s.objection_text)
     for heading, entries, level in (("delete_heading", c.delete, "##"), ("edit_heading", c.edit, "##"),
                                     ("postponed_heading", c.postponed, "###"), ("review_heading", c.review, "###")):
         out += ["", f"{level} {t('checklist.' + heading, lang)}", ""]
