@@ -276,10 +276,11 @@ class ExportSource:
             raise ArchiveError(self._where(entry), "archive already closed")
         self._file.seek(member.data_offset)
         decoder = _decoder_for(entry.method, entry.size, self.limits)
-        # BytesIO.getvalue() hands over its buffer without a copy, so a member costs its size
-        # once, not twice (bytearray -> bytes would copy).
-        out = io.BytesIO()
-        crc = 0
+        # The declared size is allocated once (up to a cap: a header may lie, and the real
+        # size is what the limits check): a growing buffer costs twice the member while it
+        # grows, and leaves the heap fragmented afterwards.
+        out = bytearray(min(entry.size, PREALLOCATE_MAX))
+        produced = crc = 0
         left = entry.compressed_size
         while left > 0 and not decoder.eof:
             chunk = self._file.read(min(decoder.input_chunk, left))
@@ -287,15 +288,17 @@ class ExportSource:
                 raise ArchiveError(self._where(entry), "truncated or damaged")
             left -= len(chunk)
             for piece in decoder.feed(chunk):
-                self._count(entry, out.tell() + len(piece), len(piece))  # before keeping it
-                out.write(piece)
+                self._count(entry, produced + len(piece), len(piece))  # before keeping it
+                out[produced:produced + len(piece)] = piece
+                produced += len(piece)
                 crc = zlib.crc32(piece, crc)
         for piece in decoder.finish():
-            self._count(entry, out.tell() + len(piece), len(piece))
-            out.write(piece)
+            self._count(entry, produced + len(piece), len(piece))
+            out[produced:produced + len(piece)] = piece
+            produced += len(piece)
             crc = zlib.crc32(piece, crc)
-        self._check_complete(entry, decoder, left, out.tell(), crc, member.crc)
-        return out.getvalue()
+        self._check_complete(entry, decoder, left, produced, crc, member.crc)
+        return _handed_over(out)
 
     def _check_complete(self, entry: Entry, decoder: "_Decoder", left: int, produced: int,
                         crc: int, expected_crc: int) -> None:
@@ -316,13 +319,25 @@ class ExportSource:
         with os.fdopen(fd, "rb") as f:
             if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
                 raise ArchiveError(self._where(entry), "not a regular file")
-            out = io.BytesIO()
+            out = bytearray(min(entry.size, PREALLOCATE_MAX))
+            produced = 0
             while block := f.read(STREAM_CHUNK):
-                self._count(entry, out.tell() + len(block), len(block))
-                out.write(block)
-        if out.tell() != entry.size:
+                self._count(entry, produced + len(block), len(block))
+                out[produced:produced + len(block)] = block
+                produced += len(block)
+        if produced != entry.size:
             raise ArchiveError(self._where(entry), "size mismatch (file changed while reading)")
-        return out.getvalue()
+        return _handed_over(out)
+
+
+PREALLOCATE_MAX = 64 * 1024 * 1024
+
+
+def _handed_over(buffer: bytearray) -> bytes:
+    """The member as bytes (what polars reads without a copy), the bytearray released at once."""
+    data = bytes(buffer)
+    del buffer[:]
+    return data
 
 
 # --- decoders: one per method, each bounded in what one step may produce -----------------------

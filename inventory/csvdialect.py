@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -152,7 +153,7 @@ def read_table(data: bytes, *, source: str, member: str, limits: Limits,
                quirks: Quirks = Quirks()) -> Table:
     """Parse one CSV member. Raises TableRefused when nothing can be read; otherwise every
     skipped or repaired row is a Problem in the result."""
-    if _fast_path_allowed(quirks, data):
+    if len(data) >= POLARS_MIN_BYTES and _fast_path_allowed(quirks, data):
         fast = _read_with_polars(data, quirks, source, member, limits)
         if fast is not None:
             return fast
@@ -185,54 +186,106 @@ def _is_sentence(first_line: str, delimiter: str, quirks: Quirks) -> bool:
             and not quirks.header_marker)
 
 
+# Below this size the csv module reads a whole file in less than polars' fixed cost per call
+# (about 0.6 ms): most of an export's 60-odd files are a few hundred bytes.
+POLARS_MIN_BYTES = 64 * 1024
+# A preamble (Connections' "Notes:" block) is looked for in this many records and bytes.
+_PREAMBLE_RECORDS = 20
+_PREAMBLE_BYTES = 64 * 1024
+# Every byte except the two separators: `translate` deletes them in one pass, which is cheaper
+# than counting commas and line feeds in two.
+_ALL_BUT_SEPARATORS = bytes(b for b in range(256) if b not in b",\n")
+
+
 def _fast_path_allowed(quirks: Quirks, data: bytes) -> bool:
     """polars parses regular, clean UTF-8 files straight from the bytes (no copy as text);
     repairs that need record-by-record logic, and any byte-level oddity (BOM, NUL, CR-only line
     ends) go to the careful path, which reports them."""
     return (not quirks.backslash_escapes and quirks.continuation_first_cell is None
-            and not quirks.join_extra_cells and not quirks.header_marker
+            and not quirks.join_extra_cells
             and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
             and b"\x00" not in data and b"\n" in data and data[:1] not in (b"\n", b"\r", b" "))
+
+
+def _preamble_problem(preamble: int, quirks: Quirks, source: str, member: str) -> Problem:
+    known = bool(quirks.header_marker) and preamble <= 4  # the Connections "Notes:" block
+    return Problem(source, member, 1, "preamble", f"{preamble} line(s) before the header skipped",
+                   "info" if known else "warning")
+
+
+def _header_start(data: bytes, quirks: Quirks) -> tuple[int, int, int] | None:
+    """For a file whose header follows a preamble: the header's byte offset, the physical lines
+    before it and the records skipped (counted as the careful path counts them), or None."""
+    markers = {m.casefold() for m in quirks.header_marker}
+    reader = csv.reader(io.StringIO(data[:_PREAMBLE_BYTES].decode("utf-8", errors="replace"), newline=""))
+    records = lines = 0
+    try:
+        for record in itertools.islice(reader, _PREAMBLE_RECORDS):
+            if markers <= {c.strip().casefold() for c in record}:
+                offset = 0
+                for _ in range(lines):
+                    offset = data.index(b"\n", offset) + 1
+                return offset, lines, records
+            records, lines = records + 1, reader.line_num
+    except (csv.Error, ValueError):
+        return None
+    return None
 
 
 def _read_with_polars(data: bytes, quirks: Quirks, source: str, member: str,
                       limits: Limits) -> Table | None:
     """Parse with polars, then prove the result accounts for every physical line and every
     field; on any doubt return None and let the csv module read it record by record."""
+    skipped_lines = preamble = 0
+    if quirks.header_marker:
+        found = _header_start(data, quirks)
+        if found is None:
+            return None
+        offset, skipped_lines, preamble = found
+        if offset:
+            data = data[offset:]
     first_line = data[: data.find(b"\n")].decode("utf-8", errors="replace").strip()
     if "," not in first_line:
         return None  # one-column tables and sentences: the careful path decides
     try:
-        frame = pl.read_csv(io.BytesIO(data), has_header=False, infer_schema=False, quote_char='"',
+        frame = pl.read_csv(data, has_header=False, infer_schema=False, quote_char='"',
                             empty_string_is_null=False, truncate_ragged_lines=False,
                             raise_if_empty=False, encoding="utf8")
     except Exception:  # invalid UTF-8, ragged or malformed: the careful path says where
         return None
     if frame.height == 0 or frame.width < 2 or frame.width > limits.max_fields:
         return None
-    if len(data) > limits.max_line_bytes and frame.select(
-            pl.sum_horizontal(pl.all().str.len_bytes()).max())[0, 0] + frame.width > limits.max_line_bytes:
-        return None  # an over-long row: the careful path skips and reports it
     # polars pads short rows and turns blank lines into empty rows, silently. Every separator
     # outside the cells must therefore be accounted for: raw commas == commas inside cells +
-    # (width - 1) per record. Any short, blank or merged line breaks the equality.
-    inside = frame.select(pl.sum_horizontal(pl.all().str.count_matches(",", literal=True)).sum())[0, 0]
-    if data.count(b",") != inside + (frame.width - 1) * frame.height:
+    # (width - 1) per record, and physical lines == the sum over records of 1 + the line breaks
+    # inside its cells. Any short, blank or merged line breaks one of the equalities.
+    cells = pl.all().str
+    stats = frame.select(
+        pl.sum_horizontal(cells.count_matches(",", literal=True)).sum().alias("commas"),
+        (pl.sum_horizontal(cells.count_matches("\n", literal=True)) + 1).alias("spans"),
+        (pl.sum_horizontal(cells.len_bytes()).max() + frame.width).alias("longest"),
+    )
+    if stats["longest"][0] > limits.max_line_bytes:
+        return None  # an over-long row: the careful path skips and reports it
+    separators = data.translate(None, _ALL_BUT_SEPARATORS)
+    commas = separators.count(b",")
+    if commas != stats["commas"][0] + (frame.width - 1) * frame.height:
         return None
-    # Physical lines per record: 1 + line breaks inside its fields. Their sum must equal the
-    # file's line count, which proves no blank or stray line was skipped or merged silently.
-    spans = frame.select((pl.sum_horizontal(pl.all().str.count_matches("\n", literal=True)) + 1).alias("s"))["s"]
     trailing = 0
     while trailing < len(data) and data[-1 - trailing] in (10, 13):
         trailing += 1
-    physical = data.count(b"\n", 0, len(data) - trailing) + 1
+    physical = len(separators) - commas - data.count(b"\n", len(data) - trailing) + 1
+    spans = stats["spans"]
     if int(spans.sum()) != physical:
         return None
+    del separators, stats
     problems: list[Problem] = []
+    if preamble:
+        problems.append(_preamble_problem(preamble, quirks, source, member))
     header = _clean_header(list(frame.row(0)), quirks, source, member, problems)
     frame = frame.slice(1)
     frame.columns = header
-    starts = (spans.cum_sum() - spans + 1).slice(1)
+    starts = (spans.cum_sum() - spans + 1 + skipped_lines).slice(1)
     if frame.height > limits.max_rows:
         raise TableRefused("too-many-rows", f"more than {limits.max_rows} rows (limit --max-rows)")
     if quirks.quote_newline_quote:
@@ -241,7 +294,8 @@ def _read_with_polars(data: bytes, quirks: Quirks, source: str, member: str,
             for name in quirks.quote_newline_quote if name in header)
     if frame.height == 0:
         problems.append(Problem(source, member, None, "empty-table", "header only, no rows", "info"))
-    return Table(header, frame, starts.cast(pl.Int64).alias("line"), problems, physical_lines=physical)
+    return Table(header, frame, starts.cast(pl.Int64).alias("line"), problems,
+                 physical_lines=physical + skipped_lines)
 
 
 def _read_with_csv_module(text: str, delimiter: str, quirks: Quirks, source: str, member: str,
@@ -331,9 +385,7 @@ def _read_with_csv_module(text: str, delimiter: str, quirks: Quirks, source: str
         problems.append(Problem(source, member, None, "empty-table", "no header", "info"))
         return Table.empty(problems, physical_lines=prev_line)
     if preamble:
-        known = bool(quirks.header_marker) and preamble <= 4  # the Connections "Notes:" block
-        problems.append(Problem(source, member, 1, "preamble",
-                                f"{preamble} line(s) before the header skipped", "info" if known else "warning"))
+        problems.append(_preamble_problem(preamble, quirks, source, member))
     if quirks.quote_newline_quote:
         for name in quirks.quote_newline_quote:
             if name in header:

@@ -57,16 +57,47 @@ def _try(values: pl.Series, formats: tuple[str, ...] | list[str]) -> pl.Series:
         [pl.col("v").str.strptime(pl.Datetime("us"), fmt, strict=False) for fmt in formats]).alias("d"))["d"]
 
 
-def parse_dates(values: pl.Series) -> pl.Series:
+# Columns shorter than this are parsed together, trying every format: finding a column's own
+# formats first costs a few polars calls, more than trying them all on a few hundred values.
+_OWN_FORMATS_FROM = 1000
+
+
+def parse_dates(values: pl.Series, groups: pl.Series | None = None) -> pl.Series:
     """Parse a string column holding any export date format; unparsed values become null.
-    A column uses one or two formats: find them on a sample, then parse the whole column with
-    those only, and try every format on whatever is left."""
+
+    `groups` labels contiguous runs of values from one source file. A long run uses one or two
+    formats: they are found on a sample, the run is parsed with those only, and whatever is left
+    is tried with every format. Short runs are parsed together with every format. Formats are
+    always tried in FORMATS order, so a value parses the same whichever way it is read."""
     name = values.name
-    prepared = _prepare(values.cast(pl.String).alias("v"))
+    values = values.cast(pl.String)
+    lengths = groups.rle().struct.field("len").to_list() if groups is not None else [len(values)]
+    runs, offset = [], 0
+    for length in lengths:
+        runs.append((offset, length))
+        offset += length
+    short = [(o, n) for o, n in runs if n < _OWN_FORMATS_FROM]
+    short_parsed = _parse_run(pl.concat([values.slice(o, n) for o, n in short]), own_formats=False) \
+        if short else None
+    pieces, taken = [], 0
+    for o, n in runs:
+        if n < _OWN_FORMATS_FROM:
+            pieces.append(short_parsed.slice(taken, n))  # type: ignore[union-attr]
+            taken += n
+        else:
+            pieces.append(_parse_run(values.slice(o, n), own_formats=True))
+    parsed = pl.concat(pieces) if pieces else pl.Series("d", [], dtype=pl.Datetime("us"))
+    return parsed.dt.replace_time_zone("UTC").alias(name)
+
+
+def _parse_run(values: pl.Series, *, own_formats: bool) -> pl.Series:
+    prepared = _prepare(values.alias("v"))
     present = prepared.is_not_null() & (prepared != "")
+    if not own_formats:
+        return _try(prepared, FORMATS)
     sample = prepared.filter(present).head(200)
     if sample.len() == 0:
-        return pl.Series(name, [None] * len(values), dtype=pl.Datetime("us", "UTC"))
+        return pl.Series("d", [None] * len(values), dtype=pl.Datetime("us"))
     # One pass over the sample for all formats: which ones parse anything at all.
     hits = sample.to_frame("v").select(
         [pl.col("v").str.strptime(pl.Datetime("us"), fmt, strict=False).is_not_null().any().alias(str(i))
@@ -78,7 +109,7 @@ def parse_dates(values: pl.Series) -> pl.Series:
     if left.any():
         rows = left.arg_true()
         parsed = parsed.scatter(rows, _try(prepared.gather(rows), FORMATS))
-    return parsed.dt.replace_time_zone("UTC").alias(name)
+    return parsed
 
 
 def count_unparsed(raw: pl.Series, parsed: pl.Series) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 import polars as pl
+import polars.selectors as cs
 
 from inventory import __version__, detect, policy as policy_mod
 from inventory.limits import DEFAULT_LIMITS, Limits
@@ -31,19 +32,20 @@ class Analysis:
     watchlist: object | None = None
 
 
-def birth_year(items: pl.DataFrame) -> int | None:
+def birth_year(scan: ScanResult) -> int | None:
     """The member's birth year where the export states it (Verifications `Year of birth`), so
     that data created while a minor can be told apart (policy: uncertain)."""
-    verifications = items.filter(pl.col("file_kind") == "verifications")
-    for raw in verifications["fields"].to_list():
-        year = str(json.loads(raw).get("Year of birth", "")).strip()
+    verifications = scan.items.filter(pl.col("file_kind") == "verifications")
+    for raw in scan.cells(verifications, "Year of birth").drop_nulls().to_list():
+        year = raw.strip()
         if year.isdigit() and 1900 < int(year) <= date.today().year:
             return int(year)
     return None
 
 
-def _context(items: pl.DataFrame, region: str | None, opted_out_on: date | None,
+def _context(scan: ScanResult, items: pl.DataFrame, region: str | None, opted_out_on: date | None,
              minor: bool) -> tuple[policy_mod.MemberContext, bool]:
+    """`items`: the scan's items with the policy's cells (`infer_region` reads some)."""
     inferred = False
     if region:
         region = policy_mod.normalise_region(region)
@@ -51,7 +53,20 @@ def _context(items: pl.DataFrame, region: str | None, opted_out_on: date | None,
         region = policy_mod.infer_region(items)
         inferred = region is not None
     return policy_mod.MemberContext(region=region, opted_out_on=opted_out_on, minor=minor,
-                                    born_in=birth_year(items)), inferred
+                                    born_in=birth_year(scan)), inferred
+
+
+def _with_cells(scan: ScanResult, policy: policy_mod.Policy) -> pl.DataFrame:
+    """The scan's items plus the original cells the policy and the detectors read, as
+    `fields.<cell>` columns (only those: copying every cell would double the memory)."""
+    return scan.with_cells(scan.items, policy.cell_names() | detect.cell_names())
+
+
+def _classify_and_detect(items: pl.DataFrame, policy: policy_mod.Policy, context: policy_mod.MemberContext,
+                         watchlist: detect.WatchList | None) -> pl.DataFrame:
+    frame = detect.detect(policy_mod.classify(items, policy, context), watchlist)
+    # The cells were only inputs: the frame keeps the item columns and what was added.
+    return frame.drop(cs.starts_with("fields."))
 
 
 def _watchlist(path: Path | None):
@@ -71,8 +86,9 @@ def analyse(paths: Sequence[Path], *, limits: Limits = DEFAULT_LIMITS, policy_pa
     policy = policy_mod.load_policy(policy_path)
     watchlist = _watchlist(watchlist_path)
     result = scan_exports(paths, limits, progress=progress, cancelled=cancelled)
-    context, inferred = _context(result.items, region, opted_out_on, minor)
-    frame = detect.detect(policy_mod.classify(result.items, policy, context), watchlist)
+    items = _with_cells(result, policy)
+    context, inferred = _context(result, items, region, opted_out_on, minor)
+    frame = _classify_and_detect(items, policy, context, watchlist)
     return Analysis(result, policy, context, frame, inferred, watchlist)
 
 
@@ -85,8 +101,8 @@ def reclassify(analysis: Analysis, *, region: str | None = None, opted_out_on: d
         opted_out_on=opted_out_on if opted_out_on is not None else analysis.context.opted_out_on,
         minor=analysis.context.minor if minor is None else minor,
     )
-    items = analysis.scan.items
-    frame = detect.detect(policy_mod.classify(items, analysis.policy, context), analysis.watchlist)
+    items = _with_cells(analysis.scan, analysis.policy)
+    frame = _classify_and_detect(items, analysis.policy, context, analysis.watchlist)
     return replace(analysis, context=context, frame=frame, region_inferred=False)
 
 

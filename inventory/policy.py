@@ -120,6 +120,15 @@ class Policy:
     salary_in_text: list[str]
     path: str = "policy.toml"
 
+    def cell_names(self) -> frozenset[str]:
+        """The original cells `classify` and `infer_region` read: every `fields.<cell>` a rule
+        refers to, and the account records' place columns. Callers add them to the items as
+        `fields.<cell>` columns (ScanResult.with_cells); cells left out read as empty."""
+        names = {name for _, name in _PLACE_SOURCES}
+        for rule in self.rules:
+            names.update(_cell_refs(rule.match))
+        return frozenset(names)
+
 
 def _today() -> date:
     return datetime.now(timezone.utc).date()
@@ -533,7 +542,9 @@ _PLACE_SOURCES: tuple[tuple[str, str], ...] = (
 
 
 def infer_region(items: pl.DataFrame) -> str | None:
-    """The member's region from Profile Geo Location and account records, or None."""
+    """The member's region from Profile Geo Location and account records, or None. Account
+    records' cells are read from `fields.<cell>` columns (Policy.cell_names); absent ones are
+    skipped."""
     if items.is_empty():
         return None
     for file_kind, name in _PLACE_SOURCES:
@@ -541,8 +552,11 @@ def infer_region(items: pl.DataFrame) -> str | None:
         if rows.is_empty():
             continue
         per_field = rows.filter(pl.col("field") == name).get_column("text")
-        cell = rows.get_column("fields").str.json_path_match(_json_path(name))
-        values = pl.concat([per_field, cell]).drop_nulls()
+        column = f"fields.{name}"
+        values = per_field
+        if column in rows.columns:
+            values = pl.concat([per_field, rows.get_column(column).cast(pl.String).alias(per_field.name)])
+        values = values.drop_nulls()
         # Most frequent first (security challenges list many rows), ties by first seen.
         counts = values.str.strip_chars().filter(values.str.strip_chars() != "").value_counts(sort=True)
         for value in counts.get_column(counts.columns[0]).to_list():
@@ -555,18 +569,21 @@ def infer_region(items: pl.DataFrame) -> str | None:
 # --------------------------------------------------------------------------- classification
 
 
-def _json_path(cell: str) -> str:
-    return "$['" + cell.replace("\\", "\\\\").replace("'", "\\'") + "']"
+def _refs(match: Mapping[str, Any]) -> list[str]:
+    """Every column reference of a rule's match (`a|b` alternatives split)."""
+    refs = [*match.get("empty", []), *match.get("nonempty", []), *match.get("cell_regex", {})]
+    return [part for ref in refs for part in ref.split("|")]
+
+
+def _cell_refs(match: Mapping[str, Any]) -> set[str]:
+    """The original cells a rule's match reads (`fields.<cell>` references)."""
+    return {ref[len("fields."):] for ref in _refs(match) if ref.startswith("fields.")}
 
 
 def _ref_expr(ref: str) -> pl.Expr:
-    """`text`, `fields.Cell` or alternatives `a|b`: the first non-empty value."""
-    exprs = []
-    for part in ref.split("|"):
-        if part.startswith("fields."):
-            exprs.append(pl.col("fields").str.json_path_match(_json_path(part[len("fields."):])))
-        else:
-            exprs.append(pl.col(part).cast(pl.String))
+    """`text`, `fields.Cell` or alternatives `a|b`: the first non-empty value. `fields.Cell` is
+    the item table's column of that name (see Policy.cell_names)."""
+    exprs = [pl.col(part).cast(pl.String) for part in ref.split("|")]
     cleaned = [pl.when(e.str.strip_chars() != "").then(e) for e in exprs]
     return cleaned[0] if len(cleaned) == 1 else pl.coalesce(cleaned)
 
@@ -644,7 +661,7 @@ def _match_rules(items: pl.DataFrame, policy: Policy, region: str | None) -> pl.
         scope = pl.all_horizontal(scope_conds).fill_null(False) if scope_conds else None
         feats = _dynamic_features(rule.match)
         if rule.match.get("salary_question") is not None:
-            feats.append(("salary_question", _salary_question_expr(policy)))
+            feats.append(("salary_question", _salary_question_expr(policy, items.columns)))
         for key, expr in feats:
             if key not in feature_names:
                 feature_names[key] = f"_f{len(feature_names)}"
@@ -679,12 +696,13 @@ def _match_rules(items: pl.DataFrame, policy: Policy, region: str | None) -> pl.
                       maintain_order="left").get_column("_rule_index")
 
 
-def _salary_question_expr(policy: Policy) -> pl.Expr:
-    question = pl.coalesce(
-        pl.when(pl.col("field").str.strip_chars() != "").then(pl.col("field")),
-        pl.col("fields").str.json_path_match(_json_path("Question")),
-        pl.col("title"),
-    )
+def _salary_question_expr(policy: Policy, columns: list[str]) -> pl.Expr:
+    """Sub-items and saved answers carry the question in `field` (and `title`); a `Question`
+    cell is read too when the caller supplied it."""
+    candidates = [pl.when(pl.col("field").str.strip_chars() != "").then(pl.col("field"))]
+    if "fields.Question" in columns:
+        candidates.append(pl.col("fields.Question"))
+    question = pl.coalesce(*candidates, pl.col("title"))
     return question.str.contains(_any_regex(policy.salary_questions))
 
 
@@ -736,6 +754,10 @@ def classify(items: pl.DataFrame, policy: Policy, context: MemberContext) -> pl.
         raise PolicyError("--opted-out-on", "date is in the future")
     base_cols = items.columns
     ov = policy.overrides
+    # Cells the caller did not supply read as empty (only `base_cols` are returned).
+    absent = sorted(f"fields.{name}" for name in policy.cell_names() if f"fields.{name}" not in base_cols)
+    if absent:
+        items = items.with_columns([pl.lit(None, dtype=pl.String).alias(c) for c in absent])
 
     # 1. Rule per item: first match wins.
     frame = items.with_columns(_rule_index=_match_rules(items, policy, context.region)).lazy()

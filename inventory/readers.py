@@ -1,10 +1,17 @@
-"""From one archive member's bytes to items in ITEM_SCHEMA, driven by its catalogue FileSpec."""
+"""From one archive member's bytes to its items, driven by its catalogue FileSpec.
+
+A reader does not collect its items: it returns a lazy projection of the member's parsed table
+onto STAGE_SCHEMA (the item columns, with the date as written). scan.py
+concatenates every member's projection and collects them in one go, then parses dates, hashes
+ids and merges duplicates once for the whole export: per-member polars calls are what made
+64 small files cost more than the one big one. The parsed table itself is kept as the items'
+original cells (`Reading.original`), never copied into each item.
+"""
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -13,18 +20,46 @@ from selectolax.lexbor import LexborHTMLParser
 
 from inventory.catalogue import FileSpec
 from inventory.csvdialect import Table, TableRefused, read_table
-from inventory.dates import count_unparsed, parse_dates
-from inventory.items import ITEM_SCHEMA, conform, empty_items, hash_ids, item_id, items_frame, key_expr
+from inventory.items import ITEM_SCHEMA, id_expr, key_expr
 from inventory.limits import Limits
 from inventory.problems import Problem
+
+# What a reader hands to scan.py: the item columns that do not need the whole export (no id,
+# no parsed date yet), the date as written, the natural key, and whether the text holds markup.
+STAGE_SCHEMA: dict[str, pl.DataType] = {
+    **{name: dtype for name, dtype in ITEM_SCHEMA.items() if name != "date"},
+    "date_raw": pl.String(),
+    "html": pl.Boolean(),
+}
 
 
 @dataclass
 class Reading:
-    items: pl.DataFrame
+    items: pl.LazyFrame  # STAGE_SCHEMA, not yet collected
     rows: int  # data rows (or files, for HTML) read
     problems: list[Problem] = field(default_factory=list)
+    original: pl.DataFrame | None = None  # the member's cells: the items' original fields
+    date_column: str | None = None  # named in "unparsed date" warnings
     not_a_table: bool = False
+
+
+def empty_stage() -> pl.LazyFrame:
+    return pl.LazyFrame(schema=STAGE_SCHEMA)
+
+
+def staged(frame: pl.LazyFrame, **columns: pl.Expr) -> pl.LazyFrame:
+    """The STAGE_SCHEMA columns of `frame`, from `columns` where given, else from the frame's
+    own column of that name, else null."""
+    have = set(frame.collect_schema().names())
+    exprs = []
+    for name, dtype in STAGE_SCHEMA.items():
+        if name in columns:
+            exprs.append(columns[name].cast(dtype).alias(name))
+        elif name in have:
+            exprs.append(pl.col(name).cast(dtype))
+        else:
+            exprs.append(pl.lit(None, dtype=dtype).alias(name))
+    return frame.select(exprs)
 
 
 # --- text helpers -----------------------------------------------------------------------
@@ -48,7 +83,8 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-# --- the readers (vectorised over the table's polars frame) ----------------------------------
+
+# --- the readers (lazy projections of the member's polars frame) -------------------------
 
 _URL_ESCAPES = (["%3A", "%3a", "%28", "%29", "%2C", "%2c"], [":", ":", "(", ")", ",", ","])
 _URN_PATTERN = r"urn:li:([A-Za-z]+:[\w\-]+(?:\([^)]*\))?)"
@@ -78,10 +114,13 @@ def _non_empty(expr: pl.Expr) -> pl.Expr:
 
 
 def _joined(cols: _Columns, names: tuple[str, ...], sep: str) -> pl.Expr:
-    present = [_non_empty(cols.raw(n)) for n in names if cols.has(n)]
+    present = [n for n in names if cols.has(n)]
     if not present:
         return pl.lit("", dtype=pl.String)
-    return pl.concat_str(present, separator=sep, ignore_nulls=True).fill_null("")
+    if len(present) == 1:
+        return cols.raw(present[0]).fill_null("").str.strip_chars()
+    return pl.concat_str([_non_empty(cols.raw(n)) for n in present], separator=sep,
+                         ignore_nulls=True).fill_null("")
 
 
 def _urn(expr: pl.Expr) -> pl.Expr:
@@ -89,153 +128,109 @@ def _urn(expr: pl.Expr) -> pl.Expr:
     return pl.coalesce(decoded.str.extract(_URN_PATTERN, 1), decoded.str.strip_chars())
 
 
-def _key_parts(spec: FileSpec, cols: _Columns) -> list[pl.Expr]:
+def _key(spec: FileSpec, cols: _Columns, text: str) -> pl.Expr:
+    """The natural key of each row (see items.key_expr); `text` names the item-text column."""
     parts: list[pl.Expr] = []
+    identifiers: set[int] = set()
     for key in spec.key:
         if key == "@text":
-            parts.append(pl.col("text"))
+            parts.append(pl.col(text))
         elif key.startswith("@urn:"):
+            identifiers.add(len(parts))
             parts.append(_urn(cols.raw(key[5:])))
         elif cols.has(key):
             column = cols.raw(key)
-            if "url" in key.lower() or key.lower() in ("link", "saveditem"):
-                column = column.str.replace_many(*_URL_ESCAPES).str.strip_chars().str.strip_chars_end("/")
+            lowered = key.lower()
+            if "url" in lowered or lowered in ("link", "saveditem"):
+                column = column.str.replace_many(*_URL_ESCAPES).str.strip_chars_end("/ ")
+                identifiers.add(len(parts))
+            elif key in spec.date or lowered == "id" or lowered.endswith(" id"):
+                identifiers.add(len(parts))
             parts.append(column)
     if not parts:  # no identity column: the whole row is the identity
         parts = [cols.raw(name) for name in cols.table.header]
-    return parts
+    return key_expr(parts, frozenset(identifiers))
 
 
-def _html_column(frame: pl.DataFrame, name: str) -> pl.DataFrame:
-    """HTML to text only on the rows that hold markup or entities (Python per such row)."""
-    mask = frame[name].str.contains(_HTMLISH.pattern)
-    if not mask.any():
-        return frame
-    rows = mask.arg_true()
-    converted = [html_to_text(v) for v in frame[name].gather(rows).to_list()]
-    return frame.with_columns(frame[name].scatter(rows, converted))
+def _html_flag(spec: FileSpec, cols: _Columns) -> pl.Expr:
+    """True where a column declared as HTML holds markup or entities (converted in scan.py,
+    per such row, after the one collect)."""
+    marked = [cols.raw(n).str.contains(_HTMLISH.pattern) for n in spec.html if cols.has(n)]
+    return pl.any_horizontal(marked) if marked else pl.lit(False)
 
 
-# Dates of one's own history (jobs, studies...) may be old; everything LinkedIn itself recorded
-# (activity, messages, connections...) is from its launch in 2003 on. Earlier values are kept as
-# text and counted, never trusted (reference case 50); scan.py applies the upper bound, the
-# export's own date.
-HISTORY_KINDS = frozenset({
-    "position", "education", "certification", "honor", "project", "publication", "patent",
-    "volunteering", "course", "organization", "test-score", "language",
-})
-_EARLIEST = {True: datetime(1900, 1, 1, tzinfo=timezone.utc), False: datetime(2003, 1, 1, tzinfo=timezone.utc)}
+def _free_name(name: str, header: list[str]) -> str:
+    """A column name for our own use that no header cell of the file already takes."""
+    taken = {h.casefold() for h in header}
+    while name.casefold() in taken:
+        name = "_" + name
+    return name
 
 
-def _dates(series: pl.Series, source: str, member: str, column: str,
-           kind: str) -> tuple[pl.Series, list[Problem]]:
-    parsed = parse_dates(series)
-    implausible = parsed < _EARLIEST[kind in HISTORY_KINDS]
-    if implausible.any():
-        parsed = parsed.set(implausible.fill_null(False), None)
-    problems = []
-    bad = count_unparsed(series, parsed)
-    if bad:
-        problems.append(Problem(source, member, None, "unparsed-date",
-                                f"{bad} value(s) of column {column!r} in no known date format or "
-                                "outside plausible years; kept as text in the item's fields"))
-    return parsed, problems
-
-
-def _fields_json(table: Table) -> pl.Expr:
-    """The original cells of each row as a JSON object."""
-    if not table.header:
-        return pl.lit("{}")
-    return pl.struct([pl.col(name) for name in table.header]).struct.json_encode()
-
-
-def read_rows(spec: FileSpec, table: Table, source: str, member: str) -> Reading:
+def read_rows(spec: FileSpec, table: Table, source: str, member: str, *,
+              title: Callable[[pl.Expr], pl.Expr] | None = None, url: pl.Expr | None = None) -> Reading:
+    """One item per row. `title` rewrites the title expression, `url` replaces the link."""
     cols = _Columns(table)
-    frame = table.frame
-    for name in spec.html:
-        if cols.has(name):
-            frame = _html_column(frame, cols.names[name.casefold()])
-    problems: list[Problem] = []
     date_col = cols.first_present(spec.date)
-    date = None
-    if date_col is not None:
-        date, problems = _dates(frame[date_col], source, member, date_col, spec.kind)
-    urls = [_non_empty(cols.raw(n)) for n in spec.url if cols.has(n)]
-    url = pl.coalesce(urls) if urls else pl.lit(None, dtype=pl.String)
-    url = pl.when(url.str.starts_with("www.")).then(pl.lit("https://") + url).otherwise(url)
+    if url is None:
+        urls = [_non_empty(cols.raw(n)) for n in spec.url if cols.has(n)]
+        url = pl.coalesce(urls) if urls else pl.lit(None, dtype=pl.String)
+        url = pl.when(url.str.starts_with("www.")).then(pl.lit("https://") + url).otherwise(url)
     if spec.field is None:
         field_expr = pl.lit(None, dtype=pl.String)
     elif spec.field.startswith("@column:"):
         field_expr = pl.lit(spec.field[8:])
     else:
         field_expr = cols.raw(spec.field)
-    visibility = cols.raw(spec.visibility) if spec.visibility and cols.has(spec.visibility) \
-        else pl.lit(None, dtype=pl.String)
-    built = frame.lazy().with_columns(
-        _joined(cols, spec.title, " ").alias("title"),
-        _joined(cols, spec.text, "\n").alias("text"),
-    ).select(
-        pl.lit(member).alias("source"),
-        pl.lit(spec.kind).alias("kind"),
-        pl.lit(spec.id).alias("file_kind"),
-        field_expr.alias("field"),
-        pl.col("title"), pl.col("text"),
-        url.alias("url"),
-        visibility.alias("visibility"),
-        _fields_json(table).alias("fields"),
-        key_expr(_key_parts(spec, cols)).alias("__key"),
-    ).collect()
-    del frame
-    scope = spec.id if spec.kind == "unknown" else ""
-    ids = hash_ids(spec.kind, pl.Series([scope] * built.height, dtype=pl.String) + "\x1f" + built["__key"]) \
-        if scope else hash_ids(spec.kind, built["__key"])
-    built = built.drop("__key").with_columns(ids, table.lines.alias("line"),
-                                              (date if date is not None else pl.Series("date", [None] * built.height,
-                                                                                        dtype=ITEM_SCHEMA["date"])).alias("date"),
-                                              pl.lit(None, dtype=pl.String).alias("parent"))
-    return Reading(conform(built), built.height, problems)
+    title_expr = _joined(cols, spec.title, " ")
+    scope = spec.id if spec.kind == "unknown" else ""  # unknown files: ids scoped by file name
+    line, row = _free_name("line", table.header), _free_name("row", table.header)
+    positions = [table.lines.alias(line), pl.int_range(0, table.frame.height, dtype=pl.Int64, eager=True).alias(row)]
+    title_name, text_name = _free_name("title", table.header), _free_name("text", table.header)
+    key = _key(spec, cols, text_name)
+    lazy = table.frame.hstack(positions).lazy().with_columns(
+        title_expr.alias(title_name), _joined(cols, spec.text, "\n").alias(text_name))
+    lazy = staged(
+        lazy,
+        title=title(pl.col(title_name)) if title else pl.col(title_name), text=pl.col(text_name),
+        line=pl.col(line), row=pl.col(row), source=pl.lit(member),
+        kind=pl.lit(spec.kind), file_kind=pl.lit(spec.id if spec.kind != "unknown" else "unknown"),
+        field=field_expr, url=url,
+        visibility=cols.raw(spec.visibility) if spec.visibility and cols.has(spec.visibility)
+        else pl.lit(None, dtype=pl.String),
+        date_raw=cols.raw(date_col) if date_col else pl.lit(None, dtype=pl.String),
+        id=id_expr(pl.lit(spec.kind), (pl.lit(scope + "\x1f") + key) if scope else key),
+        html=_html_flag(spec, cols),
+    )
+    return Reading(lazy, table.frame.height, original=table.frame, date_column=date_col)
 
 
 def read_fields(spec: FileSpec, table: Table, source: str, member: str) -> Reading:
     """One item per non-empty cell: members edit profile fields one at a time."""
     if not table.header or table.frame.height == 0:
-        return Reading(empty_items(), table.frame.height)
-    long = (table.frame.with_columns(table.lines.alias("line"))
-            .unpivot(index="line", variable_name="field", value_name="value")
+        return Reading(empty_stage(), table.frame.height, original=table.frame)
+    long = (table.frame.with_columns(table.lines.alias("line"), pl.int_range(pl.len(), dtype=pl.Int64).alias("row"))
+            .unpivot(index=["line", "row"], variable_name="field", value_name="value")
             .filter(pl.col("value").str.strip_chars() != ""))
     values = [html_to_text(v.strip()) if "<" in v else v.strip() for v in long["value"].to_list()]
-    keys = long.select(key_expr([pl.lit(spec.id), pl.col("field")]).alias("k"))["k"]
-    built = long.with_columns(
-        hash_ids(spec.kind, keys),
-        pl.Series("text", values, dtype=pl.String),
-        pl.col("field").alias("title"),
-        pl.lit(member).alias("source"), pl.lit(spec.kind).alias("kind"), pl.lit(spec.id).alias("file_kind"),
-        pl.struct([pl.col("value").alias("v")]).struct.json_encode().alias("fields"),
-    )
-    # the JSON object is {field: value}
-    built = built.with_columns(pl.Series("fields", [json.dumps({f: v}, ensure_ascii=False) for f, v in
-                                                    zip(built["field"].to_list(), built["value"].to_list())],
-                                         dtype=pl.String))
-    return Reading(conform(built), table.frame.height)
+    lazy = staged(long.lazy().with_columns(pl.Series("text", values, dtype=pl.String)),
+                  title=pl.col("field"), source=pl.lit(member), kind=pl.lit(spec.kind),
+                  file_kind=pl.lit(spec.id), id=id_expr(pl.lit(spec.kind), key_expr([pl.lit(spec.id), pl.col("field")])),
+                  html=pl.lit(False))
+    return Reading(lazy, table.frame.height, original=table.frame)
 
 
 def read_messages(spec: FileSpec, table: Table, source: str, member: str) -> Reading:
-    reading = read_rows(spec, table, source, member)
+    """Rows, with the sender and recipients as the title of messages that have none, and the
+    conversation's page as the link."""
     cols = _Columns(table)
-    if reading.items.height == 0:
-        return reading
-    extra = table.frame.with_columns(
-        pl.concat_str([_non_empty(cols.raw("FROM")), _non_empty(cols.raw("TO"))], separator=" → ",
-                      ignore_nulls=True).fill_null("").alias("fallback"),
-        pl.when(cols.raw("CONVERSATION ID").str.strip_chars() != "")
-        .then(pl.lit("https://www.linkedin.com/messaging/thread/") + cols.raw("CONVERSATION ID").str.strip_chars()
-              + pl.lit("/")).alias("thread"),
-    ).select("fallback", "thread")
-    reading.items = reading.items.with_columns(
-        pl.when(pl.col("title") == "").then(extra["fallback"]).otherwise(pl.col("title")).alias("title"),
-        extra["thread"].alias("url"),
-    )
-    return reading
+    fallback = pl.concat_str([_non_empty(cols.raw("FROM")), _non_empty(cols.raw("TO"))], separator=" → ",
+                             ignore_nulls=True).fill_null("")
+    conversation = cols.raw("CONVERSATION ID").str.strip_chars()
+    thread = pl.when(conversation != "").then(
+        pl.lit("https://www.linkedin.com/messaging/thread/") + conversation + pl.lit("/"))
+    return read_rows(spec, table, source, member,
+                     title=lambda title: pl.when(title == "").then(fallback).otherwise(title), url=thread)
 
 
 def _split_answers(raw: str) -> list[tuple[str, str]]:
@@ -262,36 +257,28 @@ def read_applications(spec: FileSpec, table: Table, source: str, member: str) ->
     can be told apart from the rest of the application."""
     reading = read_rows(spec, table, source, member)
     cols = _Columns(table)
-    raw = table.frame.with_columns(cols.raw("Question And Answers").alias("qa"), cols.raw("Job Url").alias("job"),
-                                   cols.raw("Application Date").alias("applied")).select("qa", "job", "applied")
-    parents = reading.items.select("id", "date", "url", "line")
+    raw = table.frame.select(cols.raw("Question And Answers").alias("qa"), cols.raw("Job Url").alias("job"),
+                             cols.raw("Application Date").alias("applied"))
+    parents = reading.items.select("id", "date_raw", "url", "line", "row").collect(engine="in-memory")
     records: dict[str, list[object]] = {k: [] for k in ("question", "answer", "job", "applied", "parent",
-                                                         "date", "url", "line")}
-    for (parent_id, date, url, line), (qa, job, applied) in zip(parents.rows(), raw.rows()):
+                                                         "date_raw", "url", "line", "row")}
+    for (parent_id, date_raw, url, line, row), (qa, job, applied) in zip(parents.rows(), raw.rows()):
         for question, answer in _split_answers(qa):
             for name, value in (("question", question), ("answer", answer), ("job", job), ("applied", applied),
-                                ("parent", parent_id), ("date", date), ("url", url), ("line", line)):
+                                ("parent", parent_id), ("date_raw", date_raw), ("url", url), ("line", line),
+                                ("row", row)):
                 records[name].append(value)
     if not records["question"]:
         return reading
-    subs = pl.DataFrame({
-        "question": pl.Series(records["question"], dtype=pl.String),
-        "answer": pl.Series(records["answer"], dtype=pl.String),
-        "job": pl.Series(records["job"], dtype=pl.String), "applied": pl.Series(records["applied"], dtype=pl.String),
-        "parent": pl.Series(records["parent"], dtype=pl.String),
-        "date": pl.Series(records["date"], dtype=ITEM_SCHEMA["date"]),
-        "url": pl.Series(records["url"], dtype=pl.String), "line": pl.Series(records["line"], dtype=pl.Int64),
-    })
-    keys = subs.select(key_expr([pl.col("job"), pl.col("applied"), pl.col("question")]).alias("k"))["k"]
-    subs = subs.with_columns(
-        hash_ids("job-application-answer", keys),
-        pl.lit(member).alias("source"), pl.lit("job-application-answer").alias("kind"),
-        pl.lit(spec.id).alias("file_kind"), pl.col("question").alias("field"), pl.col("question").alias("title"),
-        pl.col("answer").alias("text"),
-        pl.struct(pl.col("question").alias("Question"), pl.col("answer").alias("Answer")).struct.json_encode()
-        .alias("fields"),
-    )
-    reading.items = pl.concat([reading.items, conform(subs)])
+    subs = pl.LazyFrame(records, schema={"question": pl.String, "answer": pl.String, "job": pl.String,
+                                         "applied": pl.String, "parent": pl.String, "date_raw": pl.String,
+                                         "url": pl.String, "line": pl.Int64, "row": pl.Int64})
+    subs = staged(subs, source=pl.lit(member), kind=pl.lit("job-application-answer"), file_kind=pl.lit(spec.id),
+                  field=pl.col("question"), title=pl.col("question"), text=pl.col("answer"),
+                  id=id_expr(pl.lit("job-application-answer"),
+                             key_expr([pl.col("job"), pl.col("applied"), pl.col("question")])),
+                  html=pl.lit(False))
+    reading.items = pl.concat([reading.items, subs])
     return reading
 
 
@@ -302,9 +289,7 @@ def read_generic(spec: FileSpec, table: Table, source: str, member: str) -> Read
     stem = member.rsplit("/", 1)[-1]
     generic = FileSpec(stem, "unknown", date=date_cols, title=tuple(table.header[:1]),
                        text=tuple(table.header))
-    reading = read_rows(generic, table, source, member)
-    reading.items = reading.items.with_columns(pl.lit("unknown").alias("file_kind"))
-    return reading
+    return read_rows(generic, table, source, member)
 
 
 _PUBLISHED = re.compile(r"Published on\s+(\d{4}-\d{2}-\d{2} \d{2}:\d{2})")
@@ -314,12 +299,12 @@ _DRAFT_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}) (\d{2})_(\d{2})_(\d{2})\.0-(.*)\
 
 def read_article(spec: FileSpec, data: bytes, source: str, member: str, limits: Limits) -> Reading:
     if len(data) > limits.max_html_bytes:
-        return Reading(empty_items(), 0, [Problem(source, member, None, "article-skipped",
+        return Reading(empty_stage(), 0, [Problem(source, member, None, "article-skipped",
                        f"article larger than {limits.max_html_bytes} bytes skipped "
                        "(limit --max-html-bytes)")])
     html = data.decode("utf-8", errors="replace")
     if html.lower().count("<div") > 2000:
-        return Reading(empty_items(), 0, [Problem(source, member, None, "article-skipped",
+        return Reading(empty_stage(), 0, [Problem(source, member, None, "article-skipped",
                        "article nested too deeply; skipped")])
     tree = LexborHTMLParser(html)
     h1 = tree.css_first("h1")
@@ -345,15 +330,16 @@ def read_article(spec: FileSpec, data: bytes, source: str, member: str, limits: 
     body = tree.body.html if tree.body is not None else ""
     text = html_to_text(body or "")
     is_draft = url is None
-    date = parse_dates(pl.Series("d", [stamp], dtype=pl.String))
     key = url if url else name.rsplit(".", 1)[0]
-    frame = items_frame([{
-        "id": item_id("article", key), "source": member, "line": 1, "kind": "article",
-        "file_kind": "articles", "date": date[0], "title": title or (draft.group(5) if draft else name),
-        "text": text, "url": url, "visibility": "DRAFT" if is_draft else None,
-        "fields": json.dumps({"file": name, "draft": is_draft, "images": images}, ensure_ascii=False),
-    }])
-    return Reading(frame, 1)
+    original = pl.DataFrame({"file": [name], "draft": ["yes" if is_draft else "no"],
+                             "images": [json.dumps(images, ensure_ascii=False)]})
+    lazy = staged(pl.LazyFrame({"title": [title or (draft.group(5) if draft else name)], "text": [text]},
+                               schema={"title": pl.String, "text": pl.String}),
+                  source=pl.lit(member), line=pl.lit(1), row=pl.lit(0), kind=pl.lit("article"),
+                  file_kind=pl.lit("articles"), url=pl.lit(url, dtype=pl.String),
+                  visibility=pl.lit("DRAFT" if is_draft else None, dtype=pl.String),
+                  date_raw=pl.lit(stamp, dtype=pl.String), id=id_expr(pl.lit("article"), key_expr([pl.lit(key)])), html=pl.lit(False))
+    return Reading(lazy, 1, original=original, date_column="Published on")
 
 
 TABLE_READERS: dict[str, Callable[[FileSpec, Table, str, str], Reading]] = {
@@ -370,36 +356,21 @@ def read_member(spec: FileSpec, data: bytes, *, source: str, member: str, limits
     try:
         table = read_table(data, source=source, member=member, limits=limits, quirks=spec.quirks)
     except TableRefused as refused:
-        return Reading(empty_items(), 0, [Problem(source, member, refused.line, refused.code,
+        return Reading(empty_stage(), 0, [Problem(source, member, refused.line, refused.code,
                                                   refused.detail, "error")])
     if table.not_a_table:
-        return Reading(empty_items(), 0, table.problems + [Problem(
+        return Reading(empty_stage(), 0, table.problems + [Problem(
             source, member, None, "not-a-table", "holds a sentence, not a table: no data", "info")],
             not_a_table=True)
     if not table.header:  # empty file: nothing to build items from (the table says why)
-        return Reading(empty_items(), 0, table.problems)
+        return Reading(empty_stage(), 0, table.problems)
     if spec.id == "rich_media" and [h.casefold() for h in table.header] == ["type", "link"]:
         # 2024 `Rich Media.csv`: two fixed rows pointing to download pages, not member items.
-        return Reading(empty_items(), table.frame.height, table.problems + [Problem(
+        return Reading(empty_stage(), table.frame.height, table.problems + [Problem(
             source, member, None, "download-links", f"{table.frame.height} row(s) are links to LinkedIn's "
             "media download pages, not items", "info")])
     reading = TABLE_READERS[spec.reader](spec, table, source, member)
     reading.problems = table.problems + reading.problems
-    if spec.id == "connections":
-        reading = _drop_hidden_connections(reading, source, member)
     if table.skipped_rows:
         reading.rows += table.skipped_rows
-    return reading
-
-
-def _drop_hidden_connections(reading: Reading, source: str, member: str) -> Reading:
-    """`,,,,,,14 Mar 2025` rows are members who hid or closed their profile: counted, not people."""
-    items = reading.items
-    hidden = (pl.col("title") == "") & (pl.col("text") == "") & pl.col("url").is_null()
-    count = items.filter(hidden).height
-    if count:
-        reading.items = items.filter(~hidden)
-        reading.problems.append(Problem(source, member, None, "hidden-connections",
-                                        f"{count} row(s) with only a date: hidden or closed profiles, "
-                                        "counted but not listed as people", "info"))
     return reading

@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import polars as pl
 
 from inventory import catalogue
 from inventory.archive import Entry, ExportSource, open_source
 from inventory.errors import ArchiveError, InventoryError, LimitExceeded
-from inventory.items import ITEM_SCHEMA, empty_items
+from inventory.csvdialect import TableRefused, read_table
+from inventory.items import empty_items
 from inventory.limits import DEFAULT_LIMITS, Limits
 from inventory.problems import Problem
-from inventory.csvdialect import TableRefused, read_table
+from inventory.assemble import Assembled, Member, assemble
 from inventory.readers import read_member
 
 Progress = Callable[[str, int, int], None]
@@ -63,6 +65,9 @@ class ScanResult:
     items: pl.DataFrame
     problems: list[Problem]  # archive-level problems (not tied to a file report)
     duplicates_merged: int = 0
+    # Each read member's parsed table, by source path: the items' original cells, kept once
+    # (an item's `row` is its row here) instead of copied into every item.
+    originals: dict[str, pl.DataFrame] = field(default_factory=dict)
 
     @property
     def export_kind(self) -> str:
@@ -82,6 +87,35 @@ class ScanResult:
     @property
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.all_problems())
+
+    def cells(self, items: pl.DataFrame, name: str) -> pl.Series:
+        """The original cell `name` (matched without regard to case) of each of `items`, as a
+        String Series aligned with them; null where the item's file has no such column."""
+        parts = []
+        for source in items.get_column("source").unique().to_list():
+            table = self.originals.get(source)
+            column = next((c for c in table.columns if c.casefold() == name.casefold()), None) \
+                if table is not None else None
+            if column is not None:
+                parts.append(pl.DataFrame({"source": pl.Series([source] * table.height, dtype=pl.String),
+                                           "row": pl.int_range(table.height, dtype=pl.Int64, eager=True),
+                                           "cell": table.get_column(column).cast(pl.String)}))
+        if not parts:
+            return pl.Series(name, [None] * items.height, dtype=pl.String)
+        return (items.select("source", "row")
+                .join(pl.concat(parts), on=["source", "row"], how="left", maintain_order="left")
+                .get_column("cell").alias(name))
+
+    def with_cells(self, items: pl.DataFrame, names: Iterable[str]) -> pl.DataFrame:
+        """`items` plus a `fields.<name>` column per original cell asked for (see `cells`)."""
+        return items.with_columns([self.cells(items, name).alias(f"fields.{name}") for name in sorted(set(names))])
+
+    def original(self, source: str, row: int) -> dict[str, str]:
+        """One item's original cells, as its file has them."""
+        table = self.originals.get(source)
+        if table is None or not 0 <= row < table.height:
+            return {}
+        return {k: v for k, v in table.row(row, named=True).items() if v is not None}
 
 
 def _delivery(source: ExportSource, paths: list[str]) -> tuple[str, date | None]:
@@ -137,7 +171,7 @@ def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
         seen_hashes: dict[str, str] = {}
         archives: list[ArchiveInfo] = []
         problems: list[Problem] = []
-        files: list[FileReport] = []
+        superseded: list[FileReport] = []
         identities: dict[str, str] = {}
         for path in paths:
             source = open_source(Path(path), limits)
@@ -170,7 +204,7 @@ def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
                 found = catalogue.match(entry.path)
                 identity = _file_identity(entry.path, found)
                 if entry.status == "ok" and identity in chosen and len(sources) > 1:
-                    files.append(FileReport(source.label, entry.path, found.spec.id if found and found.recognised
+                    superseded.append(FileReport(source.label, entry.path, found.spec.id if found and found.recognised
                                             else None, status="superseded", warnings=[Problem(
                                                 source.label, entry.path, None, "superseded",
                                                 f"same file read from {chosen[identity][0].label}", "info")]))
@@ -183,77 +217,121 @@ def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
         latest = {a.label: datetime.combine(max(a.export_date or date.today(), date.today()),
                                             datetime.max.time(), timezone.utc) + timedelta(days=1)
                   for a in archives}
-        frames: list[pl.DataFrame] = []
-        seen_ids: dict[str, pl.Series] = {}
-        merged = 0
-        total = len(plan)
-        for done, (source, entry, found) in enumerate(plan, start=1):
-            if cancelled is not None and cancelled():
-                raise InventoryError(source.label, "cancelled")
-            if time.monotonic() - started > limits.time_budget:
-                raise LimitExceeded(source.label, f"took longer than {limits.time_budget:g} s "
-                                    "(limit --time-budget)")
-            if progress is not None:
-                progress(entry.path, done, total)
+        reports: list[FileReport] = []
+        to_read: list[int] = []
+        for index, (source, entry, found) in enumerate(plan):
             recognised = found.spec.id if found and found.recognised else None
             report = FileReport(source.label, entry.path, recognised)
-            files.append(report)
+            reports.append(report)
             if entry.status != "ok":
                 report.status = "skipped"
                 report.warnings.append(Problem(source.label, entry.path, None, entry.status,
                                                f"not read: {entry.status.replace('-', ' ')}",
                                                "info" if entry.status == "debris" else "warning"))
-                continue
-            if found is None:
+            elif found is None:
                 report.status = "skipped"
                 report.warnings.append(Problem(source.label, entry.path, None, "not-a-table",
                                                "not a CSV or HTML file; listed, not read", "info"))
-                continue
-            data = source.read(entry)
-            reading = read_member(found.spec, data, source=source.label, member=entry.path, limits=limits)
-            del data
-            _drop_future_dates(reading, latest[source.label], source.label, entry.path)
-            report.rows = reading.rows
-            report.items = reading.items.height
-            report.warnings.extend(reading.problems)
-            if any(p.severity == "error" for p in reading.problems):
+            else:
+                to_read.append(index)
+        # Large members alone, largest first (the big parse happens while little else is held);
+        # the small ones together. The archive is read here, one member at a time; parsing and
+        # assembling run in the pool (polars and zlib release the GIL, so both cores work).
+        large = sorted((i for i in to_read if plan[i][1].size >= _LARGE_MEMBER), key=lambda i: -plan[i][1].size)
+        small = [i for i in to_read if plan[i][1].size < _LARGE_MEMBER]
+        groups = [[i] for i in large[:1]] + ([small] if small else []) + [[i] for i in large[1:]]
+        assembled: dict[int, Assembled] = {}  # by the first plan index of each group
+        done = 0
+        with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="inventory-read") as pool:
+            pending = []
+            for group in groups:
+                datas = []
+                for index in group:
+                    source, entry, _ = plan[index]
+                    if cancelled is not None and cancelled():
+                        raise InventoryError(source.label, "cancelled")
+                    if time.monotonic() - started > limits.time_budget:
+                        raise LimitExceeded(source.label, f"took longer than {limits.time_budget:g} s "
+                                            "(limit --time-budget)")
+                    done += 1
+                    if progress is not None:
+                        progress(entry.path, done, len(to_read))
+                    datas.append(source.read(entry))
+                pending.append((group, pool.submit(_read_group, [plan[i] for i in group], datas, latest, limits)))
+                del datas
+            for group, future in pending:
+                result = future.result()
+                for index in group:
+                    report = reports[index]
+                    report.rows = result.rows[report.path]
+                    report.items = result.counts.get(report.path, 0)
+                    report.warnings.extend(result.problems[report.path])
+                assembled[group[0]] = result
+        for index in to_read:
+            report = reports[index]
+            if any(p.severity == "error" for p in report.warnings):
                 report.status = "error"
-            if reading.items.height:
-                # Keep the first copy of an id (Complete before Basic) without a whole-table
-                # `unique`, which would copy every item once more at the memory peak.
-                fresh = reading.items.unique(subset="id", keep="first", maintain_order=True)
-                kind = found.spec.kind
-                if kind in seen_ids:  # ids start with the kind: only same-kind files can collide
-                    fresh = fresh.filter(~pl.col("id").is_in(seen_ids[kind].implode()))
-                    seen_ids[kind] = pl.concat([seen_ids[kind], fresh["id"]])
-                else:
-                    seen_ids[kind] = fresh["id"]
-                merged += reading.items.height - fresh.height
-                frames.append(fresh)
-            del reading
-        items = pl.concat(frames, how="vertical", rechunk=False) if frames else empty_items()
+        items, merged = _merge(plan, groups, assembled, reports)
         if merged:
             problems.append(Problem(", ".join(a.label for a in archives), None, None, "duplicates-merged",
                                     f"{merged} item(s) appeared more than once (chunk overlap, "
                                     "Receipts and Receipts_v2, repeated rows) and are kept once", "info"))
-        return ScanResult(archives, files, items.select(list(ITEM_SCHEMA)), problems, merged)
+        originals = {path: table for result in assembled.values() for path, table in result.originals.items()}
+        return ScanResult(archives, superseded + reports, items, problems, merged, originals)
     finally:
         for source in sources:
             source.close()
 
 
-def _drop_future_dates(reading, latest: datetime, source: str, member: str) -> None:
-    """Dates after the export are impossible: kept as text in the item's fields and counted."""
-    items = reading.items
-    if not items.height:
-        return
-    future = items["date"] > latest
-    count = int(future.sum() or 0)
-    if count:
-        reading.items = items.with_columns(items["date"].set(future.fill_null(False), None))
-        reading.problems.append(Problem(source, member, None, "unparsed-date",
-                                        f"{count} date(s) later than the export itself; kept as text "
-                                        "in the item's fields"))
+# Members at least this large (uncompressed) are read alone; the others together.
+_LARGE_MEMBER = 512 * 1024
+_WORKERS = 2
+
+
+@dataclass
+class _GroupResult(Assembled):
+    rows: dict[str, int] = field(default_factory=dict)
+    originals: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+
+def _read_group(members: list[tuple[ExportSource, Entry, catalogue.Match]], datas: list[bytes],
+                latest: dict[str, datetime], limits: Limits) -> "_GroupResult":
+    readings = []
+    for (source, entry, found), data in zip(members, datas):
+        reading = read_member(found.spec, data, source=source.label, member=entry.path, limits=limits)
+        readings.append(Member(source.label, entry.path, reading, latest[source.label]))
+    datas.clear()
+    result = assemble(readings)
+    for member in readings:
+        result.problems[member.path][:0] = member.reading.problems
+    return _GroupResult(result.items, result.counts, result.problems,
+                        rows={m.path: m.reading.rows for m in readings},
+                        originals={m.path: m.reading.original for m in readings if m.reading.original is not None})
+
+
+def _merge(plan, groups: list[list[int]], assembled: dict[int, "_GroupResult"],
+           reports: list[FileReport]) -> tuple[pl.DataFrame, int]:
+    """All items in the export's file order (Complete before Basic), each id kept once."""
+    slices: dict[int, pl.DataFrame] = {}
+    for group in groups:
+        result = assembled[group[0]]
+        offset = 0
+        for index in group:
+            count = result.counts.get(reports[index].path, 0)
+            slices[index] = result.items.slice(offset, count)
+            offset += count
+    frames = [slices[i] for i in sorted(slices)]
+    if not frames:
+        return empty_items(), 0
+    items = pl.concat(frames, how="vertical", rechunk=False)
+    ids = items.get_column("id")
+    # Hash the ids once as integers to find the few that may repeat; compare those as strings.
+    maybe = ids.hash(seed=0).is_duplicated()
+    if not maybe.any():
+        return items, 0
+    rows = maybe.arg_true()
+    first = (~maybe).scatter(rows, ids.gather(rows).is_first_distinct())
+    return items.filter(first), items.height - int(first.sum())
 
 
 def summarise(result: ScanResult) -> dict[str, object]:

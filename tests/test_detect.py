@@ -3,7 +3,6 @@ action URLs, near-duplicate clusters and the watch-list file. Small invented fra
 
 from __future__ import annotations
 
-import json
 import time
 
 import polars as pl
@@ -17,17 +16,22 @@ from inventory.items import items_frame
 
 
 def frame(rows: list[dict]) -> pl.DataFrame:
+    """Classified items from rows; a row's `fields` dict (its original cells) becomes
+    `fields.<cell>` columns as ScanResult.with_cells gives them."""
     base = items_frame(rows)
+    cells = sorted({name for r in rows for name in r.get("fields") or {}})
     return base.with_columns(
         pl.Series("exposure", [r.get("exposure", "training") for r in rows], dtype=pl.String),
         pl.Series("exposure_reason", [r.get("exposure_reason") for r in rows], dtype=pl.String),
         pl.Series("flags", [r.get("flags", []) for r in rows], dtype=pl.List(pl.String)),
+        *[pl.Series(f"fields.{name}", [(r.get("fields") or {}).get(name) for r in rows], dtype=pl.String)
+          for name in cells],
     )
 
 
 def conn(i: int, first: str, last: str) -> dict:
     return {"id": f"connection:{i}", "kind": "connection", "exposure": "excluded",
-            "fields": json.dumps({"First Name": first, "Last Name": last, "URL": ""})}
+            "fields": {"First Name": first, "Last Name": last, "URL": ""}}
 
 
 def types(findings) -> list[tuple[str, str]]:
@@ -113,11 +117,11 @@ def test_names_from_recommendations_and_endorsements():
     rows = [
         {"id": "post:1", "kind": "post", "text": "Thanks Ana Lopez and Bo Chen and Cy Diaz!"},
         {"id": "rec:1", "kind": "recommendation-received", "exposure": "training",
-         "fields": json.dumps({"First Name": "Ana", "Last Name": "Lopez"})},
+         "fields": {"First Name": "Ana", "Last Name": "Lopez"}},
         {"id": "end:1", "kind": "endorsement-received", "exposure": "excluded",
-         "fields": json.dumps({"Endorser First Name": "Bo", "Endorser Last Name": "Chen"})},
+         "fields": {"Endorser First Name": "Bo", "Endorser Last Name": "Chen"}},
         {"id": "end:2", "kind": "endorsement-given", "exposure": "excluded",
-         "fields": json.dumps({"Endorsee First Name": "Cy", "Endorsee Last Name": "Diaz"})},
+         "fields": {"Endorsee First Name": "Cy", "Endorsee Last Name": "Diaz"}},
     ]
     out = detect(frame(rows))
     assert [f["text"] for f in out["findings"][0]] == ["Ana Lopez", "Bo Chen", "Cy Diaz"]

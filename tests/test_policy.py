@@ -3,7 +3,6 @@ policy file as data (a changed file changes verdicts; a broken file fails cleanl
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from datetime import date, datetime, timezone
@@ -33,9 +32,18 @@ def policy():
     return load_policy()
 
 
+def with_cells(rows: list[dict]) -> pl.DataFrame:
+    """Items from rows, a row's `fields` dict (its original cells) becoming `fields.<cell>`
+    columns as ScanResult.with_cells gives them."""
+    frame = items_frame(rows)
+    names = sorted({name for row in rows for name in row.get("fields") or {}})
+    return frame.with_columns([pl.Series(f"fields.{name}", [(row.get("fields") or {}).get(name) for row in rows],
+                                         dtype=pl.String) for name in names])
+
+
 def one(policy, row: dict, **ctx) -> dict:
     ctx.setdefault("today", TODAY)
-    frame = classify(items_frame([{"id": "x", **row}]), policy, MemberContext(**ctx))
+    frame = classify(with_cells([{"id": "x", **row}]), policy, MemberContext(**ctx))
     return frame.row(0, named=True)
 
 
@@ -124,10 +132,7 @@ SUB_KINDS = {"job-application-answer": ({"field": "Notice period?", "text": "3 m
 
 
 def _row(file_kind: str, kind: str, extra: dict) -> dict:
-    row = {"file_kind": file_kind, "kind": kind, "date": utc(2025, 12, 1), **extra}
-    if isinstance(row.get("fields"), dict):
-        row["fields"] = json.dumps(row["fields"])
-    return row
+    return {"file_kind": file_kind, "kind": kind, "date": utc(2025, 12, 1), **extra}
 
 
 @pytest.mark.parametrize("file_kind", sorted(FILE_KINDS))
@@ -194,9 +199,9 @@ def test_post_visibility(policy, visibility, verdict, rule):
 
 def test_share_without_text_or_media_is_a_repost_uncertain_but_a_photo_post_is_not(policy):
     bare = one(policy, {"kind": "post", "file_kind": "shares", "visibility": "PUBLIC",
-                        "fields": json.dumps({"ShareCommentary": "", "MediaUrl": ""})}, region="us")
+                        "fields": {"ShareCommentary": "", "MediaUrl": ""}}, region="us")
     photo = one(policy, {"kind": "post", "file_kind": "shares", "visibility": "PUBLIC",
-                         "fields": json.dumps({"ShareCommentary": "", "MediaURL": "https://media.licdn.com/x"})}, region="us")
+                         "fields": {"ShareCommentary": "", "MediaURL": "https://media.licdn.com/x"}}, region="us")
     assert (bare["exposure"], bare["rule"]) == ("uncertain", "post.without-own-text")
     assert (photo["exposure"], photo["rule"]) == ("training", "post.public")
 
@@ -227,8 +232,8 @@ def test_profile_fields(policy, field, verdict, rule):
 
 def test_ai_chat_prompt_is_training_and_assistant_reply_is_not(policy):
     reply = {"SENDER PROFILE URL": "", "FROM": ""}
-    prompt = one(policy, {"kind": "ai-chat", "file_kind": "coach_messages", "fields": json.dumps(AI)}, region="us")
-    answer = one(policy, {"kind": "ai-chat", "file_kind": "coach_messages", "fields": json.dumps(reply)}, region="us")
+    prompt = one(policy, {"kind": "ai-chat", "file_kind": "coach_messages", "fields": AI}, region="us")
+    answer = one(policy, {"kind": "ai-chat", "file_kind": "coach_messages", "fields": reply}, region="us")
     assert (prompt["exposure"], answer["exposure"]) == ("training", "other")
 
 
@@ -239,7 +244,7 @@ def test_article_draft_is_uncertain(policy):
 
 def test_invitation_with_a_note_is_uncertain_without_is_other(policy):
     note = one(policy, {"kind": "invitation", "file_kind": "invitations", "text": "Bonjour, ravie de..."}, region="us")
-    bare = one(policy, {"kind": "invitation", "file_kind": "invitations", "fields": json.dumps({"Message": ""})}, region="us")
+    bare = one(policy, {"kind": "invitation", "file_kind": "invitations", "fields": {"Message": ""}}, region="us")
     assert (note["exposure"], bare["exposure"]) == ("uncertain", "other")
 
 
@@ -262,7 +267,7 @@ def test_salary_answers_split_out_of_job_applications_and_saved_answers(policy, 
     answer = one(policy, {"kind": "job-application-answer", "file_kind": "job_applications",
                           "field": question, "text": "60000", "parent": "job-application:1"}, region="us")
     saved = one(policy, {"kind": "saved-answer", "file_kind": "job_applicant_saved_answers",
-                         "fields": json.dumps({"Question": question, "Answer": "60000"}), "text": "60000"}, region="us")
+                         "fields": {"Question": question, "Answer": "60000"}, "text": "60000"}, region="us")
     if salary:
         assert (answer["exposure"], answer["exposure_reason"]) == ("excluded", "salary")
         assert (saved["exposure"], saved["exposure_reason"]) == ("excluded", "salary")
@@ -438,14 +443,22 @@ def test_infer_region_from_profile_geo_location(place, region):
 
 
 def test_infer_region_falls_back_to_account_records():
-    frame = items_frame([
+    frame = with_cells([
         {"id": "g", "kind": "profile-field", "file_kind": "profile", "field": "Geo Location", "text": "Greater Lyon Area"},
-        {"id": "v", "kind": "verification", "file_kind": "verifications", "fields": json.dumps({"Country": "France"})},
-        {"id": "s", "kind": "security-event", "file_kind": "security_challenges", "fields": json.dumps({"Country": "US"})},
+        {"id": "v", "kind": "verification", "file_kind": "verifications", "fields": {"Country": "France"}},
+        {"id": "s", "kind": "security-event", "file_kind": "security_challenges", "fields": {"Country": "US"}},
     ])
     assert infer_region(frame) == "eu"
     assert infer_region(frame.filter(pl.col("id") == "s")) == "us"
     assert infer_region(items_frame([])) is None
+
+
+def test_policy_lists_the_cells_it_reads(policy):
+    # Every `fields.<cell>` a rule refers to, and the account records' place columns.
+    names = policy.cell_names()
+    assert {"SENDER PROFILE URL", "Date/Time", "MediaUrl", "MediaURL", "Message"} <= names
+    assert {"Country", "Billing Country"} <= names
+    assert not any(name.startswith("fields.") or "|" in name for name in names)
 
 
 @pytest.mark.parametrize(("value", "region"), [

@@ -8,7 +8,6 @@ escapes, unquoted commas, preambles, UTF-16, duplicate headers...) gets differen
 
 from __future__ import annotations
 
-import json
 import re
 
 import polars as pl
@@ -176,7 +175,7 @@ def test_messages_quoted_with_newlines_html_and_drafts(scans):
     assert any("\n" in text for text in messages["text"])
     assert not any(re.search(r"<p|<br|&nbsp;|&amp;", text) for text in messages["text"])
     assert any("%FIRSTNAME%" in text for text in messages["text"])  # placeholders kept visible
-    drafts = [json.loads(f).get("IS MESSAGE DRAFT") for f in messages["fields"]]
+    drafts = scans["complete"].cells(messages, "IS MESSAGE DRAFT").to_list()
     assert drafts.count("Yes") == SAMPLE_FACTS[COMPLETE.name]["files"]["messages.csv"]["drafts"]
     legacy = _items(scans["legacy"], "message")
     assert not any("<br" in text for text in legacy["text"])

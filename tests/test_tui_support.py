@@ -52,7 +52,7 @@ def _row(i: int, kind: str, text: str, *, when: datetime, findings=(), risk=0,
         "date": when, "title": title, "text": text,
         "url": url if url is not None else (f"https://www.linkedin.com/feed/update/urn:li:share:{7000 + i}"
                                            if kind == "post" else None),
-        "visibility": "MEMBER_NETWORK" if kind == "post" else None, "parent": None, "fields": "{}",
+        "visibility": "MEMBER_NETWORK" if kind == "post" else None, "parent": None, "row": i,
         "exposure": exposure_value, "exposure_reason": reason, "rule": f"rule-{kind}",
         "source_url": "https://www.linkedin.com/legal/privacy-policy",
         "eligible_from": datetime(2025, 11, 3, tzinfo=timezone.utc), "eligible_until": None,

@@ -8,8 +8,6 @@ the few rows on which per-row Python runs.
 
 from __future__ import annotations
 
-import json
-
 import polars as pl
 
 from inventory.items import items_frame
@@ -18,7 +16,7 @@ from .duplicates import find_clusters
 from .explain import explain_findings, explain_reasons, finding_term, type_label
 from .findings import FINDING_TYPES, Finding, resolve_overlaps
 from .patterns import PATTERN_DETECTORS, Context
-from .people import find_people
+from .people import cell_names as _people_cells, find_people
 from .risk import PROFILE_NOTE, action_url_expr, assess
 from .rules import Rules, load_rules
 from .text import folded_expr, token_index
@@ -27,7 +25,7 @@ from .watchlist import WatchList, WatchListError, WatchTerm, find_watchlist, loa
 __all__ = [
     "FINDING_TYPES", "Finding", "WatchList", "WatchTerm", "WatchListError", "load_watchlist",
     "detect", "detect_text", "FINDINGS_DTYPE", "PROFILE_NOTE", "load_rules",
-    "explain_findings", "explain_reasons", "type_label",
+    "explain_findings", "explain_reasons", "type_label", "cell_names",
 ]
 
 FINDINGS_DTYPE = pl.List(pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64,
@@ -36,6 +34,12 @@ FINDINGS_DTYPE = pl.List(pl.Struct({"type": pl.String, "start": pl.Int64, "end":
 # explain_findings; not part of the JSON output.
 ADDED_COLUMNS = ("findings", "finding_terms", "risk", "risk_reasons", "suggestion", "suggested_text",
                  "action_url", "cluster")
+
+
+def cell_names(rules: Rules | None = None) -> frozenset[str]:
+    """The original cells `detect` reads (people's names), to add to its input as
+    `fields.<cell>` columns (ScanResult.with_cells); absent ones read as empty."""
+    return _people_cells(rules or load_rules())
 
 
 def _regions(rules: Rules, lang_hint: str | None) -> tuple[str, ...]:
@@ -187,13 +191,20 @@ def detect_text(text: str, watchlist: WatchList | None = None, *, lang_hint: str
                 rules: Rules | None = None) -> list[Finding]:
     """Findings for one text treated as an exposed post; `people` = connections' (first, last)."""
     rows: list[dict] = [{"id": "post:0", "kind": "post", "file_kind": "shares", "text": text}]
+    # Connections' names as the cells a Connections.csv row gives.
+    cells: dict[str, list[str | None]] = {"fields.First Name": [None], "fields.Last Name": [None]}
     for i, (first, last) in enumerate(people or []):
-        rows.append({"id": f"connection:{i}", "kind": "connection", "file_kind": "connections",
-                     "fields": json.dumps({"First Name": first, "Last Name": last})})
+        rows.append({"id": f"connection:{i}", "kind": "connection", "file_kind": "connections"})
+        cells["fields.First Name"].append(first)
+        cells["fields.Last Name"].append(last)
     if member:
         rows.append({"id": "profile-field:f", "kind": "profile-field", "field": "First Name", "text": member[0]})
         rows.append({"id": "profile-field:l", "kind": "profile-field", "field": "Last Name", "text": member[1]})
+        for column in cells.values():
+            column += [None, None]
     frame = items_frame(rows).with_columns(
+        [pl.Series(name, values, dtype=pl.String) for name, values in cells.items()]
+    ).with_columns(
         pl.when(pl.col("id") == "post:0").then(pl.lit("training")).otherwise(pl.lit("other")).alias("exposure"),
         pl.lit(None, dtype=pl.String).alias("exposure_reason"),
         pl.lit([], dtype=pl.List(pl.String)).alias("flags"),

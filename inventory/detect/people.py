@@ -32,19 +32,30 @@ def _fold_name(name: str) -> str:
     return fold(name).strip()
 
 
+def cell_names(rules: Rules) -> frozenset[str]:
+    """The original cells (first and last name columns) `collect_people` reads, which the
+    caller supplies as `fields.<cell>` columns (ScanResult.with_cells)."""
+    return frozenset(col for pairs in rules["people"]["sources"].values() for pair in pairs for col in pair)
+
+
 def collect_people(frame: pl.DataFrame, rules: Rules) -> tuple[list[Person], set[str]]:
-    """Other people named in the export, and the member's own folded full-name forms."""
+    """Other people named in the export, and the member's own folded full-name forms. Names
+    come from `fields.<cell>` columns (see `cell_names`); a pair whose columns are absent is
+    skipped."""
     sources: dict[str, list[list[str]]] = rules["people"]["sources"]
     people: dict[tuple[str, str], Person] = {}
-    rows = frame.filter(pl.col("kind").is_in(list(sources)) & pl.col("fields").is_not_null())
+    rows = frame.filter(pl.col("kind").is_in(list(sources)))
     for kind, pairs in sources.items():
         sub = rows.filter(pl.col("kind") == kind)
         if sub.is_empty():
             continue
         for first_col, last_col in pairs:
+            first_name, last_name = f"fields.{first_col}", f"fields.{last_col}"
+            if first_name not in sub.columns or last_name not in sub.columns:
+                continue
             names = sub.select(
-                pl.col("fields").str.json_path_match(f"$['{first_col}']").alias("f"),
-                pl.col("fields").str.json_path_match(f"$['{last_col}']").alias("l"),
+                pl.col(first_name).cast(pl.String).alias("f"),
+                pl.col(last_name).cast(pl.String).alias("l"),
             ).drop_nulls().unique()
             for first, last in names.iter_rows():
                 key = (_fold_name(first), _fold_name(last))

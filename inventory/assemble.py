@@ -1,0 +1,131 @@
+"""From the readers' staged rows to items: one collect, then dates, markup and hidden
+connections, for a group of members at once.
+
+scan.py hands the members to a small thread pool in groups: each large member alone, all the
+small ones together (polars' fixed cost per call is then paid once for them, not per file).
+Duplicates across groups are merged afterwards, by scan.py, in the export's file order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Sequence
+
+import polars as pl
+
+from inventory.dates import NO_DATE, parse_dates
+from inventory.items import ITEM_SCHEMA, empty_items
+from inventory.problems import Problem
+from inventory.readers import Reading, html_to_text
+
+# Dates of one's own history (jobs, studies...) may be old; everything LinkedIn itself recorded
+# (activity, messages, connections...) is from its launch in 2003 on. Earlier values are kept as
+# text in the original cells and counted, never trusted (reference case 50); the upper bound is
+# the export's own date.
+HISTORY_KINDS = frozenset({
+    "position", "education", "certification", "honor", "project", "publication", "patent",
+    "volunteering", "course", "organization", "test-score", "language",
+})
+_EARLIEST_HISTORY = datetime(1900, 1, 1, tzinfo=timezone.utc)
+_EARLIEST_RECORDED = datetime(2003, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass
+class Member:
+    archive: str  # the archive's label, for problems
+    path: str  # the member path: the items' `source`
+    reading: Reading
+    latest: datetime  # no date in it can be later (the export's own date)
+
+
+@dataclass
+class Assembled:
+    items: pl.DataFrame  # ITEM_SCHEMA, in the members' order; duplicates not merged yet
+    counts: dict[str, int]  # items each member gave
+    problems: dict[str, list[Problem]]  # per member path
+
+
+def assemble(members: Sequence[Member]) -> Assembled:
+    problems: dict[str, list[Problem]] = {m.path: [] for m in members}
+    if not members:
+        return Assembled(empty_items(), {}, problems)
+    stage = pl.concat([m.reading.items for m in members], how="vertical").collect(engine="in-memory")
+    if stage.height == 0:
+        return Assembled(empty_items(), {m.path: 0 for m in members}, problems)
+    by_path = {m.path: m for m in members}
+    sources = stage.get_column("source")
+
+    parsed = _dates(stage, by_path, problems)
+    stage = _markup(stage)
+
+    # `,,,,,,14 Mar 2025` connection rows are members who hid or closed their profile: counted,
+    # not people.
+    hidden = ((stage.get_column("file_kind") == "connections") & (stage.get_column("title") == "")
+              & (stage.get_column("text").str.strip_chars() == "") & stage.get_column("url").is_null())
+    # Items of one member are contiguous: run lengths count them without hashing every source.
+    counts = dict(sources.rle().struct.unnest().select("value", "len").rows())
+    if hidden.any():
+        for path, count in sources.filter(hidden).value_counts().rows():
+            counts[path] -= count
+            member = by_path[path]
+            problems[path].append(Problem(member.archive, path, None, "hidden-connections",
+                                          f"{count} row(s) with only a date: hidden or closed profiles, "
+                                          "counted but not listed as people", "info"))
+    items = stage.with_columns(parsed.alias("date"))
+    del stage
+    if hidden.any():
+        items = items.filter(~hidden)
+    return Assembled(items.select(list(ITEM_SCHEMA)), counts, problems)
+
+
+def _dates(stage: pl.DataFrame, by_path: dict[str, Member], problems: dict[str, list[Problem]]) -> pl.Series:
+    """Parsed per member's formats; impossible dates (before LinkedIn or one's own history, after
+    the export) are kept only as text in the original cells, and counted."""
+    raw = stage.get_column("date_raw")
+    sources = stage.get_column("source")
+    parsed = parse_dates(raw, sources)
+    latest = {m.latest for m in by_path.values()}
+    checks = stage.select(
+        "source",
+        (parsed < pl.when(pl.col("kind").is_in(list(HISTORY_KINDS))).then(pl.lit(_EARLIEST_HISTORY))
+         .otherwise(pl.lit(_EARLIEST_RECORDED))).fill_null(False).alias("early"),
+        (parsed > (pl.lit(latest.pop()) if len(latest) == 1 else sources.replace_strict(
+            {p: m.latest for p, m in by_path.items()}, return_dtype=pl.Datetime("us", "UTC"))))
+        .fill_null(False).alias("late"),
+        # Written but in no known format: only where nothing parsed, "N/A" and the like excepted.
+        (parsed.is_null() & raw.is_not_null() & (raw != "")).alias("unparsed"),
+    )
+    unparsed = checks.get_column("unparsed")
+    if unparsed.any():
+        rows = unparsed.arg_true()
+        written = ~raw.gather(rows).str.strip_chars().is_in(list(NO_DATE))
+        checks = checks.with_columns(unparsed.scatter(rows, written))
+    impossible = checks.get_column("early") | checks.get_column("late")
+    if impossible.any():
+        parsed = parsed.set(impossible, None)
+    counts = (checks.group_by("source", maintain_order=True)
+              .agg(pl.col("early", "unparsed", "late").sum())
+              .filter((pl.col("early") + pl.col("unparsed") + pl.col("late")) > 0))
+    for path, early, unparsed, late in counts.rows():
+        member = by_path[path]
+        if early + unparsed:
+            problems[path].append(Problem(
+                member.archive, path, None, "unparsed-date",
+                f"{early + unparsed} value(s) of column {member.reading.date_column!r} in no known date format "
+                "or outside plausible years; kept as text in the item's original cells"))
+        if late:
+            problems[path].append(Problem(member.archive, path, None, "unparsed-date",
+                                          f"{late} date(s) later than the export itself; kept as text in the "
+                                          "item's original cells"))
+    return parsed
+
+
+def _markup(stage: pl.DataFrame) -> pl.DataFrame:
+    """HTML to text, per row that holds some (sponsored messages, job descriptions)."""
+    html = stage.get_column("html")
+    if not html.any():
+        return stage
+    rows = html.arg_true()
+    text = stage.get_column("text")
+    return stage.with_columns(text.scatter(rows, [html_to_text(v) for v in text.gather(rows).to_list()]))
