@@ -8,7 +8,7 @@ Duplicates across groups are merged afterwards, by scan.py, in the export's file
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Sequence
 
@@ -41,9 +41,12 @@ class Member:
 
 @dataclass
 class Assembled:
-    items: pl.DataFrame  # ITEM_SCHEMA, in the members' order; duplicates not merged yet
+    items: pl.DataFrame  # ITEM_SCHEMA, in the members' order, each id once within the group
     counts: dict[str, int]  # items each member gave
     problems: dict[str, list[Problem]]  # per member path
+    kept: dict[str, int] = field(default_factory=dict)  # rows of `items` per member (after merging)
+    kinds: frozenset[str] = frozenset()  # item kinds present (only same-kind ids can repeat)
+    merged: int = 0  # items dropped as repeats of an earlier one in the group
 
 
 def assemble(members: Sequence[Member]) -> Assembled:
@@ -74,9 +77,14 @@ def assemble(members: Sequence[Member]) -> Assembled:
                                           "counted but not listed as people", "info"))
     items = stage.with_columns(parsed.alias("date"))
     del stage
-    if hidden.any():
-        items = items.filter(~hidden)
-    return Assembled(items.select(list(ITEM_SCHEMA)), counts, problems)
+    # The first copy of an id is kept (members are in the export's file order).
+    keep = ~hidden & items.get_column("id").is_first_distinct()
+    merged = int(keep.len() - keep.sum() - hidden.sum())
+    if not keep.all():
+        items = items.filter(keep)
+    kept = dict(items.get_column("source").rle().struct.unnest().select("value", "len").rows())
+    return Assembled(items.select(list(ITEM_SCHEMA)), counts, problems, kept,
+                     frozenset(items.get_column("kind").unique().to_list()), merged)
 
 
 def _dates(stage: pl.DataFrame, by_path: dict[str, Member], problems: dict[str, list[Problem]]) -> pl.Series:
@@ -85,39 +93,42 @@ def _dates(stage: pl.DataFrame, by_path: dict[str, Member], problems: dict[str, 
     raw = stage.get_column("date_raw")
     sources = stage.get_column("source")
     parsed = parse_dates(raw, sources)
-    latest = {m.latest for m in by_path.values()}
-    checks = stage.select(
-        "source",
-        (parsed < pl.when(pl.col("kind").is_in(list(HISTORY_KINDS))).then(pl.lit(_EARLIEST_HISTORY))
-         .otherwise(pl.lit(_EARLIEST_RECORDED))).fill_null(False).alias("early"),
-        (parsed > (pl.lit(latest.pop()) if len(latest) == 1 else sources.replace_strict(
-            {p: m.latest for p, m in by_path.items()}, return_dtype=pl.Datetime("us", "UTC"))))
-        .fill_null(False).alias("late"),
-        # Written but in no known format: only where nothing parsed, "N/A" and the like excepted.
-        (parsed.is_null() & raw.is_not_null() & (raw != "")).alias("unparsed"),
-    )
-    unparsed = checks.get_column("unparsed")
+    # Cheap numeric tests on the whole run first; the per-row ones only where they may hold.
+    early = (parsed < _EARLIEST_RECORDED).fill_null(False)
+    if early.any():
+        rows = early.arg_true()
+        recorded = ~stage.get_column("kind").gather(rows).is_in(list(HISTORY_KINDS))
+        early = early.scatter(rows, recorded | (parsed.gather(rows) < _EARLIEST_HISTORY).fill_null(False))
+    late = (parsed > min(m.latest for m in by_path.values())).fill_null(False)
+    if late.any():
+        rows = late.arg_true()
+        limits = sources.gather(rows).replace_strict({p: m.latest for p, m in by_path.items()},
+                                                     return_dtype=pl.Datetime("us", "UTC"))
+        late = late.scatter(rows, parsed.gather(rows) > limits)
+    # Written but in no known format ("N/A" and the like are not dates, not failures).
+    unparsed = parsed.is_null() & raw.is_not_null() & (raw != "")
     if unparsed.any():
         rows = unparsed.arg_true()
-        written = ~raw.gather(rows).str.strip_chars().is_in(list(NO_DATE))
-        checks = checks.with_columns(unparsed.scatter(rows, written))
-    impossible = checks.get_column("early") | checks.get_column("late")
-    if impossible.any():
-        parsed = parsed.set(impossible, None)
-    counts = (checks.group_by("source", maintain_order=True)
-              .agg(pl.col("early", "unparsed", "late").sum())
-              .filter((pl.col("early") + pl.col("unparsed") + pl.col("late")) > 0))
-    for path, early, unparsed, late in counts.rows():
+        unparsed = unparsed.scatter(rows, ~raw.gather(rows).str.strip_chars().is_in(list(NO_DATE)))
+    flagged = early | late | unparsed
+    if not flagged.any():
+        return parsed
+    if (early | late).any():
+        parsed = parsed.set(early | late, None)
+    counts = (pl.DataFrame({"source": sources, "early": early, "unparsed": unparsed, "late": late})
+              .filter(flagged).group_by("source", maintain_order=True)
+              .agg(pl.col("early", "unparsed", "late").sum()))
+    for path, early_count, unparsed_count, late_count in counts.rows():
         member = by_path[path]
-        if early + unparsed:
+        if early_count + unparsed_count:
             problems[path].append(Problem(
                 member.archive, path, None, "unparsed-date",
-                f"{early + unparsed} value(s) of column {member.reading.date_column!r} in no known date format "
-                "or outside plausible years; kept as text in the item's original cells"))
-        if late:
+                f"{early_count + unparsed_count} value(s) of column {member.reading.date_column!r} in no known "
+                "date format or outside plausible years; kept as text in the item's original cells"))
+        if late_count:
             problems[path].append(Problem(member.archive, path, None, "unparsed-date",
-                                          f"{late} date(s) later than the export itself; kept as text in the "
-                                          "item's original cells"))
+                                          f"{late_count} date(s) later than the export itself; kept as text in "
+                                          "the item's original cells"))
     return parsed
 
 

@@ -91,11 +91,11 @@ def parse_dates(values: pl.Series, groups: pl.Series | None = None) -> pl.Series
 
 
 def _parse_run(values: pl.Series, *, own_formats: bool) -> pl.Series:
-    prepared = _prepare(values.alias("v"))
-    present = prepared.is_not_null() & (prepared != "")
     if not own_formats:
-        return _try(prepared, FORMATS)
-    sample = prepared.filter(present).head(200)
+        return _try(_prepare(values.alias("v")), FORMATS)
+    values = values.alias("v")
+    present = values.is_not_null() & (values != "")
+    sample = _prepare(values.filter(present).head(200))
     if sample.len() == 0:
         return pl.Series("d", [None] * len(values), dtype=pl.Datetime("us"))
     # One pass over the sample for all formats: which ones parse anything at all.
@@ -103,12 +103,14 @@ def _parse_run(values: pl.Series, *, own_formats: bool) -> pl.Series:
         [pl.col("v").str.strptime(pl.Datetime("us"), fmt, strict=False).is_not_null().any().alias(str(i))
          for i, fmt in enumerate(FORMATS)]).row(0)
     candidates = [fmt for fmt, hit in zip(FORMATS, hits) if hit]
-    parsed = _try(prepared, candidates) if candidates else pl.Series("d", [None] * len(values),
-                                                                     dtype=pl.Datetime("us"))
+    # The run as written; only what that leaves (padding, sentences, other formats) is prepared
+    # and tried with every format.
+    parsed = _try(values, candidates) if candidates else pl.Series("d", [None] * len(values),
+                                                                   dtype=pl.Datetime("us"))
     left = present & parsed.is_null()
     if left.any():
         rows = left.arg_true()
-        parsed = parsed.scatter(rows, _try(prepared.gather(rows), FORMATS))
+        parsed = parsed.scatter(rows, _try(_prepare(values.gather(rows)), FORMATS))
     return parsed
 
 

@@ -48,18 +48,10 @@ def empty_stage() -> pl.LazyFrame:
 
 
 def staged(frame: pl.LazyFrame, **columns: pl.Expr) -> pl.LazyFrame:
-    """The STAGE_SCHEMA columns of `frame`, from `columns` where given, else from the frame's
-    own column of that name, else null."""
-    have = set(frame.collect_schema().names())
-    exprs = []
-    for name, dtype in STAGE_SCHEMA.items():
-        if name in columns:
-            exprs.append(columns[name].cast(dtype).alias(name))
-        elif name in have:
-            exprs.append(pl.col(name).cast(dtype))
-        else:
-            exprs.append(pl.lit(None, dtype=dtype).alias(name))
-    return frame.select(exprs)
+    """The STAGE_SCHEMA columns, from `columns` where given, else null. (Named explicitly: asking
+    a lazy frame for its schema costs a planning pass per member.)"""
+    return frame.select([columns[name].cast(dtype).alias(name) if name in columns
+                         else pl.lit(None, dtype=dtype).alias(name) for name, dtype in STAGE_SCHEMA.items()])
 
 
 # --- text helpers -----------------------------------------------------------------------
@@ -214,6 +206,7 @@ def read_fields(spec: FileSpec, table: Table, source: str, member: str) -> Readi
             .filter(pl.col("value").str.strip_chars() != ""))
     values = [html_to_text(v.strip()) if "<" in v else v.strip() for v in long["value"].to_list()]
     lazy = staged(long.lazy().with_columns(pl.Series("text", values, dtype=pl.String)),
+                  line=pl.col("line"), row=pl.col("row"), field=pl.col("field"), text=pl.col("text"),
                   title=pl.col("field"), source=pl.lit(member), kind=pl.lit(spec.kind),
                   file_kind=pl.lit(spec.id), id=id_expr(pl.lit(spec.kind), key_expr([pl.lit(spec.id), pl.col("field")])),
                   html=pl.lit(False))
@@ -275,6 +268,8 @@ def read_applications(spec: FileSpec, table: Table, source: str, member: str) ->
                                          "url": pl.String, "line": pl.Int64, "row": pl.Int64})
     subs = staged(subs, source=pl.lit(member), kind=pl.lit("job-application-answer"), file_kind=pl.lit(spec.id),
                   field=pl.col("question"), title=pl.col("question"), text=pl.col("answer"),
+                  parent=pl.col("parent"), date_raw=pl.col("date_raw"), url=pl.col("url"),
+                  line=pl.col("line"), row=pl.col("row"),
                   id=id_expr(pl.lit("job-application-answer"),
                              key_expr([pl.col("job"), pl.col("applied"), pl.col("question")])),
                   html=pl.lit(False))
@@ -335,7 +330,7 @@ def read_article(spec: FileSpec, data: bytes, source: str, member: str, limits: 
                              "images": [json.dumps(images, ensure_ascii=False)]})
     lazy = staged(pl.LazyFrame({"title": [title or (draft.group(5) if draft else name)], "text": [text]},
                                schema={"title": pl.String, "text": pl.String}),
-                  source=pl.lit(member), line=pl.lit(1), row=pl.lit(0), kind=pl.lit("article"),
+                  title=pl.col("title"), text=pl.col("text"), source=pl.lit(member), line=pl.lit(1), row=pl.lit(0), kind=pl.lit("article"),
                   file_kind=pl.lit("articles"), url=pl.lit(url, dtype=pl.String),
                   visibility=pl.lit("DRAFT" if is_draft else None, dtype=pl.String),
                   date_raw=pl.lit(stamp, dtype=pl.String), id=id_expr(pl.lit("article"), key_expr([pl.lit(key)])), html=pl.lit(False))

@@ -271,7 +271,7 @@ def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
             report = reports[index]
             if any(p.severity == "error" for p in report.warnings):
                 report.status = "error"
-        items, merged = _merge(plan, groups, assembled, reports)
+        items, merged = _merge(groups, assembled, reports)
         if merged:
             problems.append(Problem(", ".join(a.label for a in archives), None, None, "duplicates-merged",
                                     f"{merged} item(s) appeared more than once (chunk overlap, "
@@ -304,34 +304,39 @@ def _read_group(members: list[tuple[ExportSource, Entry, catalogue.Match]], data
     result = assemble(readings)
     for member in readings:
         result.problems[member.path][:0] = member.reading.problems
-    return _GroupResult(result.items, result.counts, result.problems,
+    return _GroupResult(result.items, result.counts, result.problems, result.kept, result.kinds, result.merged,
                         rows={m.path: m.reading.rows for m in readings},
                         originals={m.path: m.reading.original for m in readings if m.reading.original is not None})
 
 
-def _merge(plan, groups: list[list[int]], assembled: dict[int, "_GroupResult"],
+def _merge(groups: list[list[int]], assembled: dict[int, "_GroupResult"],
            reports: list[FileReport]) -> tuple[pl.DataFrame, int]:
-    """All items in the export's file order (Complete before Basic), each id kept once."""
+    """All items in the export's file order (Complete before Basic), each id kept once. Groups
+    merged their own repeats; across groups only kinds found in more than one can repeat."""
     slices: dict[int, pl.DataFrame] = {}
+    seen_kinds: set[str] = set()
+    shared: set[str] = set()
+    merged = 0
     for group in groups:
         result = assembled[group[0]]
+        shared |= seen_kinds & result.kinds
+        seen_kinds |= result.kinds
+        merged += result.merged
         offset = 0
         for index in group:
-            count = result.counts.get(reports[index].path, 0)
+            count = result.kept.get(reports[index].path, 0)
             slices[index] = result.items.slice(offset, count)
             offset += count
     frames = [slices[i] for i in sorted(slices)]
     if not frames:
         return empty_items(), 0
     items = pl.concat(frames, how="vertical", rechunk=False)
-    ids = items.get_column("id")
-    # Hash the ids once as integers to find the few that may repeat; compare those as strings.
-    maybe = ids.hash(seed=0).is_duplicated()
-    if not maybe.any():
-        return items, 0
-    rows = maybe.arg_true()
-    first = (~maybe).scatter(rows, ids.gather(rows).is_first_distinct())
-    return items.filter(first), items.height - int(first.sum())
+    if not shared:
+        return items, merged
+    candidates = items.get_column("kind").is_in(sorted(shared))
+    rows = candidates.arg_true()
+    first = (~candidates).scatter(rows, items.get_column("id").gather(rows).is_first_distinct())
+    return items.filter(first), merged + items.height - int(first.sum())
 
 
 def summarise(result: ScanResult) -> dict[str, object]:
