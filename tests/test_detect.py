@@ -188,6 +188,59 @@ def test_risk_reasons_add_up_to_the_score():
     assert "email ×1: +15 (×0.6 for uncertain)" in out["risk_reasons"][1].to_list()
 
 
+def test_rows_without_findings_read_as_assess_would_have_them():
+    # detect() runs `assess` only on rows with findings or a flag that scores points; the other
+    # rows (a zero-point flag on nearly every exposed row included) get defaults built once per
+    # (exposure, exposure_reason). They must be exactly what `assess` says.
+    from inventory.detect import load_rules
+    from inventory.detect.explain import render_reason
+    from inventory.detect.findings import Finding
+    from inventory.detect.risk import assess
+
+    long = "We are hiring a senior data engineer in Lyon, remote friendly, apply via the link below."
+    rows = [{"id": f"post:{i}", "kind": kind, "text": text, "exposure": exposure, "exposure_reason": reason,
+             "flags": flags, "visibility": "PUBLIC"}
+            for i, (kind, text, exposure, reason, flags) in enumerate([
+                ("post", "Hello there", "training", None, ["eu-lookback-unknown"]),
+                ("post", "Hello there", "uncertain", None, ["eu-lookback-unknown"]),
+                ("post", "Hello there", "uncertain", None, ["salary-in-training-material"]),
+                ("post", "Hello there", "training", None, ["eu-lookback-unknown", "salary-in-training-material"]),
+                ("post", "Hello there", "training", None, []),
+                ("post", "Hello there", "excluded", "private message", ["eu-lookback-unknown"]),
+                ("post", "Hello there", "other", None, []),
+                ("post", "Hello there", None, None, []),
+                ("post", "mail a@b.fr", "training", None, ["eu-lookback-unknown"]),
+                ("post", long, "training", None, ["eu-lookback-unknown"]),
+                ("comment", "Reposting: " + long, "excluded", "private message", []),
+                ("post", long + " !", "uncertain", None, ["salary-in-training-material"]),
+            ])]
+    out = detect(frame(rows))
+    rules = load_rules()
+    for row in out.iter_rows(named=True):
+        findings = [Finding(f["start"], f["end"], f["type"], f["text"], f["detail"]) for f in row["findings"]]
+        a = assess(row["text"], row["exposure"], row["exposure_reason"], row["kind"], row["visibility"],
+                   row["flags"], findings, rules)
+        cluster = [render_reason("cluster", {"cluster": row["cluster"]}, "en")] if row["cluster"] else []
+        assert (row["risk"], row["risk_reasons"], row["suggestion"], row["suggested_text"]) == (
+            a.risk, a.reasons + cluster, a.suggestion, a.suggested_text), row["id"]
+    assert out["cluster"][9] is not None and out["cluster"][9] == out["cluster"][10] == out["cluster"][11]
+    assert out["risk"].to_list()[:4] == [20, 10, 22, 40]  # a scoring flag counts, a zero-point one not
+
+
+@pytest.mark.parametrize("shape", ["{cue} 03/05/1990", "({cue}: 03/05/1990)", "x\n{cue} 03/05/1990"])
+def test_every_birth_date_cue_passes_the_prefilter_in_any_case(shape):
+    # The polars pre-filter spells the cues' word boundaries its own way; it must let through
+    # every text the Python pattern would match, whatever the case.
+    from inventory.detect import load_rules
+
+    for cue in load_rules()["birth_date"]["cues"]:
+        for written in (cue, cue.upper(), cue.title()):
+            text = shape.format(cue=written)
+            assert ("birth-date", "03/05/1990") in types(detect_text(text)), text
+    # A cue inside a word is no cue ("née" in "donnée").
+    assert not [f for f in detect_text("Ma donnée du 03/05/1990") if f.type == "birth-date"]
+
+
 def test_action_urls():
     rows = [
         {"id": "post:1", "kind": "post", "url": "https://www.linkedin.com/feed/update/urn:li:share:9", "text": "x"},

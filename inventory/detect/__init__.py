@@ -55,9 +55,10 @@ def _regions(rules: Rules, lang_hint: str | None) -> tuple[str, ...]:
 def _field_findings(frame: pl.DataFrame, scan: pl.Series) -> dict[int, list[Finding]]:
     """Profile cells whose column says what they are (the whole value is the finding)."""
     by_field = {"Birth Date": ("birth-date", "profile-birth-date"), "Address": ("address", "profile-address")}
-    rows = (frame.select("kind", "field", "text").with_row_index("row").filter(
-        scan & (pl.col("kind") == "profile-field") & pl.col("field").is_in(list(by_field))
-        & (pl.col("text").str.strip_chars() != "")))
+    # Two filters: the strip runs only on the few profile fields, not on every text.
+    rows = (frame.select("kind", "field", "text").with_row_index("row")
+            .filter(scan & (pl.col("kind") == "profile-field") & pl.col("field").is_in(list(by_field)))
+            .filter(pl.col("text").str.strip_chars() != ""))
     out: dict[int, list[Finding]] = {}
     for row, _, fld, text in rows.iter_rows():
         ftype, key = by_field[fld]
@@ -83,15 +84,18 @@ def detect(frame: pl.DataFrame, watchlist: WatchList | None = None, *,
         for row, fs in more.items():
             found.setdefault(row, []).extend(fs)
 
-    # Pattern detectors: one lazy pass computes every pre-filter mask; Python runs on hits only.
+    # Pattern detectors: one lazy pass computes every pre-filter mask (polars runs them in
+    # parallel), over the scanned rows only: most rows of an export (messages, reactions,
+    # connections) are never read. Python runs on hits only.
     texts = frame["text"]
     masks = (
-        frame.lazy().select("text", pl.col("text").str.to_lowercase().alias("_lower"))
-        .select([(d.prefilter(rules).fill_null(False) & scan).alias(d.name) for d in PATTERN_DETECTORS])
+        frame.lazy().select("text").with_row_index("_row").filter(scan)
+        .with_columns(pl.col("text").str.to_lowercase().alias("_lower"))
+        .select("_row", *[d.prefilter(rules).fill_null(False).alias(d.name) for d in PATTERN_DETECTORS])
         .collect()
     )
     for det in PATTERN_DETECTORS:
-        for row in masks[det.name].arg_true().to_list():
+        for row in masks["_row"].filter(masks[det.name]).to_list():
             fs = det.find(texts[row], rules, ctx)
             if fs:
                 found.setdefault(row, []).extend(fs)
@@ -105,7 +109,8 @@ def detect(frame: pl.DataFrame, watchlist: WatchList | None = None, *,
     needs_fold = scan | (frame["kind"].is_in(dup["kinds"]) | (
         (frame["kind"] == "profile-field") & frame["field"].is_in(dup["profile_fields"]))).fill_null(False)
     subset = frame.with_row_index("_row").filter(needs_fold).select("_row", folded_expr("text").alias("f"))
-    folded = pl.Series("folded", [None] * frame.height, dtype=pl.String).scatter(subset["_row"], subset["f"])
+    folded = pl.repeat(None, frame.height, dtype=pl.String, eager=True).alias("folded").scatter(
+        subset["_row"], subset["f"])
     if needs_index:
         index = token_index(folded.filter(scan))
         add(find_people(frame, people_scan, folded, index, rules))
@@ -118,46 +123,12 @@ def detect(frame: pl.DataFrame, watchlist: WatchList | None = None, *,
 
 def _assemble(frame: pl.DataFrame, found: dict[int, list[Finding]], clusters: dict[int, str],
               rules: Rules) -> pl.DataFrame:
-    rows = sorted(found)
-    flagged = frame.with_row_index("_row").filter(
-        pl.col("_row").is_in(rows) | (pl.col("flags").list.len().fill_null(0) > 0)
-        & pl.col("exposure").is_in(rules["scan_exposures"]))
-    per_row: dict[str, list] = {k: [] for k in ("_row", "risk", "risk_reasons", "suggestion", "suggested_text")}
-    flat: dict[str, list] = {k: [] for k in ("_row", "type", "start", "end", "text", "detail", "term")}
-    for row, text, exposure, reason, kind, vis, flags in flagged.select(
-            "_row", "text", "exposure", "exposure_reason", "kind", "visibility", "flags").iter_rows():
-        fs = resolve_overlaps(found.get(row, []))
-        a = assess(text, exposure, reason, kind, vis, flags, fs, rules)
-        per_row["_row"].append(row)
-        per_row["risk"].append(a.risk)
-        per_row["risk_reasons"].append(a.reasons)
-        per_row["suggestion"].append(a.suggestion)
-        per_row["suggested_text"].append(a.suggested_text)
-        for f in fs:
-            flat["_row"].append(row)
-            flat["type"].append(f.type)
-            flat["start"].append(f.start)
-            flat["end"].append(f.end)
-            flat["text"].append(f.text)
-            flat["detail"].append(f.detail)
-            flat["term"].append(finding_term(f))
-    # Columnar construction: building a list-of-structs column from Python dicts is slow.
-    findings = (
-        pl.DataFrame(flat, schema={"_row": pl.UInt32, "type": pl.String, "start": pl.Int64,
-                                   "end": pl.Int64, "text": pl.String, "detail": pl.String, "term": pl.String})
-        .group_by("_row", maintain_order=True)
-        .agg(pl.struct("type", "start", "end", "text", "detail").alias("findings"),
-             pl.col("term").alias("finding_terms"))
-    )
-    assessed = pl.DataFrame(per_row, schema={
-        "_row": pl.UInt32, "risk": pl.Int64, "risk_reasons": pl.List(pl.String),
-        "suggestion": pl.String, "suggested_text": pl.String}).join(findings, on="_row", how="left")
-    cluster_frame = pl.DataFrame({"_row": list(clusters), "cluster": list(clusters.values())},
-                                 schema={"_row": pl.UInt32, "cluster": pl.String})
-
-    # Rows without findings: defaults computed vectorised.
     r = rules["risk"]
     scanned = pl.col("exposure").is_in(rules["scan_exposures"]).fill_null(False)
+
+    # Rows that `assess` need not see get defaults, which depend only on (exposure,
+    # exposure_reason): formatted once per distinct pair (a few dozen) and joined back.
+    keys = ["exposure", "exposure_reason"]
     base = pl.col("exposure").replace_strict(r["verdict_base"], default=0, return_dtype=pl.Int64)
     default_reasons = pl.when(scanned).then(pl.concat_list([
         pl.format("exposure {}: +{}", pl.col("exposure"), base), pl.lit("no risky content found")])
@@ -166,24 +137,91 @@ def _assemble(frame: pl.DataFrame, found: dict[int, list[Finding]], clusters: di
         pl.col("exposure").fill_null("unknown"),
         pl.when(pl.col("exposure_reason").is_not_null()).then(pl.format(" ({})", pl.col("exposure_reason"))).otherwise(pl.lit("")),
     )]))
-    out = (
-        frame.with_row_index("_row")
+    defaults = frame.select(keys).unique().with_columns(
+        pl.when(scanned).then(base).otherwise(0).alias("default_risk"), default_reasons.alias("default_reasons"))
+
+    # Per-row Python `assess` only where the defaults would differ from it: rows with findings,
+    # and scanned rows carrying a flag that scores points. A flag worth nothing
+    # (eu-lookback-unknown is on nearly every exposed row) leaves the defaults exact.
+    scoring_flags = [flag for flag, points in r["flag_points"].items() if points]
+    scored_flag = (pl.col("flags").list.eval(pl.element().is_in(scoring_flags)).list.any().fill_null(False)
+                   if scoring_flags else pl.lit(False))
+    to_assess = frame.select("text", "exposure", "exposure_reason", "kind", "visibility", "flags").with_row_index(
+        "_row").filter(pl.col("_row").is_in(list(found)) | (scanned & scored_flag))
+    # Built as flat columns, grouped by polars: a list column from Python lists is slow.
+    per_row: dict[str, list] = {k: [] for k in ("_row", "risk", "suggestion", "suggested_text")}
+    reasons: dict[str, list] = {k: [] for k in ("_row", "reason")}
+    flat: dict[str, list] = {k: [] for k in ("_row", "type", "start", "end", "text", "detail", "term")}
+    for row, text, exposure, reason, kind, vis, flags in to_assess.iter_rows():
+        fs = resolve_overlaps(found.get(row, []))
+        a = assess(text, exposure, reason, kind, vis, flags, fs, rules)
+        per_row["_row"].append(row)
+        per_row["risk"].append(a.risk)
+        per_row["suggestion"].append(a.suggestion)
+        per_row["suggested_text"].append(a.suggested_text)
+        for line in a.reasons:
+            reasons["_row"].append(row)
+            reasons["reason"].append(line)
+        for f in fs:
+            flat["_row"].append(row)
+            flat["type"].append(f.type)
+            flat["start"].append(f.start)
+            flat["end"].append(f.end)
+            flat["text"].append(f.text)
+            flat["detail"].append(f.detail)
+            flat["term"].append(finding_term(f))
+    findings = (
+        pl.DataFrame(flat, schema={"_row": pl.UInt32, "type": pl.String, "start": pl.Int64,
+                                   "end": pl.Int64, "text": pl.String, "detail": pl.String, "term": pl.String})
+        .group_by("_row", maintain_order=True)
+        .agg(pl.struct("type", "start", "end", "text", "detail").alias("findings"),
+             pl.col("term").alias("finding_terms"))
+    )
+    assessed = (
+        pl.DataFrame(per_row, schema={"_row": pl.UInt32, "risk": pl.Int64, "suggestion": pl.String,
+                                      "suggested_text": pl.String})
+        .join(pl.DataFrame(reasons, schema={"_row": pl.UInt32, "reason": pl.String})
+              .group_by("_row", maintain_order=True).agg(pl.col("reason").alias("risk_reasons")),
+              on="_row", how="left", maintain_order="left")
+        .join(findings, on="_row", how="left", maintain_order="left")
+    )
+    cluster_frame = pl.DataFrame({"_row": list(clusters), "cluster": list(clusters.values())},
+                                 schema={"_row": pl.UInt32, "cluster": pl.String})
+
+    # Rows assessed or in a near-duplicate group (a small part of the export): the group's
+    # reason is appended here, on those rows only.
+    special = (
+        frame.select(keys).with_row_index("_row")
+        .filter(pl.col("_row").is_in([*assessed["_row"].to_list(), *clusters]))
+        .join(defaults.drop("default_risk"), on=keys, how="left", nulls_equal=True, maintain_order="left")
         .join(assessed, on="_row", how="left", maintain_order="left")
         .join(cluster_frame, on="_row", how="left", maintain_order="left")
-        .with_columns(
-            pl.col("findings").fill_null(pl.lit([], dtype=FINDINGS_DTYPE)),
-            pl.col("finding_terms").fill_null(pl.lit([], dtype=pl.List(pl.String))),
-            pl.col("risk").fill_null(pl.when(scanned).then(base).otherwise(0)),
-            pl.col("risk_reasons").fill_null(default_reasons),
-            pl.col("suggestion").fill_null(pl.lit("keep")),
-            action_url_expr(rules),
-        )
+        .with_columns(pl.col("risk_reasons").fill_null(pl.col("default_reasons")))
         .with_columns(pl.when(pl.col("cluster").is_not_null()).then(pl.col("risk_reasons").list.concat(
             pl.concat_list([pl.format("near-duplicate group {}: one decision can cover every copy", pl.col("cluster"))])
         )).otherwise(pl.col("risk_reasons")).alias("risk_reasons"))
-        .drop("_row")
+        .drop(*keys, "default_reasons")
     )
-    return out
+
+    # The added columns are built from the few columns they read and put beside the input:
+    # joining the whole input (every column of every row) would copy it for nothing.
+    added = (
+        frame.select(keys).with_row_index("_row")
+        .join(defaults, on=keys, how="left", nulls_equal=True, maintain_order="left")
+        .join(special, on="_row", how="left", maintain_order="left")
+        .select(
+            pl.col("risk").fill_null(pl.col("default_risk")),
+            pl.col("risk_reasons").fill_null(pl.col("default_reasons")),
+            pl.col("suggestion").fill_null(pl.lit("keep")),
+            "suggested_text",
+            pl.col("findings").fill_null(pl.lit([], dtype=FINDINGS_DTYPE)),
+            pl.col("finding_terms").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+            "cluster",
+        )
+    )
+    # From the input's own columns: the same expression on join output runs twice as slow.
+    action_url = frame.select(action_url_expr(rules))
+    return frame.hstack([*added.get_columns(), action_url.to_series()])
 
 
 def detect_text(text: str, watchlist: WatchList | None = None, *, lang_hint: str | None = None,

@@ -301,7 +301,7 @@ PATTERN_DETECTORS: tuple[PatternDetector, ...] = (
     PatternDetector("iban", lambda r: pl.col("text").str.contains(r"[A-Z]{2}[0-9]{2} ?[A-Z0-9]{4}"), find_ibans),
     PatternDetector("national-id", lambda r: pl.col("text").str.contains(
         r"[12][ .]?[0-9]{2}[ .]?[0-9]{2}[ .]?(?:[0-9]{2}|2[AB])[ .]?[0-9]{3}|[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]|[0-9]{3}-[0-9]{2}-[0-9]{4}"), find_national_ids),
-    PatternDetector("birth-date", lambda r: _lower_any(tuple(c.lower() for c in r["birth_date"]["cues"])), find_birth_dates),
+    PatternDetector("birth-date", lambda r: pl.col("_lower").str.contains(r.birth_cues_prefilter), find_birth_dates),
     PatternDetector("address", lambda r: pl.col("_lower").str.contains(_STREET_WORDS), find_addresses),
     PatternDetector("private-url", lambda r: pl.col("text").str.contains(r.private_url_prefilter), find_private_urls),
     PatternDetector("money", lambda r: pl.col("_lower").str.contains(

@@ -26,6 +26,7 @@ class Person:
     first: str
     last: str
     source: str  # kind the name came from (connection, endorsement-received, ...)
+    folded: tuple[str, str] = ("", "")  # (first, last) as _fold_name gives them
 
 
 def _fold_name(name: str) -> str:
@@ -44,6 +45,7 @@ def collect_people(frame: pl.DataFrame, rules: Rules) -> tuple[list[Person], set
     skipped."""
     sources: dict[str, list[list[str]]] = rules["people"]["sources"]
     people: dict[tuple[str, str], Person] = {}
+    folded: dict[str, str] = {}  # the same first or last name recurs in many pairs: fold it once
     rows = frame.filter(pl.col("kind").is_in(list(sources)))
     for kind, pairs in sources.items():
         sub = rows.filter(pl.col("kind") == kind)
@@ -58,9 +60,12 @@ def collect_people(frame: pl.DataFrame, rules: Rules) -> tuple[list[Person], set
                 pl.col(last_name).cast(pl.String).alias("l"),
             ).drop_nulls().unique()
             for first, last in names.iter_rows():
-                key = (_fold_name(first), _fold_name(last))
+                for name in (first, last):
+                    if name not in folded:
+                        folded[name] = _fold_name(name)
+                key = (folded[first], folded[last])
                 if key[0] and key[1] and key not in people:
-                    people[key] = Person(first.strip(), last.strip(), kind)
+                    people[key] = Person(first.strip(), last.strip(), kind, key)
     member = member_name(frame)
     own = {f"{member[0]} {member[1]}", f"{member[1]} {member[0]}"} if member else set()
     return [p for k, p in people.items() if f"{k[0]} {k[1]}" not in own], own
@@ -100,7 +105,7 @@ def find_people(frame: pl.DataFrame, scan_mask: pl.Series, folded: pl.Series,
     cache: dict[str, tuple[set[str], set[str]]] = {}
     literals: dict[str, Person] = {}
     for p in people:
-        f, l = _fold_name(p.first), _fold_name(p.last)
+        f, l = p.folded
         if min(len(f), len(l)) < cfg["min_token_chars"]:
             continue
         fe, ff = cache.setdefault(f, _variants(f, index, blocks, cfg))

@@ -88,11 +88,25 @@ class Rules:
     salary_cues: WordList
     money_cues: WordList
     birth_cues: re.Pattern[str]
+    birth_cues_prefilter: str  # polars regex on the lower-cased text, see _birth_cues_prefilter
     private_url: re.Pattern[str]
     private_url_prefilter: str
 
     def __getitem__(self, key: str) -> Any:
         return self.raw[key]
+
+
+# Letters, decimal digits and "_" are word characters for Python's `re` too, so a cue with no
+# such character on either side may be a `birth_cues` match: the pre-filter stays
+# over-inclusive, while "donnée" no longer passes for the cue "née".
+_NOT_WORD = r"[^\p{L}\p{Nd}_]"
+
+
+def _birth_cues_prefilter(cues: list[str]) -> str:
+    """`birth_cues` as a polars (Rust) regex on the lower-cased text. Rust has no look-around:
+    the word boundaries become "start or end, or a non-word character"."""
+    alts = "|".join(re.escape(c.lower()) + (rf"(?:$|{_NOT_WORD})" if c[-1].isalnum() else "") for c in cues)
+    return rf"(?:^|{_NOT_WORD})(?:{alts})"
 
 
 def _build(raw: dict[str, Any]) -> Rules:
@@ -111,6 +125,7 @@ def _build(raw: dict[str, Any]) -> Rules:
         birth_cues=re.compile("|".join(
             rf"(?<![\w]){re.escape(c)}" + (r"(?![\w])" if c[-1].isalnum() else "") for c in cues),
             re.IGNORECASE),
+        birth_cues_prefilter=_birth_cues_prefilter(cues),
         private_url=re.compile(rf"(?:https?://)?(?:{url_alts})[^\s<>\"'\)\]]*", re.IGNORECASE),
         private_url_prefilter=f"(?i)(?:{url_alts})",
     )
