@@ -276,11 +276,8 @@ class ExportSource:
             raise ArchiveError(self._where(entry), "archive already closed")
         self._file.seek(member.data_offset)
         decoder = _decoder_for(entry.method, entry.size, self.limits)
-        # The declared size is allocated once (up to a cap: a header may lie, and the real
-        # size is what the limits check): a growing buffer costs twice the member while it
-        # grows, and leaves the heap fragmented afterwards.
-        out = bytearray(min(entry.size, PREALLOCATE_MAX))
-        produced = crc = 0
+        out = _buffer(entry.size)
+        crc = 0
         left = entry.compressed_size
         while left > 0 and not decoder.eof:
             chunk = self._file.read(min(decoder.input_chunk, left))
@@ -288,17 +285,15 @@ class ExportSource:
                 raise ArchiveError(self._where(entry), "truncated or damaged")
             left -= len(chunk)
             for piece in decoder.feed(chunk):
-                self._count(entry, produced + len(piece), len(piece))  # before keeping it
-                out[produced:produced + len(piece)] = piece
-                produced += len(piece)
+                self._count(entry, out.tell() + len(piece), len(piece))  # before keeping it
+                out.write(piece)
                 crc = zlib.crc32(piece, crc)
         for piece in decoder.finish():
-            self._count(entry, produced + len(piece), len(piece))
-            out[produced:produced + len(piece)] = piece
-            produced += len(piece)
+            self._count(entry, out.tell() + len(piece), len(piece))
+            out.write(piece)
             crc = zlib.crc32(piece, crc)
-        self._check_complete(entry, decoder, left, produced, crc, member.crc)
-        return _handed_over(out)
+        self._check_complete(entry, decoder, left, out.tell(), crc, member.crc)
+        return out.getvalue()
 
     def _check_complete(self, entry: Entry, decoder: "_Decoder", left: int, produced: int,
                         crc: int, expected_crc: int) -> None:
@@ -319,25 +314,29 @@ class ExportSource:
         with os.fdopen(fd, "rb") as f:
             if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
                 raise ArchiveError(self._where(entry), "not a regular file")
-            out = bytearray(min(entry.size, PREALLOCATE_MAX))
-            produced = 0
+            out = _buffer(entry.size)
             while block := f.read(STREAM_CHUNK):
-                self._count(entry, produced + len(block), len(block))
-                out[produced:produced + len(block)] = block
-                produced += len(block)
-        if produced != entry.size:
+                self._count(entry, out.tell() + len(block), len(block))
+                out.write(block)
+        if out.tell() != entry.size:
             raise ArchiveError(self._where(entry), "size mismatch (file changed while reading)")
-        return _handed_over(out)
+        return out.getvalue()
 
 
 PREALLOCATE_MAX = 64 * 1024 * 1024
 
 
-def _handed_over(buffer: bytearray) -> bytes:
-    """The member as bytes (what polars reads without a copy), the bytearray released at once."""
-    data = bytes(buffer)
-    del buffer[:]
-    return data
+def _buffer(declared: int) -> io.BytesIO:
+    """A buffer sized once for the declared size (capped: a header may lie; what is really
+    produced is what the limits check). Growing it piece by piece would hold up to twice the
+    member while it grows; getvalue() then hands the buffer over without a copy, as long as
+    exactly the declared size was written (anything else is refused as a size mismatch)."""
+    out = io.BytesIO()
+    if declared:
+        out.seek(min(declared, PREALLOCATE_MAX) - 1)
+        out.write(b"\0")
+        out.seek(0)
+    return out
 
 
 # --- decoders: one per method, each bounded in what one step may produce -----------------------
