@@ -33,7 +33,8 @@ def _s(*names: str) -> tuple[str, ...]:
 
 MESSAGE_COLUMNS = dict(
     reader="messages", date=_s("DATE"), title=_s("SUBJECT", "CONVERSATION TITLE"), text=_s("CONTENT"),
-    key=_s("CONVERSATION ID", "DATE", "SENDER PROFILE URL", "FROM", "@text"), html=_s("CONTENT"),
+    # The sender by profile URL, not by name: a name can change between exports.
+    key=_s("CONVERSATION ID", "DATE", "SENDER PROFILE URL", "@text"), html=_s("CONTENT"),
 )
 
 FILE_SPECS: tuple[FileSpec, ...] = (

@@ -145,9 +145,11 @@ def _key(spec: FileSpec, cols: _Columns, text: str) -> pl.Expr:
 
 
 def _html_flag(spec: FileSpec, cols: _Columns) -> pl.Expr:
-    """True where a column declared as HTML holds markup or entities (converted in scan.py,
-    per such row, after the one collect)."""
-    marked = [cols.raw(n).str.contains(_HTMLISH.pattern) for n in spec.html if cols.has(n)]
+    """True where a column declared as HTML may hold markup or entities (converted per such row
+    in assemble.py, where html_to_text makes the exact test). Two literal searches are a fraction
+    of the cost of the regex over 100,000 messages."""
+    marked = [cols.raw(n).str.contains("<", literal=True) | cols.raw(n).str.contains("&", literal=True)
+              for n in spec.html if cols.has(n)]
     return pl.any_horizontal(marked) if marked else pl.lit(False)
 
 

@@ -285,7 +285,9 @@ def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
 
 # Members at least this large (uncompressed) are read alone; the others together.
 _LARGE_MEMBER = 512 * 1024
-_WORKERS = 2
+# More threads than cores: each mostly waits on polars or zlib, which release the GIL, so a third
+# keeps both cores busy while another holds the GIL (the csv module, expression building).
+_WORKERS = 3
 
 
 @dataclass
