@@ -37,6 +37,7 @@ class Member:
     path: str  # the member path: the items' `source`
     reading: Reading
     latest: datetime  # no date in it can be later (the export's own date)
+    file_kind: str = ""  # the catalogue id of the member
 
 
 @dataclass
@@ -64,8 +65,10 @@ def assemble(members: Sequence[Member]) -> Assembled:
 
     # `,,,,,,14 Mar 2025` connection rows are members who hid or closed their profile: counted,
     # not people.
-    hidden = ((stage.get_column("file_kind") == "connections") & (stage.get_column("title") == "")
-              & (stage.get_column("text").str.strip_chars() == "") & stage.get_column("url").is_null())
+    hidden = pl.repeat(False, stage.height, eager=True)
+    if any(m.file_kind == "connections" for m in members):
+        hidden = ((stage.get_column("file_kind") == "connections") & (stage.get_column("title") == "")
+                  & (stage.get_column("text").str.strip_chars() == "") & stage.get_column("url").is_null())
     # Items of one member are contiguous: run lengths count them without hashing every source.
     counts = dict(sources.rle().struct.unnest().select("value", "len").rows())
     if hidden.any():

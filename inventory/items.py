@@ -80,7 +80,7 @@ def key_expr(parts: list[pl.Expr], identifiers: frozenset[int] = frozenset()) ->
     cleaned = [part.cast(pl.String).fill_null("") if position in identifiers
                else part.cast(pl.String).fill_null("").str.to_lowercase()
                for position, part in enumerate(parts)]
-    return pl.concat_str(cleaned, separator=KEY_SEPARATOR)
+    return cleaned[0] if len(cleaned) == 1 else pl.concat_str(cleaned, separator=KEY_SEPARATOR)
 
 
 _HEX4 = pl.Series("hex", [f"{i:04x}" for i in range(65536)], dtype=pl.String)

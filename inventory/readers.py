@@ -50,7 +50,7 @@ def empty_stage() -> pl.LazyFrame:
 def staged(frame: pl.LazyFrame, **columns: pl.Expr) -> pl.LazyFrame:
     """The STAGE_SCHEMA columns, from `columns` where given, else null. (Named explicitly: asking
     a lazy frame for its schema costs a planning pass per member.)"""
-    return frame.select([columns[name].cast(dtype).alias(name) if name in columns
+    return frame.select([columns[name].alias(name) if name in columns
                          else pl.lit(None, dtype=dtype).alias(name) for name, dtype in STAGE_SCHEMA.items()])
 
 
@@ -125,7 +125,8 @@ def _key(spec: FileSpec, cols: _Columns, text: str) -> pl.Expr:
     parts: list[pl.Expr] = []
     identifiers: set[int] = set()
     for key in spec.key:
-        if key == "@text":
+        if key == "@text":  # as written: LinkedIn keeps a text's case, the member's edits change more
+            identifiers.add(len(parts))
             parts.append(pl.col(text))
         elif key.startswith("@urn:"):
             identifiers.add(len(parts))
@@ -133,10 +134,11 @@ def _key(spec: FileSpec, cols: _Columns, text: str) -> pl.Expr:
         elif cols.has(key):
             column = cols.raw(key)
             lowered = key.lower()
-            if "url" in lowered or lowered in ("link", "saveditem"):
+            if lowered.endswith("link") or lowered == "saveditem":
+                # Feed links carry a URN, written escaped in some eras and not in others.
                 column = column.str.replace_many(*_URL_ESCAPES).str.strip_chars_end("/ ")
                 identifiers.add(len(parts))
-            elif key in spec.date or lowered == "id" or lowered.endswith(" id"):
+            elif "url" in lowered or key in spec.date or lowered == "id" or lowered.endswith(" id"):
                 identifiers.add(len(parts))
             parts.append(column)
     if not parts:  # no identity column: the whole row is the identity
@@ -332,7 +334,8 @@ def read_article(spec: FileSpec, data: bytes, source: str, member: str, limits: 
                              "images": [json.dumps(images, ensure_ascii=False)]})
     lazy = staged(pl.LazyFrame({"title": [title or (draft.group(5) if draft else name)], "text": [text]},
                                schema={"title": pl.String, "text": pl.String}),
-                  title=pl.col("title"), text=pl.col("text"), source=pl.lit(member), line=pl.lit(1), row=pl.lit(0), kind=pl.lit("article"),
+                  title=pl.col("title"), text=pl.col("text"), source=pl.lit(member), line=pl.lit(1, dtype=pl.Int64), row=pl.lit(0, dtype=pl.Int64),
+                  kind=pl.lit("article"),
                   file_kind=pl.lit("articles"), url=pl.lit(url, dtype=pl.String),
                   visibility=pl.lit("DRAFT" if is_draft else None, dtype=pl.String),
                   date_raw=pl.lit(stamp, dtype=pl.String), id=id_expr(pl.lit("article"), key_expr([pl.lit(key)])), html=pl.lit(False))

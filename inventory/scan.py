@@ -234,12 +234,14 @@ def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
                                                "not a CSV or HTML file; listed, not read", "info"))
             else:
                 to_read.append(index)
-        # Large members alone, largest first (the big parse happens while little else is held);
-        # the small ones together. The archive is read here, one member at a time; parsing and
-        # assembling run in the pool (polars and zlib release the GIL, so both cores work).
+        # The small members together, read first (they take a few milliseconds to inflate, so the
+        # pool starts on them while the largest member is inflating); then each large member
+        # alone, largest first (its parse happens while little else is held). The archive is read
+        # here, one member at a time; parsing and assembling run in the pool (polars and zlib
+        # release the GIL, so every core works).
         large = sorted((i for i in to_read if plan[i][1].size >= _LARGE_MEMBER), key=lambda i: -plan[i][1].size)
         small = [i for i in to_read if plan[i][1].size < _LARGE_MEMBER]
-        groups = [[i] for i in large[:1]] + ([small] if small else []) + [[i] for i in large[1:]]
+        groups = ([small] if small else []) + [[i] for i in large]
         assembled: dict[int, Assembled] = {}  # by the first plan index of each group
         done = 0
         with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="inventory-read") as pool:
@@ -301,7 +303,7 @@ def _read_group(members: list[tuple[ExportSource, Entry, catalogue.Match]], data
     readings = []
     for (source, entry, found), data in zip(members, datas):
         reading = read_member(found.spec, data, source=source.label, member=entry.path, limits=limits)
-        readings.append(Member(source.label, entry.path, reading, latest[source.label]))
+        readings.append(Member(source.label, entry.path, reading, latest[source.label], found.spec.id))
     datas.clear()
     result = assemble(readings)
     for member in readings:
