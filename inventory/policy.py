@@ -661,7 +661,7 @@ def _match_rules(items: pl.DataFrame, policy: Policy, region: str | None) -> pl.
         scope = pl.all_horizontal(scope_conds).fill_null(False) if scope_conds else None
         feats = _dynamic_features(rule.match)
         if rule.match.get("salary_question") is not None:
-            feats.append(("salary_question", _salary_question_expr(policy, items.columns)))
+            feats.append(("salary_question", _salary_question_expr(policy)))
         for key, expr in feats:
             if key not in feature_names:
                 feature_names[key] = f"_f{len(feature_names)}"
@@ -696,13 +696,9 @@ def _match_rules(items: pl.DataFrame, policy: Policy, region: str | None) -> pl.
                       maintain_order="left").get_column("_rule_index")
 
 
-def _salary_question_expr(policy: Policy, columns: list[str]) -> pl.Expr:
-    """Sub-items and saved answers carry the question in `field` (and `title`); a `Question`
-    cell is read too when the caller supplied it."""
-    candidates = [pl.when(pl.col("field").str.strip_chars() != "").then(pl.col("field"))]
-    if "fields.Question" in columns:
-        candidates.append(pl.col("fields.Question"))
-    question = pl.coalesce(*candidates, pl.col("title"))
+def _salary_question_expr(policy: Policy) -> pl.Expr:
+    """Sub-items and saved answers carry the question in `field` (and `title`)."""
+    question = pl.coalesce(pl.when(pl.col("field").str.strip_chars() != "").then(pl.col("field")), pl.col("title"))
     return question.str.contains(_any_regex(policy.salary_questions))
 
 
