@@ -248,37 +248,45 @@ def _read_with_polars(data: bytes, quirks: Quirks, source: str, member: str,
     if "," not in first_line:
         return None  # one-column tables and sentences: the careful path decides
     try:
+        # Empty unquoted cells, missing cells and blank lines come out null; a quoted "" is "".
         frame = pl.read_csv(data, has_header=False, infer_schema=False, quote_char='"',
-                            empty_string_is_null=False, truncate_ragged_lines=False,
+                            empty_string_is_null=True, truncate_ragged_lines=False,
                             raise_if_empty=False, encoding="utf8")
     except Exception:  # invalid UTF-8, ragged or malformed: the careful path says where
         return None
     if frame.height == 0 or frame.width < 2 or frame.width > limits.max_fields:
         return None
-    # polars pads short rows and turns blank lines into empty rows, silently. Every separator
-    # outside the cells must therefore be accounted for: raw commas == commas inside cells +
-    # (width - 1) per record, and physical lines == the sum over records of 1 + the line breaks
-    # inside its cells. Any short, blank or merged line breaks one of the equalities.
+    # polars pads short rows and turns blank lines into rows, silently, but only ever with
+    # nulls: a table without a null cell has neither (too many cells is an error), so each
+    # record took exactly one line plus the line breaks inside its cells. Where there are nulls
+    # (an unquoted empty cell looks the same as a missing one), every separator outside the cells
+    # must be accounted for: raw commas == commas inside cells + (width - 1) per record, and
+    # physical lines == the sum over records of 1 + the line breaks inside its cells.
+    nulls = frame.null_count().sum_horizontal()[0]
+    if nulls:
+        frame = frame.fill_null("")
     cells = pl.all().str
     stats = frame.select(
-        pl.sum_horizontal(cells.count_matches(",", literal=True)).sum().alias("commas"),
+        (pl.sum_horizontal(cells.count_matches(",", literal=True)).sum() if nulls else pl.lit(0)).alias("commas"),
         (pl.sum_horizontal(cells.count_matches("\n", literal=True)) + 1).alias("spans"),
         (pl.sum_horizontal(cells.len_bytes()).max() + frame.width).alias("longest"),
     )
     if stats["longest"][0] > limits.max_line_bytes:
         return None  # an over-long row: the careful path skips and reports it
-    separators = data.translate(None, _ALL_BUT_SEPARATORS)
-    commas = separators.count(b",")
-    if commas != stats["commas"][0] + (frame.width - 1) * frame.height:
-        return None
-    trailing = 0
-    while trailing < len(data) and data[-1 - trailing] in (10, 13):
-        trailing += 1
-    physical = len(separators) - commas - data.count(b"\n", len(data) - trailing) + 1
     spans = stats["spans"]
-    if int(spans.sum()) != physical:
-        return None
-    del separators, stats
+    if nulls:
+        separators = data.translate(None, _ALL_BUT_SEPARATORS)
+        commas = separators.count(b",")
+        if commas != stats["commas"][0] + (frame.width - 1) * frame.height:
+            return None
+        trailing = 0
+        while trailing < len(data) and data[-1 - trailing] in (10, 13):
+            trailing += 1
+        if int(spans.sum()) != len(separators) - commas - data.count(b"\n", len(data) - trailing) + 1:
+            return None
+        del separators
+    physical = int(spans.sum())
+    del stats
     problems: list[Problem] = []
     if preamble:
         problems.append(_preamble_problem(preamble, quirks, source, member))

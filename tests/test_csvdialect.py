@@ -196,3 +196,57 @@ def test_fast_and_careful_parsers_agree_on_every_sample_file():
                 assert fast.lines.to_list() == careful.lines.to_list(), entry.path
                 compared += 1
     assert compared >= 40
+
+
+# The polars path is taken from POLARS_MIN_BYTES on; these build files that large, so the
+# proof that polars accounted for every line and cell is what they test.
+def _big(rows: list[bytes], header: bytes = b'"Date","From","Content"') -> bytes:
+    from inventory.csvdialect import POLARS_MIN_BYTES
+
+    body = b"\n".join(rows) + b"\n"
+    filler = []
+    i = 0
+    while len(body) + sum(map(len, filler)) < POLARS_MIN_BYTES:
+        filler.append(b'"2026-01-01 00:00:%02d","Camille","message %d"\n' % (i % 60, i))
+        i += 1
+    return header + b"\n" + body + b"".join(filler)
+
+
+def _read_both(data: bytes):
+    from inventory.csvdialect import _read_with_csv_module, _read_with_polars
+
+    fast = _read_with_polars(data, Quirks(), "s", "m.csv", DEFAULT_LIMITS)
+    careful = _read_with_csv_module(data.decode(), ",", Quirks(), "s", "m.csv", DEFAULT_LIMITS, [])
+    return fast, careful
+
+
+def test_all_quoted_short_row_is_not_taken_from_polars():
+    fast, careful = _read_both(_big(['"2026-01-02 10:00:00","Élodie","ok"'.encode(), b'"2026-01-02 10:01:00","cut"']))
+    assert fast is None  # polars padded it; the careful path reports it
+    table = read_table(_big(['"2026-01-02 10:00:00","Élodie","ok"'.encode(), b'"2026-01-02 10:01:00","cut"']),
+                       source="s", member="m.csv", limits=DEFAULT_LIMITS)
+    assert [p.code for p in table.problems] == ["short-row"] and table.problems[0].line == 3
+
+
+def test_all_quoted_blank_line_is_not_taken_from_polars():
+    fast, _ = _read_both(_big([b'"2026-01-02 10:00:00","A","x"', b"", b'"2026-01-02 10:02:00","B","y"']))
+    assert fast is None
+
+
+def test_all_quoted_file_with_line_breaks_in_cells_keeps_every_line_number():
+    data = _big([b'"2026-01-02 10:00:00","A","two\nlines"', b'"2026-01-02 10:01:00","B",""',
+                 b'"2026-01-02 10:02:00","C","three\n\nlines"'])
+    fast, careful = _read_both(data)
+    assert fast is not None and fast.frame.null_count().sum_horizontal()[0] == 0
+    assert fast.lines.to_list() == careful.lines.to_list()
+    assert fast.rows[:3] == [["2026-01-02 10:00:00", "A", "two\nlines"], ["2026-01-02 10:01:00", "B", ""],
+                             ["2026-01-02 10:02:00", "C", "three\n\nlines"]]
+
+
+def test_unquoted_empty_cells_are_proved_by_the_separator_count_and_read_as_empty():
+    data = _big([b"2026-01-02 10:00:00,,x", b"2026-01-02 10:01:00,B,"], header=b"Date,From,Content")
+    fast, careful = _read_both(data)
+    assert fast is not None and fast.rows[:2] == [["2026-01-02 10:00:00", "", "x"], ["2026-01-02 10:01:00", "B", ""]]
+    assert fast.lines.to_list() == careful.lines.to_list()
+    short = _big([b"2026-01-02 10:00:00,,x", b"2026-01-02 10:01:00,B"], header=b"Date,From,Content")
+    assert _read_both(short)[0] is None
