@@ -86,21 +86,27 @@ def key_expr(parts: list[pl.Expr], identifiers: frozenset[int] = frozenset()) ->
 _HEX4 = pl.Series("hex", [f"{i:04x}" for i in range(65536)], dtype=pl.String)
 
 
-def id_expr(kind: pl.Expr, key: pl.Expr) -> pl.Expr:
-    """`<kind>:<16 hex>`: the kind, and XXH3-64 of the natural key. A published, frozen hash
-    (computed by polars-hash, checked against the reference implementation in the tests), not
-    polars' own hash, because ids must stay the same across library versions: decisions are
-    keyed by them."""
-    digest = key.nchash.xxh3_64()
+def id_expr(kind: pl.Expr, digest: pl.Expr) -> pl.Expr:
+    """`<kind>:<16 hex>` from `key_digest` of the natural key. Give `digest` as a column, not
+    as the hash itself: it is read four times, and polars does not share a plugin call between
+    uses (the hash would run four times)."""
     # Four hex digits per 16 bits, looked up by position (polars has no integer-to-hex).
     hex_digits = [pl.lit(_HEX4).gather(digest // (65536 ** (3 - i)) % 65536) for i in range(4)]
     return pl.concat_str([kind, pl.lit(":"), *hex_digits])
 
 
+def key_digest(key: pl.Expr) -> pl.Expr:
+    """XXH3-64 of a natural key: a published, frozen hash (computed by polars-hash, checked
+    against the reference implementation in the tests), not polars' own hash, because ids must
+    stay the same across library versions: decisions are keyed by them."""
+    return key.nchash.xxh3_64()
+
+
 def hash_ids(kind: str | pl.Series, keys: pl.Series) -> pl.Series:
-    """`id_expr` over a Series of keys made by `key_expr`."""
+    """Ids for a Series of keys made by `key_expr`."""
     kinds = pl.Series("k", [kind] * len(keys), dtype=pl.String) if isinstance(kind, str) else kind.alias("k")
-    return pl.DataFrame([kinds, keys.alias("key")]).select(id_expr(pl.col("k"), pl.col("key")).alias("id"))["id"]
+    digests = pl.DataFrame([kinds, keys.alias("key")]).with_columns(key_digest(pl.col("key")).alias("d"))
+    return digests.select(id_expr(pl.col("k"), pl.col("d")).alias("id"))["id"]
 
 
 def item_id(kind: str, *key_parts: object) -> str:

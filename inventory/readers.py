@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from inventory.catalogue import FileSpec
 from inventory.csvdialect import Table, TableRefused, read_table
-from inventory.items import ITEM_SCHEMA, id_expr, key_expr
+from inventory.items import ITEM_SCHEMA, id_expr, key_digest, key_expr
 from inventory.limits import Limits
 from inventory.problems import Problem
 
@@ -47,11 +47,17 @@ def empty_stage() -> pl.LazyFrame:
     return pl.LazyFrame(schema=STAGE_SCHEMA)
 
 
-def staged(frame: pl.LazyFrame, **columns: pl.Expr) -> pl.LazyFrame:
-    """The STAGE_SCHEMA columns, from `columns` where given, else null. (Named explicitly: asking
-    a lazy frame for its schema costs a planning pass per member.)"""
-    return frame.select([columns[name].alias(name) if name in columns
-                         else pl.lit(None, dtype=dtype).alias(name) for name, dtype in STAGE_SCHEMA.items()])
+_DIGEST = "\x00digest"  # no header can hold a NUL (such files take the careful path)
+
+
+def staged(frame: pl.LazyFrame, *, key: pl.Expr, **columns: pl.Expr) -> pl.LazyFrame:
+    """The STAGE_SCHEMA columns, from `columns` where given, else null, and the id from `key`
+    (see items.key_expr) and `columns["kind"]`. (Named explicitly: asking a lazy frame for its
+    schema costs a planning pass per member.)"""
+    columns["id"] = id_expr(columns["kind"], pl.col(_DIGEST))
+    return frame.with_columns(key_digest(key).alias(_DIGEST)).select(
+        [columns[name].alias(name) if name in columns else pl.lit(None, dtype=dtype).alias(name)
+         for name, dtype in STAGE_SCHEMA.items()])
 
 
 # --- text helpers -----------------------------------------------------------------------
@@ -195,7 +201,7 @@ def read_rows(spec: FileSpec, table: Table, source: str, member: str, *,
         visibility=cols.raw(spec.visibility) if spec.visibility and cols.has(spec.visibility)
         else pl.lit(None, dtype=pl.String),
         date_raw=cols.raw(date_col) if date_col else pl.lit(None, dtype=pl.String),
-        id=id_expr(pl.lit(spec.kind), (pl.lit(scope + "\x1f") + key) if scope else key),
+        key=(pl.lit(scope + "\x1f") + key) if scope else key,
         html=_html_flag(spec, cols),
     )
     return Reading(lazy, table.frame.height, original=table.frame, date_column=date_col)
@@ -212,7 +218,7 @@ def read_fields(spec: FileSpec, table: Table, source: str, member: str) -> Readi
     lazy = staged(long.lazy().with_columns(pl.Series("text", values, dtype=pl.String)),
                   line=pl.col("line"), row=pl.col("row"), field=pl.col("field"), text=pl.col("text"),
                   title=pl.col("field"), source=pl.lit(member), kind=pl.lit(spec.kind),
-                  file_kind=pl.lit(spec.id), id=id_expr(pl.lit(spec.kind), key_expr([pl.lit(spec.id), pl.col("field")])),
+                  file_kind=pl.lit(spec.id), key=key_expr([pl.lit(spec.id), pl.col("field")]),
                   html=pl.lit(False))
     return Reading(lazy, table.frame.height, original=table.frame)
 
@@ -274,8 +280,7 @@ def read_applications(spec: FileSpec, table: Table, source: str, member: str) ->
                   field=pl.col("question"), title=pl.col("question"), text=pl.col("answer"),
                   parent=pl.col("parent"), date_raw=pl.col("date_raw"), url=pl.col("url"),
                   line=pl.col("line"), row=pl.col("row"),
-                  id=id_expr(pl.lit("job-application-answer"),
-                             key_expr([pl.col("job"), pl.col("applied"), pl.col("question")])),
+                  key=key_expr([pl.col("job"), pl.col("applied"), pl.col("question")]),
                   html=pl.lit(False))
     reading.items = pl.concat([reading.items, subs])
     return reading
@@ -338,7 +343,7 @@ def read_article(spec: FileSpec, data: bytes, source: str, member: str, limits: 
                   kind=pl.lit("article"),
                   file_kind=pl.lit("articles"), url=pl.lit(url, dtype=pl.String),
                   visibility=pl.lit("DRAFT" if is_draft else None, dtype=pl.String),
-                  date_raw=pl.lit(stamp, dtype=pl.String), id=id_expr(pl.lit("article"), key_expr([pl.lit(key)])), html=pl.lit(False))
+                  date_raw=pl.lit(stamp, dtype=pl.String), key=key_expr([pl.lit(key)]), html=pl.lit(False))
     return Reading(lazy, 1, original=original, date_column="Published on")
 
 
