@@ -23,6 +23,7 @@ from inventory.state import DecisionStore
 from inventory.text import LINKEDIN_PREFIX
 from inventory.tui import app as tui_app
 from inventory.tui import commands
+from inventory.tui.messages import VocabularyBuilt
 from inventory.tui.app import InventoryApp
 from inventory.tui.screens.main import ChecklistScreen, DetailScreen, ItemsScreen, OverviewScreen
 from inventory.tui.screens.modals import ChoiceModal, ContextModal, HelpScreen, LoadingModal, OpenExportModal
@@ -194,6 +195,23 @@ async def test_search_plain_accents_and_fuzzy(tmp_path):
         await pilot.pause()
         assert app.session.filters.search_mode == "fuzzy"
         assert screen.table.row_count == 2
+
+
+async def test_search_column_arrives_after_the_first_screen_and_a_search_before_it_works(tmp_path):
+    app = make_app(tmp_path, analysis_with(sample_frame()))
+    started: list[object] = []
+    app.build_search = lambda prepared: started.append(prepared)  # held back: not built yet
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert started and "_search" not in app.session.frame.columns and app.session.words is None
+        await pilot.press("2", "slash")
+        await pilot.press(*"ELAN CONSEIL")
+        await pilot.pause()
+        assert items_screen(app).table.row_count == 2  # built on demand for this search
+        searchable = views.with_search(started[0])
+        app.post_message(VocabularyBuilt(started[0], searchable, views.vocabulary(searchable)))
+        await pilot.pause()
+        assert app.session.frame is searchable and "conference" in app.session.words
 
 
 async def test_sort_cycles_and_reverses(tmp_path):

@@ -184,3 +184,15 @@ def test_filter_and_search_speed_at_300k():
         assert result.height > 0
     assert statistics.median(timings) < 0.1
 
+
+
+@pytest.mark.parametrize("filters", [Filters(search="ELAN  conseil"), Filters(search="tres inspirant"),
+                                     Filters(search="conferance", search_mode="fuzzy"), Filters(kind="post")])
+def test_a_frame_prepared_without_its_search_column_filters_the_same(frame, filters):
+    """The terminal UI shows its first screen before the search column exists: a search made
+    before it arrives builds it on demand and finds the same rows."""
+    quick = views.prepare(sample_frame(), search=False)
+    assert "_search" not in quick.columns
+    found = ids(views.apply_filters(frame, filters))
+    assert found and ids(views.apply_filters(quick, filters)) == found
+    assert views.with_search(quick)["_search"].to_list() == frame["_search"].to_list()

@@ -186,18 +186,25 @@ class InventoryApp(App[int]):
         if worker.is_cancelled:
             self.post_message(LoadCancelled())
             return
-        # The helper columns are built here, off the UI thread; the fuzzy-search vocabulary right
-        # after the first screen is shown (until then fuzzy search builds it on demand).
-        prepared = views.prepare(analysis.frame)
+        # The helper columns are built here, off the UI thread; the search column and the
+        # fuzzy-search vocabulary right after the first screen is shown (until then a search
+        # builds what it needs on demand).
+        prepared = views.prepare(analysis.frame, search=False)
         if worker.is_cancelled:
             self.post_message(LoadCancelled())
             return
         self.post_message(ExportLoaded(analysis, what, prepared, None))
-        self.post_message(VocabularyBuilt(prepared, views.vocabulary(prepared)))
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def build_search(self, prepared: Any) -> None:
+        """The search column and the fuzzy-search vocabulary, started once the first screen is
+        drawn so that it does not compete with drawing it."""
+        searchable = views.with_search(prepared)
+        self.post_message(VocabularyBuilt(prepared, searchable, views.vocabulary(searchable)))
 
     def on_vocabulary_built(self, message: VocabularyBuilt) -> None:
         if self.session is not None and self.session.frame is message.prepared:
-            self.session.words = message.words
+            self.session.frame, self.session.words = message.searchable, message.words
 
     def cancel_load(self) -> None:
         self.workers.cancel_group(self, "load")
@@ -220,10 +227,16 @@ class InventoryApp(App[int]):
                                new_ids=views.new_since(prepared["id"].to_list(), seen), first_review=not seen)
         self.session.facets_version += 1
         self.refilter()
+        # The search column and the vocabulary once the first screen is drawn, not while.
+        self.call_after_refresh(self._after_first_screen, prepared)
         self.sub_title = label("subtitle-loaded", self.lang, what=message.label, count=prepared.height)
         problems = len(getattr(getattr(analysis, "scan", None), "problems", []) or [])
         if problems:
             self.notify(label("problems", self.lang, count=problems), severity="warning")
+
+    def _after_first_screen(self, prepared: Any) -> None:
+        if self.session is not None and self.session.frame is prepared:
+            self.build_search(prepared)
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self._pop_loading()

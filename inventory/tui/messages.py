@@ -22,11 +22,12 @@ class ExportLoaded(Message):
 
 
 class VocabularyBuilt(Message):
-    """The fuzzy-search vocabulary of a loaded frame (built after the first screen is shown)."""
+    """A loaded frame with its search column, and its fuzzy-search vocabulary (both built after
+    the first screen is shown)."""
 
-    def __init__(self, prepared: object, words: list[str]) -> None:
+    def __init__(self, prepared: object, searchable: object, words: list[str]) -> None:
         super().__init__()
-        self.prepared, self.words = prepared, words
+        self.prepared, self.searchable, self.words = prepared, searchable, words
 
 
 class LoadFailed(Message):
