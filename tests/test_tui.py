@@ -187,6 +187,8 @@ async def test_search_plain_accents_and_fuzzy(tmp_path):
         await pilot.pause()
         screen = items_screen(app)
         assert screen.table.row_count == 2  # "Élan Conseil" in a post and a position
+        await pilot.press("escape")  # back to the table, the search kept
+        assert app.focused is screen.table and screen.table.row_count == 2
         screen.query_one("#search", Input).value = "conferance lyon"
         await pilot.pause()
         assert screen.table.row_count == 0

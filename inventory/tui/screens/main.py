@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, cast
 import polars as pl
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -253,6 +254,12 @@ class ItemsScreen(DataScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.table.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # Escape leaves the search box for the table, as Enter does (the box keeps its text).
+        if event.key == "escape" and isinstance(self.focused, Input):
+            event.stop()
+            self.table.focus()
 
     def on_item_table_opened(self, event: ItemTable.Opened) -> None:
         self.inventory.show_detail(event.item_id)
