@@ -14,7 +14,7 @@ from typing import Sequence
 
 import polars as pl
 
-from inventory.dates import NO_DATE, parse_dates
+from inventory.dates import parse_dates, unparsed
 from inventory.items import ITEM_SCHEMA, empty_items
 from inventory.problems import Problem
 from inventory.readers import Reading, html_to_text
@@ -108,17 +108,13 @@ def _dates(stage: pl.DataFrame, by_path: dict[str, Member], problems: dict[str, 
         limits = sources.gather(rows).replace_strict({p: m.latest for p, m in by_path.items()},
                                                      return_dtype=pl.Datetime("us", "UTC"))
         late = late.scatter(rows, parsed.gather(rows) > limits)
-    # Written but in no known format ("N/A" and the like are not dates, not failures).
-    unparsed = parsed.is_null() & raw.is_not_null() & (raw != "")
-    if unparsed.any():
-        rows = unparsed.arg_true()
-        unparsed = unparsed.scatter(rows, ~raw.gather(rows).str.strip_chars().is_in(list(NO_DATE)))
-    flagged = early | late | unparsed
+    failed = unparsed(raw, parsed)
+    flagged = early | late | failed
     if not flagged.any():
         return parsed
     if (early | late).any():
         parsed = parsed.set(early | late, None)
-    counts = (pl.DataFrame({"source": sources, "early": early, "unparsed": unparsed, "late": late})
+    counts = (pl.DataFrame({"source": sources, "early": early, "unparsed": failed, "late": late})
               .filter(flagged).group_by("source", maintain_order=True)
               .agg(pl.col("early", "unparsed", "late").sum()))
     for path, early_count, unparsed_count, late_count in counts.rows():

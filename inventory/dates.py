@@ -114,7 +114,16 @@ def _parse_run(values: pl.Series, *, own_formats: bool) -> pl.Series:
     return parsed
 
 
+def unparsed(raw: pl.Series, parsed: pl.Series) -> pl.Series:
+    """Which values were written but no format accepted ("N/A", "-" and blanks are no date, not
+    failures). The cheap test runs on every value, the text one only where nothing parsed."""
+    failed = parsed.is_null() & raw.is_not_null() & (raw != "")
+    if failed.any():
+        rows = failed.arg_true()
+        failed = failed.scatter(rows, ~raw.gather(rows).str.strip_chars().is_in(list(NO_DATE)))
+    return failed
+
+
 def count_unparsed(raw: pl.Series, parsed: pl.Series) -> int:
     """How many non-empty values no format accepted (reported as a warning)."""
-    present = raw.is_not_null() & ~raw.str.strip_chars().is_in(list(NO_DATE))
-    return int((present & parsed.is_null()).sum())
+    return int(unparsed(raw, parsed).sum())

@@ -128,14 +128,3 @@ def items_frame(rows: Iterable[Mapping[str, object]]) -> pl.DataFrame:
         return empty_items()
     cols = {name: [r.get(name) for r in rows] for name in ITEM_SCHEMA}
     return pl.DataFrame(cols, schema=ITEM_SCHEMA)
-
-
-def conform(frame: pl.DataFrame) -> pl.DataFrame:
-    """Reorder/cast a frame to ITEM_SCHEMA, adding null columns that are missing."""
-    exprs = []
-    for name, dtype in ITEM_SCHEMA.items():
-        if name in frame.columns:
-            exprs.append(pl.col(name).cast(dtype))
-        else:
-            exprs.append(pl.lit(None, dtype=dtype).alias(name))
-    return frame.select(exprs)
