@@ -99,6 +99,11 @@ def decision_ids(decisions: Mapping[str, str], action: str) -> list[str]:
     return [item for item, chosen in decisions.items() if chosen == action]
 
 
+# The columns `apply_filters` reads (with `_search`'s sources, for a search built on demand).
+FILTER_COLUMNS = ("id", "exposure", "exposure_reason", "kind", "_finding_types", "suggestion", "date", "_search",
+                  "title", "field", "text")
+
+
 def apply_filters(
     frame: pl.DataFrame,
     filters: Filters,

@@ -20,6 +20,7 @@ from inventory.errors import EnvironmentProblem, InventoryError
 from inventory.text import sanitise_text
 from inventory.tui import commands
 from inventory.tui.commands import localised_bindings
+from inventory.tui.widgets.item_table import DATA_COLUMNS
 from inventory.tui.messages import (ChecklistExported, ContextReclassified, DecisionsChanged, ExportLoaded,
                                     LoadCancelled, LoadFailed, LoadProgressed, VocabularyBuilt)
 from inventory.tui.screens.main import ChecklistScreen, DataScreen, DetailScreen, ItemsScreen, OverviewScreen
@@ -291,8 +292,11 @@ class InventoryApp(App[int]):
 
     def refilter(self) -> None:
         session = self.session
-        filtered = views.apply_filters(session.frame, session.filters, session.decisions, session.words,
-                                      session.new_ids)
+        # Only what the filters, the sort and the views of the filtered rows read: filtering and
+        # sorting copy every column they are given, and the frame has about forty.
+        needed = {*views.FILTER_COLUMNS, *DATA_COLUMNS, session.sort_column}
+        frame = session.frame.select([c for c in session.frame.columns if c in needed])
+        filtered = views.apply_filters(frame, session.filters, session.decisions, session.words, session.new_ids)
         if not (session.filters.search_mode == "fuzzy" and session.filters.search.strip()):
             filtered = views.sort_frame(filtered, session.sort_column, session.sort_descending)
         session.view = filtered
