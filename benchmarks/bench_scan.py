@@ -77,20 +77,13 @@ print(json.dumps({"items": result.items.height, "seconds": time.perf_counter() -
 # The floor's own peak, for comparison: imports as the scan's child has them, then inflate and
 # parse every CSV, keeping nothing.
 _CHILD_FLOOR = _STATUS + """
-import io, json, sys, zipfile
-import polars as pl
+import json, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from bench_scan import floor
 import inventory.scan  # the same imports as the scan's child
 base = status()
-with zipfile.ZipFile(sys.argv[1]) as archive:
-    for info in archive.infolist():
-        data = archive.read(info)
-        if info.filename.endswith(".csv"):
-            try:
-                pl.read_csv(io.BytesIO(data), infer_schema=False, truncate_ragged_lines=True,
-                            encoding="utf8-lossy", quote_char='"')
-            except Exception:
-                pass
-        del data
+floor(Path(sys.argv[1]))
 print(json.dumps({"base": base, "end": status()}))
 """
 

@@ -48,15 +48,20 @@ class Assembled:
     kept: dict[str, int] = field(default_factory=dict)  # rows of `items` per member (after merging)
     kinds: frozenset[str] = frozenset()  # item kinds present (only same-kind ids can repeat)
     merged: int = 0  # items dropped as repeats of an earlier one in the group
+    rows: dict[str, int] = field(default_factory=dict)  # data rows each member read
+    originals: dict[str, pl.DataFrame] = field(default_factory=dict)  # each member's parsed table
 
 
 def assemble(members: Sequence[Member]) -> Assembled:
-    problems: dict[str, list[Problem]] = {m.path: [] for m in members}
+    # Each member's problems: its reading's first, then what is found here.
+    problems: dict[str, list[Problem]] = {m.path: list(m.reading.problems) for m in members}
+    rows = {m.path: m.reading.rows for m in members}
+    originals = {m.path: m.reading.original for m in members if m.reading.original is not None}
     if not members:
         return Assembled(empty_items(), {}, problems)
     stage = pl.concat([m.reading.items for m in members], how="vertical").collect(engine="in-memory")
     if stage.height == 0:
-        return Assembled(empty_items(), {m.path: 0 for m in members}, problems)
+        return Assembled(empty_items(), {m.path: 0 for m in members}, problems, rows=rows, originals=originals)
     by_path = {m.path: m for m in members}
     sources = stage.get_column("source")
 
@@ -87,7 +92,7 @@ def assemble(members: Sequence[Member]) -> Assembled:
         items = items.filter(keep)
     kept = dict(items.get_column("source").rle().struct.unnest().select("value", "len").rows())
     return Assembled(items.select(list(ITEM_SCHEMA)), counts, problems, kept,
-                     frozenset(items.get_column("kind").unique().to_list()), merged)
+                     frozenset(items.get_column("kind").unique().to_list()), merged, rows, originals)
 
 
 def _dates(stage: pl.DataFrame, by_path: dict[str, Member], problems: dict[str, list[Problem]]) -> pl.Series:

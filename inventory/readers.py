@@ -1,10 +1,9 @@
 """From one archive member's bytes to its items, driven by its catalogue FileSpec.
 
 A reader does not collect its items: it returns a lazy projection of the member's parsed table
-onto STAGE_SCHEMA (the item columns, with the date as written). scan.py
-concatenates every member's projection and collects them in one go, then parses dates, hashes
-ids and merges duplicates once for the whole export: per-member polars calls are what made
-64 small files cost more than the one big one. The parsed table itself is kept as the items'
+onto STAGE_SCHEMA (the item columns, with the date as written). assemble.py collects a group of
+members' projections in one go and parses their dates: per-member polars calls are what made 64
+small files cost more than the one big one. The parsed table itself is kept as the items'
 original cells (`Reading.original`), never copied into each item.
 """
 
@@ -24,8 +23,8 @@ from inventory.items import ITEM_SCHEMA, id_expr, key_digest, key_expr
 from inventory.limits import Limits
 from inventory.problems import Problem
 
-# What a reader hands to scan.py: the item columns that do not need the whole export (no id,
-# no parsed date yet), the date as written, the natural key, and whether the text holds markup.
+# What a reader hands to assemble.py: the item columns (the date not yet parsed), the date as
+# written, and whether the text may hold markup.
 STAGE_SCHEMA: dict[str, pl.DataType] = {
     **{name: dtype for name, dtype in ITEM_SCHEMA.items() if name != "date"},
     "date_raw": pl.String(),

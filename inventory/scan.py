@@ -292,28 +292,17 @@ _LARGE_MEMBER = 512 * 1024
 _WORKERS = 3
 
 
-@dataclass
-class _GroupResult(Assembled):
-    rows: dict[str, int] = field(default_factory=dict)
-    originals: dict[str, pl.DataFrame] = field(default_factory=dict)
-
-
 def _read_group(members: list[tuple[ExportSource, Entry, catalogue.Match]], datas: list[bytes],
-                latest: dict[str, datetime], limits: Limits) -> "_GroupResult":
+                latest: dict[str, datetime], limits: Limits) -> Assembled:
     readings = []
     for (source, entry, found), data in zip(members, datas):
         reading = read_member(found.spec, data, source=source.label, member=entry.path, limits=limits)
         readings.append(Member(source.label, entry.path, reading, latest[source.label], found.spec.id))
     datas.clear()
-    result = assemble(readings)
-    for member in readings:
-        result.problems[member.path][:0] = member.reading.problems
-    return _GroupResult(result.items, result.counts, result.problems, result.kept, result.kinds, result.merged,
-                        rows={m.path: m.reading.rows for m in readings},
-                        originals={m.path: m.reading.original for m in readings if m.reading.original is not None})
+    return assemble(readings)
 
 
-def _merge(groups: list[list[int]], assembled: dict[int, "_GroupResult"],
+def _merge(groups: list[list[int]], assembled: dict[int, Assembled],
            reports: list[FileReport]) -> tuple[pl.DataFrame, int]:
     """All items in the export's file order (Complete before Basic), each id kept once. Groups
     merged their own repeats; across groups only kinds found in more than one can repeat."""
