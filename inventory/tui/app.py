@@ -139,11 +139,15 @@ class InventoryApp(App[int]):
         self._save_quietly()
 
     def _record_baseline(self) -> None:
-        """The next opening compares its export with this one (issue 6)."""
+        """The next opening compares its export with this one, and `inventory verify STATE NEW`
+        follows the items the checklist lists now, as it would from this export."""
         if self.session is None or self.store.read_only:
             return
+        from inventory.checklist import followed_items
+
         try:
             self.store.mark_seen(self.session.frame["id"].to_list())
+            self.store.record_followed(followed_items(self.session.frame, self.store.all()))
         except Exception:  # noqa: BLE001 - closing must still save the decisions
             pass
 
