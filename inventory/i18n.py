@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import locale
 import os
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
@@ -85,6 +86,13 @@ def detect_language(explicit: str | None = None) -> str:
         if value and value[:2].lower() in LANGUAGES:
             return value[:2].lower()
     return "en"
+
+
+def format_day(day: date, lang: str) -> str:
+    """A date in words in the member's language ("28 February 2026", "28 février 2026")."""
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale=lang if lang in LANGUAGES else "en")
 
 
 def t(key: str, lang: str = "en", /, **values: object) -> str:

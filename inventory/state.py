@@ -23,9 +23,9 @@ import json
 import os
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Iterable, Mapping, NamedTuple
 
 from inventory import __version__, paths
 from inventory.errors import StateError
@@ -47,6 +47,20 @@ SAVE_INTERVAL = 1.0  # seconds; a crash loses at most this much work
 def _checksum(payload: dict) -> str:
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def saved_context(given: Mapping[str, Any], saved: Mapping[str, Any]) -> dict[str, Any]:
+    """The analysis options (region, opted_out_on as a date, minor) the saved member context
+    supplies where `given` (the command's flags) has none: a flag always wins."""
+    found: dict[str, Any] = {}
+    if not given.get("region") and saved.get("region"):
+        found["region"] = saved["region"]
+    if given.get("opted_out_on") is None and saved.get("opted_out_on"):
+        with contextlib.suppress(ValueError):
+            found["opted_out_on"] = date.fromisoformat(saved["opted_out_on"])
+    if not given.get("minor") and saved.get("minor"):
+        found["minor"] = True
+    return found
 
 
 class State(NamedTuple):

@@ -100,6 +100,9 @@ class InventoryApp(App[int]):
 
             store = DecisionStore.open(self.options.get("state_path"))
         self.store = store
+        from inventory.state import saved_context
+
+        self.options.update(saved_context(self.options, store.context()))
         self.session: Session | None = None
         self.last_bulk_choice: str | None = None
         self._bindings = localised_bindings(self._bindings, commands.GLOBAL, lang)
@@ -263,9 +266,24 @@ class InventoryApp(App[int]):
 
         def apply(answer: dict | None) -> None:
             if answer is not None:
+                self._remember_context(answer)
                 self.reclassify(answer)
 
         self.push_screen(ContextModal(context.region, context.opted_out_on, context.minor, self.lang), apply)
+
+    def _remember_context(self, answer: dict) -> None:
+        """The next start and every command use it (state.CONTEXT_KEYS), and so does `o`."""
+        opted = answer.get("opted_out_on")
+        context = {"region": answer.get("region"), "opted_out_on": opted.isoformat() if opted else None,
+                   "minor": bool(answer.get("minor"))}
+        self.options.update(region=answer.get("region") or self.options.get("region"), opted_out_on=opted,
+                            minor=context["minor"])
+        if self.store.read_only:
+            return
+        try:
+            self.store.set_context(context)
+        except InventoryError as error:
+            self.notify(sanitise_text(str(error)), severity="error")
 
     @work(thread=True, exclusive=True, group="reclassify", exit_on_error=False)
     def reclassify(self, context: dict) -> None:
