@@ -61,9 +61,11 @@ def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def _analysis_kwargs(options: dict[str, Any], state_path: Path | None = None, *, saved: bool = True) -> dict[str, Any]:
+def _analysis_kwargs(options: dict[str, Any], state_path: Path | None = None, *, saved: bool = True,
+                     tolerant: bool = False) -> dict[str, Any]:
     """The analysis options from the flags, completed (unless `saved` is False) by the member
-    context saved in the state file with the UI's `m` (a flag wins)."""
+    context saved in the state file with the UI's `m` (a flag wins). A damaged state file stops
+    the command (it needs the decisions too), or with `tolerant` is only reported."""
     opted = options.pop("opted_out_on", None)
     kwargs = {
         "limits": _limits_from(options),
@@ -76,25 +78,28 @@ def _analysis_kwargs(options: dict[str, Any], state_path: Path | None = None, *,
     if saved:
         from inventory.state import saved_context
 
-        kwargs.update(saved_context(kwargs, _saved_context(state_path)))
+        kwargs.update(saved_context(kwargs, _saved_context(state_path, tolerant)))
     return kwargs
 
 
-def _saved_context(state_path: Path | None) -> dict[str, Any]:
+def _saved_context(state_path: Path | None, tolerant: bool) -> dict[str, Any]:
     from inventory.errors import StateError
     from inventory.state import DecisionStore
 
     try:
         return DecisionStore.read_state(state_path).context
-    except StateError as error:  # the analysis goes on without it, and says so
+    except StateError as error:
+        if not tolerant:
+            raise
         click.echo(f"inventory: {error} (the member context saved with `m` is not used)", err=True)
         return {}
 
 
-def _analyse(exports: tuple[Path, ...], options: dict[str, Any], state_path: Path | None = None):
+def _analyse(exports: tuple[Path, ...], options: dict[str, Any], state_path: Path | None = None, *,
+             tolerant: bool = False):
     from inventory import pipeline
 
-    kwargs = _analysis_kwargs(options, state_path)
+    kwargs = _analysis_kwargs(options, state_path, tolerant=tolerant)
     if not exports:
         return pipeline.analyse_sample(**kwargs)
     return pipeline.analyse(list(exports), **kwargs)
@@ -159,7 +164,7 @@ def scan_command(exports: tuple[Path, ...], as_json: bool, **options: Any) -> No
     from inventory import pipeline
     from inventory.report import render_scan
 
-    analysis = _analyse(exports, options)
+    analysis = _analyse(exports, options, tolerant=True)
     if as_json:
         sys.stdout.write(pipeline.to_json(analysis))
     else:
