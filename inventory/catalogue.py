@@ -282,7 +282,7 @@ FILE_SPECS: tuple[FileSpec, ...] = (
                  "Content Completed At (if completed),Content Saved,Notes taken on videos (if taken),")),
     # 4.8 Search
     FileSpec("searchqueries", "search-query", date=_s("Time"), text=_s("Search Query"),
-             key=_s("Time", "Search Query"), quirks=Quirks(join_extra_cells=True),
+             key=_s("Time", "Search Query"), quirks=Quirks(free_text_last=True),
              headers=_h("Time,Search Query")),
     # 4.9 Ads and inferences
     FileSpec("ad_targeting", "ad-targeting", reader="fields", quirks=Quirks(duplicate_headers_ok=True),
