@@ -25,6 +25,8 @@ class FileSpec:
     html: tuple[str, ...] = ()  # columns holding HTML
     visibility: str | None = None
     quirks: Quirks = Quirks()
+    media: tuple[str, ...] = ()  # URL columns that differ between the rows of one record (one row per medium)
+    twin: str | None = None  # the spec id of a file that holds the same records written differently
 
 
 def _s(*names: str) -> tuple[str, ...]:
@@ -94,7 +96,7 @@ FILE_SPECS: tuple[FileSpec, ...] = (
              field="@column:Member Posts About Hashtags"),
     # 4.2 Content
     FileSpec("shares", "post", date=_s("Date"), text=_s("ShareCommentary"), url=_s("ShareLink"),
-             key=_s("@urn:ShareLink"), visibility="Visibility",
+             key=_s("@urn:ShareLink"), visibility="Visibility", media=_s("SharedUrl", "MediaUrl", "SharedURL"),
              quirks=Quirks(quote_newline_quote=("ShareCommentary",))),
     FileSpec("comments", "comment", date=_s("Date"), text=_s("Message"), url=_s("Link"),
              key=_s("@urn:Link", "Date", "@text"), quirks=COMMENT_QUIRKS),
@@ -186,11 +188,11 @@ FILE_SPECS: tuple[FileSpec, ...] = (
              text=_s("IP Address", "User Agent"), key=_s("Login Date", "IP Address")),
     FileSpec("security_challenges", "security-event", date=_s("Challenge Date"), title=_s("Challenge Type"),
              text=_s("IP Address", "Country", "User Agent"), key=_s("Challenge Date", "IP Address", "Challenge Type")),
-    # 4.11 Payments; Receipts and Receipts_v2 share invoice numbers, so ids merge them.
+    # 4.11 Payments; Receipts_v2 repeats Receipts' invoices with other date formats: twins, merged by key.
     FileSpec("receipts", "receipt", date=_s("Transaction Made At"), title=_s("Description"),
              text=_s("Description", "Total Amount", "Currency Code"), key=_s("Invoice Number")),
     FileSpec("receipts_v2", "receipt", date=_s("Transaction Made At"), title=_s("Description"),
-             text=_s("Description", "Total Amount", "Currency Code"), key=_s("Invoice Number")),
+             text=_s("Description", "Total Amount", "Currency Code"), key=_s("Invoice Number"), twin="receipts"),
 )
 
 SPECS_BY_ID: dict[str, FileSpec] = {spec.id: spec for spec in FILE_SPECS}
