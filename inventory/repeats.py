@@ -107,7 +107,8 @@ def _contents(sub: pl.DataFrame, originals: Mapping[str, pl.DataFrame], family_o
         elif table is None or table.width == 0:
             cells = pl.Series("_cells", [""] * group.height, dtype=pl.String)
         else:
-            columns = [c for c in table.columns if c not in family.media]
+            media = {m.casefold() for m in family.media}
+            columns = [c for c in table.columns if c.casefold() not in media]
             picked = table.select(columns).gather(group.get_column("row"))
             cells = picked.select(pl.concat_str([pl.col(c).fill_null("") for c in columns],
                                                 separator=KEY_SEPARATOR).alias("_cells")).to_series()
