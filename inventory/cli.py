@@ -156,8 +156,9 @@ def ui_command(exports: tuple[Path, ...], lang: str | None, state_path: Path | N
 @cli.command("scan")
 @click.argument("exports", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document (see README).")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Language of the text output.")
 @analysis_options
-def scan_command(exports: tuple[Path, ...], as_json: bool, **options: Any) -> None:
+def scan_command(exports: tuple[Path, ...], as_json: bool, lang: str | None, **options: Any) -> None:
     """Read exports and print what they hold, item by item verdicts and findings.
 
     With no EXPORT, reads the bundled synthetic sample."""
@@ -168,7 +169,7 @@ def scan_command(exports: tuple[Path, ...], as_json: bool, **options: Any) -> No
     if as_json:
         sys.stdout.write(pipeline.to_json(analysis))
     else:
-        click.echo(render_scan(analysis))
+        click.echo(render_scan(analysis, detect_language(lang)))
     sys.stdout.flush()
     pipeline.ensure_read(analysis)  # exit 2 with its line, after the report that lists why
 
@@ -176,7 +177,8 @@ def scan_command(exports: tuple[Path, ...], as_json: bool, **options: Any) -> No
 @cli.command("policy")
 @click.option("--policy", "policy_path", type=click.Path(path_type=Path, dir_okay=False), default=None)
 @click.option("--json", "as_json", is_flag=True)
-def policy_command(policy_path: Path | None, as_json: bool) -> None:
+@click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Language of the text output.")
+def policy_command(policy_path: Path | None, as_json: bool, lang: str | None) -> None:
     """Print the policy rules in force: verdict, reason and source of each."""
     import json
 
@@ -189,7 +191,7 @@ def policy_command(policy_path: Path | None, as_json: bool) -> None:
                                "last_verified": str(policy.last_verified),
                                "rules": policy_mod.describe_policy(policy)}, ensure_ascii=False, indent=1))
     else:
-        click.echo(render_policy(policy))
+        click.echo(render_policy(policy, detect_language(lang)))
 
 
 @cli.command("checklist")

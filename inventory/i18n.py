@@ -88,6 +88,13 @@ def detect_language(explicit: str | None = None) -> str:
     return "en"
 
 
+def value_label(code: str, lang: str) -> str:
+    """The word for a value code (exposure, reason, suggestion, decision, status…: `tui.v-<code>`);
+    a code the catalogues do not know is shown as it is."""
+    key = f"tui.v-{code}"
+    return t(key, lang) if key in catalogue()["en"] else code
+
+
 def format_day(day: date, lang: str) -> str:
     """A date in words in the member's language ("28 February 2026", "28 février 2026")."""
     from babel.dates import format_date

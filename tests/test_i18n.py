@@ -40,3 +40,23 @@ def test_language_from_flag_then_environment(monkeypatch):
     monkeypatch.setenv("LANG", "tr_TR.UTF-8")
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     assert i18n.detect_language(None) in ("en", "fr")
+
+
+def test_plural_forms_follow_babels_plural_rules():
+    """Each language's Plural-Forms rule picks the form Babel's (CLDR) rules name: `one` is the
+    first form, every other category the second."""
+    from babel import Locale
+
+    assert all(i18n.plural_forms()[lang] for lang in i18n.LANGUAGES)
+    for lang in i18n.LANGUAGES:
+        rule = Locale.parse(lang).plural_form
+        for key, forms in i18n.plural_forms()[lang].items():
+            assert len(forms) == 2 and set(i18n.plural_forms()["en"]) == set(i18n.plural_forms()["fr"]), key
+            for n in (0, 1, 2, 5, 21, 1000):
+                expected = forms[0] if rule(n) == "one" else forms[1]
+                assert i18n.t(key, lang, count=n, command="c", url="u") == expected.format(count=n, command="c", url="u")
+
+
+def test_counts_are_singular_and_plural_in_each_language():
+    assert i18n.t("scan.items", "en", count=1) == "1 item" and i18n.t("scan.items", "en", count=0) == "0 items"
+    assert i18n.t("scan.items", "fr", count=0) == "0 élément" and i18n.t("scan.items", "fr", count=2) == "2 éléments"

@@ -208,3 +208,82 @@ async def test_clearing_the_opt_out_date_clears_it(tmp_path):
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert app.session.analysis.context.opted_out_on == expected
+
+
+# --- 8. a browser that is not there; the start-up notice; scan lists every notice ------------------
+
+
+def _with_problems(*severities: str):
+    from dataclasses import replace as copy
+
+    from inventory.problems import Problem
+
+    analysis = sample_analysis()
+    problems = [Problem("x.zip", "Shares.csv", 3, f"code-{i}", "a detail", severity)
+                for i, severity in enumerate(severities)]
+    return copy(analysis, scan=copy(analysis.scan, problems=problems))
+
+
+@pytest.mark.parametrize("severities, shown", [(("info", "info"), None), (("warning", "info"), "1 warning or error"),
+                                               (("warning", "error", "info"), "2 warnings or errors")])
+async def test_start_up_notice_counts_warnings_and_errors_only(tmp_path, severities, shown):
+    app = make_app(tmp_path, _with_problems(*severities))
+    async with app.run_test(size=LARGE) as pilot:
+        await ready(app, pilot)
+        messages = [n.message for n in app._notifications]
+        if shown is None:
+            assert not any("reading" in m for m in messages)
+        else:
+            notice = next(m for m in messages if "reading" in m)
+            assert notice.startswith(shown + " while reading") and "`inventory scan`" in notice
+
+
+async def test_open_link_without_a_browser_says_so_and_copies_the_link(tmp_path, monkeypatch):
+    monkeypatch.setattr("webbrowser.open", lambda url: False)
+    copied: list[str] = []
+    app = make_app(tmp_path, analysis_with(sample_frame()))
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=LARGE) as pilot:
+        await ready(app, pilot)
+        app.show_detail("post:0000000000000001")
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        url = sample_frame().filter(pl.col("id") == "post:0000000000000001")["url"][0]
+        assert copied == [url]
+        assert any("No web browser found" in n.message and url in n.message for n in app._notifications)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_scan_text_fits_100_columns_summary_first_and_lists_every_notice(lang):
+    from inventory.i18n import t
+    from inventory.report import render_scan
+
+    analysis = sample_analysis()
+    text = render_scan(analysis, lang)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    summary = next(i for i, line in enumerate(lines) if line.startswith(t("scan.items", lang, count=analysis.frame.height)))
+    table = next(i for i, line in enumerate(lines) if line.startswith(t("scan.col-file", lang) + " "))
+    assert summary < table
+    superseded = [f.path for f in analysis.scan.files if f.status == "superseded"]
+    read = len(analysis.scan.files) - len(superseded)
+    assert superseded and read
+    # one table row per file read, then the superseded ones folded into one paragraph
+    assert lines[table + 2 + read].startswith(t("scan.superseded", lang, count=len(superseded)))
+    assert lines[table + 2 + read - 1].split()[-1].isdigit()
+    folded = " ".join(lines)
+    assert all(path.split("/")[-1].split(" ")[-1] in folded for path in superseded)
+    for code in ("hidden-connections", "preamble", "empty-table"):
+        problem = next(p for p in analysis.scan.all_problems() if p.code == code)
+        assert problem.detail.split(":")[0].split(" ")[-1] in folded, code
+    assert t("scan.notices", lang, count=2).split(" ", 1)[1][:12] in folded
+
+
+def test_policy_text_in_french():
+    from inventory.policy import load_policy
+    from inventory.report import render_policy
+
+    text = render_policy(load_policy(), "fr")
+    assert "Politique" in text and "\u2192 exclu" in text and "Policy" not in text
+    assert max(len(line) for line in text.splitlines()) <= 100

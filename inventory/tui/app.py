@@ -3,6 +3,7 @@ filters, decisions) and wires the screens. Entry point: `run()`."""
 
 from __future__ import annotations
 
+import shlex
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,9 +243,14 @@ class InventoryApp(App[int]):
         # The search column and the vocabulary once the first screen is drawn, not while.
         self.call_after_refresh(self._after_first_screen, prepared)
         self.sub_title = label("subtitle-loaded", self.lang, what=message.label, count=prepared.height)
-        problems = len(getattr(getattr(analysis, "scan", None), "problems", []) or [])
+        # Warnings and errors only: informational notices (hidden connections, merges…) are
+        # expected; `inventory scan` lists both kinds.
+        scan = getattr(analysis, "scan", None)
+        problems = sum(1 for p in (scan.all_problems() if scan is not None else []) if p.severity != "info")
         if problems:
-            self.notify(label("problems", self.lang, count=problems), severity="warning")
+            command = " ".join(["inventory scan", *(shlex.quote(str(p)) for p in self.paths)])
+            self.notify(label("problems", self.lang, count=problems, command=command), severity="warning",
+                        timeout=15)
 
     def _after_first_screen(self, prepared: Any) -> None:
         if self.session is not None and self.session.frame is prepared:

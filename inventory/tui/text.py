@@ -6,17 +6,16 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 
-from inventory.i18n import catalogue, t
+from inventory.i18n import t, value_label
 from inventory.text import safe_linkedin_url, sanitise_text
 from inventory.views import finding_spans
 
 
 def label(key: str, lang: str, **values: object) -> str:
     """A UI string (key `tui.<key>`); an unknown value label (`v-<code>`) falls back to the code."""
-    full = f"tui.{key}"
-    if full not in catalogue()["en"] and key.startswith("v-"):
-        return sanitise_text(key[2:], single_line=True)
-    return t(full, lang, **values)
+    if key.startswith("v-"):
+        return sanitise_text(value_label(key[2:], lang), single_line=True)
+    return t(f"tui.{key}", lang, **values)
 
 
 def safe(value: object, *, single_line: bool = False, limit: int | None = None, style: str | Style = "") -> Text:

@@ -445,7 +445,13 @@ class DetailScreen(DataScreen):
         if url is None:
             self.notify(self.t("no-link"), severity="warning")
             return
-        webbrowser.open(url)
+        try:
+            opened = webbrowser.open(url)
+        except webbrowser.Error:
+            opened = False
+        if not opened:  # e.g. a server or a bare terminal: say so, and hand over the link
+            self.app.copy_to_clipboard(url)
+            self.notify(self.t("no-browser", url=url), severity="warning", timeout=15)
 
 
 class ChecklistScreen(DataScreen):
