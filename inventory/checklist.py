@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Mapping
 
 import polars as pl
 
-from inventory.detect.explain import explain_findings
+from inventory.detect.explain import explain_findings, suggested_text
 from inventory.i18n import catalogue, t
 from inventory.text import safe_linkedin_url, sanitise_text
 
@@ -261,7 +261,7 @@ def _entry(row: dict, action: str, decision: str | None, lang: str) -> Entry:
     elif action == "review":
         note = t("checklist.label_restrict" if row.get("suggestion") == "restrict" else "checklist.label_review", lang)
     link = row.get("action_url") or row.get("url")
-    suggested = row.get("suggested_text") if action == "edit" else None
+    suggested = suggested_text(row, lang) if action == "edit" else None
     return Entry(
         id=str(row["id"]), kind=kind, kind_label=_label("kind", kind, lang), date=_date_text(row.get("date")),
         excerpt=excerpt(text), why=why, link=clean_text(link) or None, risk=int(row.get("risk") or 0),

@@ -95,6 +95,18 @@ def value_label(code: str, lang: str) -> str:
     return t(key, lang) if key in catalogue()["en"] else code
 
 
+def kind_label(kind: str, lang: str) -> str:
+    """An item kind in words (the checklist's labels, `checklist.kind_<kind>`), else the code."""
+    key = f"checklist.kind_{kind}"
+    return t(key, lang) if key in catalogue()["en"] else kind
+
+
+def region_label(region: str, lang: str) -> str:
+    """A policy region code in words ("eu" -> "EU/EEA"), else the code as it is."""
+    key = f"region.{region}"
+    return t(key, lang) if key in catalogue()["en"] else region
+
+
 def format_day(day: date, lang: str) -> str:
     """A date in words in the member's language ("28 February 2026", "28 février 2026")."""
     from babel.dates import format_date
@@ -110,6 +122,8 @@ def t(key: str, lang: str = "en", /, **values: object) -> str:
     text = _template(key, lang, values.get("count"))
     if text == key and lang != "en":
         lang, text = "en", _template(key, "en", values.get("count"))
+    if lang == "fr":
+        text = french_typography(text)
     return text.format(**values) if values else text
 
 

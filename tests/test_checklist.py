@@ -14,7 +14,7 @@ import pytest
 
 from inventory import checklist
 from inventory.checklist import build_checklist, csv_cell, followed_actions, render, what_if
-from inventory.i18n import catalogue
+from inventory.i18n import catalogue, french_typography
 from inventory.items import items_frame
 
 FINDING = pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String, "detail": pl.String})
@@ -147,10 +147,11 @@ def test_uncertain_reasons_in_french_from_the_policy():
     ]
     frame = analysed(rows)
     fr = render(build_checklist(frame, {}, lang="fr", context={}), "md").splitlines()
-    assert ("- 1 posts : Post réservé aux relations : l'avis de LinkedIn parle de « contenu public », sa FAQ "
-            "des posts sans condition de visibilité.") in fr
-    assert any(line.startswith("- 1 posts : Créé alors que vous aviez peut-être moins de 18 ans") for line in fr)
-    assert "- 1 notes : My own wording" in fr
+    # the catalogue's line gets French spacing; the policy file's reason is shown as written
+    assert french_typography("- 1 posts : ") + ("Post réservé aux relations : l'avis de LinkedIn parle de « contenu "
+                                                "public », sa FAQ des posts sans condition de visibilité.") in fr
+    assert any(line.startswith("- 1 posts\u00a0: Créé alors que vous aviez peut-être moins de 18 ans") for line in fr)
+    assert "- 1 notes\u00a0: My own wording" in fr
     assert connections in [g.why for g in build_checklist(frame, {}, lang="en", context={}).uncertain]
     # a policy without French reasons (a user's own file) keeps the English text
     plain = load_policy()
@@ -223,13 +224,13 @@ def test_markdown_french(frame):
     lines = render(built(frame, lang="fr"), "md").splitlines()
     assert lines[0] == "# Liste de nettoyage LinkedIn"
     assert "## 1. Réglages à modifier maintenant" in lines
-    assert "- [ ] **Désactiver « Données pour l'amélioration de l'IA générative »**" in lines
-    assert ("  - Où : Vous › Préférences et confidentialité › Confidentialité des données › Données pour "
+    assert "- [ ] **Désactiver « Données pour l'amélioration de l'IA générative »**" in lines  # settings.toml's words
+    assert french_typography("  - Où : ") + ("Vous › Préférences et confidentialité › Confidentialité des données › Données pour "
             "l'amélioration de l'IA générative › « Utiliser mes données pour entraîner les modèles d'IA de "
             "création de contenu »") in lines
     assert "- [ ] **2024-03-01** · posts · risque 80 — Call me on +33 6 12 34 56 78 about the Acme deal" in lines
-    assert "  - Pourquoi : données d'entraînement; trouvé : numéro de téléphone" in lines
-    assert "### Reportés (vous avez choisi « plus tard »)" in lines
+    assert french_typography("  - Pourquoi : données d'entraînement; trouvé : numéro de téléphone") in lines
+    assert french_typography("### Reportés (vous avez choisi « plus tard »)") in lines
     assert "  - Les champs du profil se modifient, ils ne se suppriment pas." not in lines  # postponed, not delete
     assert "L'analyse a été effectuée sur cette machine, sans aucun accès réseau." in lines
 
@@ -259,7 +260,8 @@ def test_html_self_contained_escaped_no_script(frame, lang):
     assert "<b>yay" not in page and "&lt;b&gt;yay&lt;/b&gt;" in page
     assert "\x1b" not in page
     assert page.count('<input type="checkbox">') == 4 + 2 + 1 + 1 + 1  # settings, delete, edit, later, review
-    assert "<pre>=HYPERLINK(&quot;http://evil&quot;) my salary is [salary]</pre>" in page
+    label = "[salary]" if lang == "en" else "[salaire]"  # redaction labels in the member's language
+    assert f"<pre>=HYPERLINK(&quot;http://evil&quot;) my salary is {label}</pre>" in page
 
 
 def test_html_section_texts(frame):
@@ -285,7 +287,7 @@ def test_csv_rows(frame, lang):
     assert sections == ["settings"] * 4 + ["delete", "delete", "edit", "postponed", "review", "excluded", "uncertain"]
     edit = next(r for r in rows if r["section"] == "edit")
     assert edit["excerpt"] == "'=HYPERLINK(\"http://evil\") my salary is 80k"
-    assert edit["suggested_text"] == "'=HYPERLINK(\"http://evil\") my salary is [salary]"
+    assert edit["suggested_text"] == "'=HYPERLINK(\"http://evil\") my salary is " + ("[salary]" if lang == "en" else "[salaire]")
     assert edit["risk"] == "60" and edit["action"] == "edit"
     for row in rows:
         for cell in row.values():
@@ -294,7 +296,7 @@ def test_csv_rows(frame, lang):
     assert first["id"] == "post:aaaa" and first["date"] == "2024-03-01"
     assert first["kind"] == ("posts" if lang == "en" else "posts")
     assert first["why"] == ("training material; found: phone number" if lang == "en"
-                            else "données d'entraînement; trouvé : numéro de téléphone")
+                            else french_typography("données d'entraînement; trouvé : numéro de téléphone"))
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -360,8 +362,8 @@ def test_context_as_dataclass_and_policy_id(frame):
 
 
 @pytest.mark.parametrize("lang,wanted,foreign", [
-    ("fr", ["trouvé : ", "détails : relation : Julie Bernard (exact)", "numéro de téléphone (FR, vérifié)",
-            "adresse e-mail"], ["validated", "e-mail address", "details:"]),
+    ("fr", [french_typography("trouvé : "), french_typography("détails : relation : Julie Bernard (exact)"),
+            "numéro de téléphone (FR, vérifié)", "adresse e-mail"], ["validated", "e-mail address", "details:"]),
     ("en", ["found: ", "details: connection: Julie Bernard (exact)", "phone number (FR, validated)",
             "e-mail address"], ["vérifié", "détails"]),
 ])

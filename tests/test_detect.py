@@ -401,12 +401,12 @@ def test_explanations_in_french():
     assert sorted(f["detail"] for f in post["findings"]) == [
         "French postal address (number + street type)", "phone number (FR, validated)"]
     reasons = explain_reasons(post, "fr")
-    assert reasons[0] == post["risk_reasons"][0].replace("exposure training:", "exposition entraînement :")
-    assert any(r.startswith("téléphone ×1 : +") for r in reasons)
-    assert reasons[-1].startswith("suggestion modifier : contient adresse, téléphone ;")
+    assert reasons[0] == post["risk_reasons"][0].replace("exposure training:", "exposition entraînement\u00a0:")
+    assert any(r.startswith("téléphone ×1\u00a0: +") for r in reasons)
+    assert reasons[-1].startswith("suggestion modifier\u00a0: contient adresse, téléphone\u202f;")
     assert not any("exposure" in r or "suggestion edit" in r for r in reasons)
     assert explain_reasons(rows["post:2"], "fr") == [
-        "exposition exclu (private message) : pas une donnée d'entraînement, rien à faire : +0"]
+        "exposition exclu (private message)\u00a0: pas une donnée d'entraînement, rien à faire\u00a0: +0"]
     profile = rows["profile-field:b"]
     assert explain_findings(profile, "fr") == ["champ Date de naissance du profil"]
     assert "les champs du profil peuvent seulement être modifiés sur LinkedIn, pas supprimés" in explain_reasons(profile, "fr")

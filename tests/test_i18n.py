@@ -54,6 +54,8 @@ def test_plural_forms_follow_babels_plural_rules():
             assert len(forms) == 2 and set(i18n.plural_forms()["en"]) == set(i18n.plural_forms()["fr"]), key
             for n in (0, 1, 2, 5, 21, 1000):
                 expected = forms[0] if rule(n) == "one" else forms[1]
+                if lang == "fr":
+                    expected = i18n.french_typography(expected)
                 assert i18n.t(key, lang, count=n, command="c", url="u") == expected.format(count=n, command="c", url="u")
 
 

@@ -140,9 +140,9 @@ def test_text_render_english_and_french():
     assert fresh == "  2025-06-01 · posts · risk 30 — Brand new \ufffd]0;pwned\ufffd post"
     fr = render(report, "text", "fr").splitlines()
     assert fr[0] == "Vérification du nettoyage"
-    assert "9 prévus : 4 faits, 5 restants." in fr
+    assert "9 prévus\u00a0: 4 faits, 5 restants." in fr  # French spacing before the colon
     assert "disparu           à supprimer  2024-01-01  posts  post:del1" in fr
-    assert "    contient encore : numéro de téléphone" in fr
+    assert "    contient encore\u00a0: numéro de téléphone" in fr
     assert "Nouvelle exposition depuis l'ancien export (1)" in fr
 
 

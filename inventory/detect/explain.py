@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from inventory.i18n import catalogue, t
 
-from .findings import Finding
+from .findings import FINDING_TYPES, Finding, redact
 from .risk import assess
 from .rules import Rules, load_rules
 
@@ -98,3 +98,17 @@ def _reason_terms(row: Mapping[str, object], rules: Rules) -> list[tuple[str, di
     if row.get("cluster"):
         terms.append(("cluster", {"cluster": row["cluster"]}))
     return terms
+
+
+def suggested_text(row: Mapping, lang: str) -> str | None:
+    """The item's suggested text with the redaction labels of `lang` (`detect.label.<type>`):
+    the detectors store it with the English ones (the JSON contract), so another language
+    redacts the same spans again with its own words. A watch-list term's own label gives way
+    to the generic one there."""
+    stored = row.get("suggested_text")
+    if not stored or lang == "en":
+        return stored
+    spans = [Finding(int(f["start"]), int(f["end"]), str(f.get("type") or ""), str(f.get("text") or ""), "")
+             for f in row.get("findings") or [] if f.get("start") is not None and f.get("end") is not None]
+    labels = {kind: t(f"detect.label.{kind}", lang) for kind in FINDING_TYPES}
+    return redact(str(row.get("text") or ""), spans, labels)

@@ -19,7 +19,8 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Sp
 from textual.widgets.option_list import Option
 
 from inventory import checklist, views
-from inventory.i18n import format_day
+from inventory.i18n import format_day, kind_label, region_label
+from inventory.detect.explain import suggested_text
 from inventory.detect import explain_findings, explain_reasons, type_label
 from inventory.policy import reason_text
 from inventory.text import safe_linkedin_url, sanitise_text
@@ -116,7 +117,7 @@ class OverviewScreen(DataScreen):
         self.query_one("#reasons", Static).border_title = self.t("by-reason")
         kinds = views.count_by(frame, "kind")
         self.query_one("#kinds", Static).update(_counts_table(
-            [(safe(kind, single_line=True), n) for kind, n in kinds[:15]]))
+            [(safe(kind_label(kind, self.lang), single_line=True), n) for kind, n in kinds[:15]]))
         self.query_one("#kinds", Static).border_title = self.t("by-kind")
         self._show_context()
         buckets = views.timeline(frame)
@@ -128,7 +129,7 @@ class OverviewScreen(DataScreen):
         options.clear_options()
         for row in views.riskiest(frame, 12).iter_rows(named=True):
             text = Text(f"{row['risk']:>3} ", style="bold red")
-            text.append(safe(row["kind"], single_line=True))
+            text.append(safe(kind_label(row["kind"] or "unknown", self.lang), single_line=True))
             text.append("  ")
             text.append(safe(row.get("title") or row.get("text"), single_line=True, limit=120))
             options.add_option(Option(text, id=row["id"]))
@@ -136,13 +137,13 @@ class OverviewScreen(DataScreen):
     def _show_context(self) -> None:
         analysis = self.inventory.session.analysis
         context = analysis.context
-        region = context.region or self.t("unknown")
+        region = region_label(context.region, self.lang) if context.region else self.t("unknown")
         if getattr(analysis, "region_inferred", False):
             region += " " + self.t("inferred")
         lines = Text()
         lines.append(self.t("policy", id=analysis.policy.id, version=analysis.policy.version) + "\n")
         lines.append(self.t("member-region", region=region) + "\n")
-        opted = context.opted_out_on.isoformat() if context.opted_out_on else self.t("not-opted-out")
+        opted = format_day(context.opted_out_on, self.lang) if context.opted_out_on else self.t("not-opted-out")
         lines.append(self.t("member-opted-out", date=opted) + "\n")
         lines.append(self.t("member-minor", minor=self.t("yes") if context.minor else self.t("no")) + "\n")
         session = self.inventory.session
@@ -168,6 +169,8 @@ class ItemsScreen(DataScreen):
     ItemsScreen #facets Select { width: 1fr; }
     ItemsScreen #search-row Input { width: 1fr; }
     ItemsScreen #search-row #search { width: 3fr; }
+    ItemsScreen #search-row #search-mode { width: 18; margin: 0 1; }
+    ItemsScreen #search-row #date-from, ItemsScreen #search-row #date-to { width: 17; margin-right: 1; }
     ItemsScreen #counts, ItemsScreen #what-if { height: 1; padding: 0 1; background: $panel; }
     """
 
@@ -205,7 +208,7 @@ class ItemsScreen(DataScreen):
                 select = self.query_one(f"#filter-{facet}", Select)
                 current = getattr(session.filters, facet)
                 with select.prevent(Select.Changed):
-                    select.set_options([(Text(self.t(f"v-{v}")), v) for v in facets[facet]])
+                    select.set_options([(Text(self._facet_label(facet, v)), v) for v in facets[facet]])
                     if current in facets[facet]:
                         select.value = current
         if session.version != self.synced_version or force:
@@ -215,6 +218,13 @@ class ItemsScreen(DataScreen):
             self.table.set_decisions(session.decisions)
         self._status()
 
+    def _facet_label(self, facet: str, value: str) -> str:
+        if facet == "kind":
+            return kind_label(value, self.lang)
+        if facet == "finding":
+            return type_label(value, self.lang)
+        return self.t(f"v-{value}")
+
     def _status(self) -> None:
         session = self.inventory.session
         shown, total = session.view.height, session.frame.height
@@ -222,7 +232,7 @@ class ItemsScreen(DataScreen):
         sort = self.t(f"col-{session.sort_column}") + (" \u2193" if session.sort_descending else " \u2191")
         text = self.t("counts", shown=shown, total=total, selected=selected, sort=sort)
         counts = views.exposure_counts(session.view)
-        text += "  " + "  ".join(f"{self.t('v-' + k)}: {v}" for k, v in counts.items())
+        text += "  " + "  ".join(f"{self.t('v-' + k)} {v}" for k, v in counts.items())
         self.query_one("#counts", Label).update(Text(text))
         result = checklist.what_if(session.frame, session.decisions)
         before, after = result["before"], result["after"]
@@ -376,7 +386,7 @@ class DetailScreen(DataScreen):
             return
         decision = session.decisions.get(self.item_id)
         head = Text()
-        head.append(safe(row.get("kind"), single_line=True, style="bold"))
+        head.append(safe(kind_label(row.get("kind") or "unknown", self.lang), single_line=True, style="bold"))
         head.append(f"  {row['date']:%Y-%m-%d %H:%M}" if row.get("date") else "")
         head.append("  ")
         head.append(safe(f"{row.get('source')}:{row.get('line')}", single_line=True, style="dim"))
@@ -411,7 +421,7 @@ class DetailScreen(DataScreen):
         suggestion.append(self.t(f"v-{row.get('suggestion')}") if row.get("suggestion") else "")
         if row.get("suggested_text"):
             suggestion.append("\n" + self.t("suggested-text") + "\n", style="bold")
-            suggestion.append(safe(row["suggested_text"]))
+            suggestion.append(safe(suggested_text(row, self.lang)))
         self.query_one("#detail-suggestion", Static).update(suggestion)
         duplicates = views.near_duplicates(session.frame, self.item_id)
         dup_text = Text(self.t("duplicates", count=duplicates.height) + "\n", style="bold")

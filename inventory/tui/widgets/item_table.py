@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Mapping
 
 import polars as pl
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events
 from textual.cache import LRUCache
@@ -21,21 +21,35 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from inventory import views
+from inventory.i18n import kind_label
 from inventory.tui.text import label
 from inventory.text import sanitise_text
 
-# (column, header key, width); the last column takes the remaining width.
-COLUMNS: tuple[tuple[str, str, int], ...] = (
+# (column, header key, values whose words set the width, or a fixed width); the last column takes
+# the remaining width. Widths come from the words of the member's language (French ones are
+# longer), so no decision, exposure or suggestion is ever cut.
+COLUMNS: tuple[tuple[str, str, tuple[str, ...] | int], ...] = (
     ("_mark", "col-mark", 2),
-    ("_decision", "col-decision", 9),
-    ("exposure", "col-exposure", 11),
-    ("kind", "col-kind", 16),
+    ("_decision", "col-decision", views.DECISIONS),
+    ("exposure", "col-exposure", views.EXPOSURES),
+    ("kind", "col-kind", 0),  # kind labels are phrases: a share of the width, cut with "…"
     ("date", "col-date", 11),
-    ("risk", "col-risk", 5),
-    ("suggestion", "col-suggestion", 10),
+    ("risk", "col-risk", ()),
+    ("suggestion", "col-suggestion", views.SUGGESTIONS),
     ("text", "col-text", 0),
 )
 DATA_COLUMNS = ["id", "exposure", "kind", "date", "risk", "suggestion", "title", "field", "text"]
+
+
+def _cell(value: str, width: int) -> str:
+    """`value` in `width` cells, the last one a gap; cut with "…" when longer (a width of 0
+    hides the column)."""
+    if width <= 0:
+        return ""
+    if cell_len(value) > width - 1:
+        value = set_cell_size(value, width - 2) + "\u2026"
+    return set_cell_size(value, width - 1) + " "
 
 
 class ItemTable(ScrollView, can_focus=True):
@@ -77,6 +91,7 @@ class ItemTable(ScrollView, can_focus=True):
         self.selected: set[str] = set()
         self.version = 0
         self._cache: LRUCache[tuple, Strip] = LRUCache(1_000)
+        self._width_cache: dict[int, list[int]] = {}
 
     # ---- data ------------------------------------------------------------------------------
     def set_frame(self, frame: pl.DataFrame, decisions: Mapping[str, str], keep_id: str | None = None) -> None:
@@ -176,12 +191,27 @@ class ItemTable(ScrollView, can_focus=True):
         return strip
 
     def _widths(self, width: int) -> list[int]:
-        fixed = sum(w for _, _, w in COLUMNS)
-        return [w if w else max(width - fixed, 10) for _, _, w in COLUMNS]
+        """Cell widths (each includes one space of gap) at a table `width`, kept per width."""
+        known = self._width_cache.get(width)
+        if known is not None:
+            return known
+        widths = []
+        for _, key, sized in COLUMNS:
+            if isinstance(sized, int):
+                widths.append(sized)
+            else:
+                words = [label(key, self.lang), *(label(f"v-{v}", self.lang) for v in sized), "100"]
+                widths.append(max(cell_len(w) for w in words) + 1)
+        widths[3] = 24 if width >= 130 else 16 if width >= 100 else 14
+        if width < 100:  # at 80 columns the text needs the room more than the suggestion does
+            widths[6] = 0
+        widths[-1] = max(width - sum(widths), 10)
+        self._width_cache[width] = widths
+        return widths
 
     def _header(self, width: int) -> Strip:
         style = self.get_component_rich_style("item-table--header")
-        cells = [set_cell_size(label(key, self.lang), w) for (_, key, _), w in zip(COLUMNS, self._widths(width))]
+        cells = [_cell(label(key, self.lang), w) for (_, key, _), w in zip(COLUMNS, self._widths(width))]
         return Strip([Segment("".join(cells), style)]).adjust_cell_length(width, style)
 
     def _render_row(self, index: int, width: int) -> Strip:
@@ -201,7 +231,7 @@ class ItemTable(ScrollView, can_focus=True):
             "\u25cf" if item_id in self.selected else "",
             label(f"v-{decision}", self.lang) if decision else "",
             label(f"v-{row.get('exposure')}", self.lang),
-            sanitise_text(row.get("kind"), single_line=True),
+            kind_label(row.get("kind") or "unknown", self.lang),
             when.strftime("%Y-%m-%d") if when is not None else "",
             str(row.get("risk") or 0),
             label(f"v-{row.get('suggestion')}", self.lang) if row.get("suggestion") else "",
@@ -216,5 +246,5 @@ class ItemTable(ScrollView, can_focus=True):
                 style = decided_style
             elif position == 5 and (row.get("risk") or 0) >= 50:
                 style = risk_style
-            segments.append(Segment(set_cell_size(value, cell_width - 1) + " ", style))
+            segments.append(Segment(_cell(value, cell_width), style))
         return Strip(segments).adjust_cell_length(width, base)
