@@ -287,3 +287,46 @@ def test_policy_text_in_french():
     text = render_policy(load_policy(), "fr")
     assert "Politique" in text and "\u2192 exclu" in text and "Policy" not in text
     assert max(len(line) for line in text.splitlines()) <= 100
+
+
+# --- 14. French: words, spacing, widths ---------------------------------------------------------------
+
+
+def test_french_strings_get_french_spacing():
+    import re
+
+    from inventory import i18n
+
+    for key in i18n.catalogue()["fr"]:
+        text = i18n.t(key, "fr")
+        assert not re.search(r" [:;!?»]|« ", text), (key, text)
+
+
+def test_suggested_text_uses_the_members_words():
+    from inventory.detect.explain import suggested_text
+
+    row = sample_frame().filter(pl.col("suggested_text").is_not_null()).row(0, named=True)
+    assert suggested_text(row, "en") == row["suggested_text"]
+    french = suggested_text(row, "fr")
+    assert french != row["suggested_text"] and "[" in french
+    assert not any(label in french for label in ("[email]", "[phone]", "[person]", "[salary]"))
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+async def test_french_items_table_has_french_words_uncut(tmp_path, size):
+    app = make_app(tmp_path, lang="fr")
+    async with app.run_test(size=size) as pilot:
+        await ready(app, pilot)
+        overview = screen_text(app)
+        assert "UE/EEE" in overview and "Region" not in overview
+        await pilot.press("2")
+        await pilot.pause()
+        table = items_screen(app).table
+        rows = [table.row_text(i) for i in range(min(12, table.row_count))]
+        shown = "\n".join(rows)
+        assert "entraînement " in shown and "posts" in shown
+        assert "training" not in shown and " post " not in shown
+        table.focus()
+        await pilot.press("d")
+        await pilot.pause()
+        assert "supprimer " in screen_text(app)  # the decision column holds the whole word
