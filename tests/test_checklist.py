@@ -362,7 +362,7 @@ def test_context_as_dataclass_and_policy_id(frame):
 
 
 @pytest.mark.parametrize("lang,wanted,foreign", [
-    ("fr", [french_typography("trouvé : "), french_typography("détails : relation : Julie Bernard (exact)"),
+    ("fr", [french_typography("trouvé : "), french_typography("détails : ") + "relation : Julie Bernard (exact)",
             "numéro de téléphone (FR, vérifié)", "adresse e-mail"], ["validated", "e-mail address", "details:"]),
     ("en", ["found: ", "details: connection: Julie Bernard (exact)", "phone number (FR, validated)",
             "e-mail address"], ["vérifié", "détails"]),

@@ -330,3 +330,39 @@ async def test_french_items_table_has_french_words_uncut(tmp_path, size):
         await pilot.press("d")
         await pilot.pause()
         assert "supprimer " in screen_text(app)  # the decision column holds the whole word
+
+
+# --- 13. the command palette lists each command once ----------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+async def test_palette_lists_each_command_once(tmp_path, lang):
+    app = make_app(tmp_path, lang=lang)
+    async with app.run_test(size=LARGE) as pilot:
+        await ready(app, pilot)
+        for screen in ("1", "2", "3"):
+            await pilot.press(screen)
+            await pilot.pause()
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            assert len(titles) == len(set(titles)), sorted(t for t in titles if titles.count(t) > 1)
+
+
+# --- 10. the checklist screen renders its Markdown --------------------------------------------------------
+
+
+async def test_checklist_screen_renders_the_markdown(tmp_path):
+    from inventory.i18n import t
+    from textual.widgets import Markdown
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=LARGE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2", "d", "3")
+        await pilot.pause()
+        preview = app.screen.query_one("#checklist-preview", Markdown)
+        await preview.update(app.checklist_text("md"))  # wait for the render in progress
+        await pilot.pause()
+        shown = screen_text(app)
+        title = t("checklist.title", "en")
+        assert title in shown and f"# {title}" not in shown  # a heading, not its source
+        assert "- [ ]" not in shown and "**" not in shown

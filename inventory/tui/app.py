@@ -54,8 +54,8 @@ def reclassify_with_pipeline(analysis: Any, **context: Any) -> Any:
 HARMLESS_DECISIONS = ("keep", "later")
 
 # Textual's own palette entries that are kept, with the catalogue key of their translation.
-TEXTUAL_COMMANDS = {"Theme": "sys-theme", "Quit": "sys-quit", "Keys": "sys-keys", "Minimize": "sys-minimize",
-                    "Maximize": "sys-maximize"}
+# Its "Quit" is left out: our own Quit command (q) is already listed.
+TEXTUAL_COMMANDS = {"Theme": "sys-theme", "Keys": "sys-keys", "Minimize": "sys-minimize", "Maximize": "sys-maximize"}
 
 
 @dataclass
@@ -433,16 +433,20 @@ class InventoryApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every command of the current screen and the global ones, then Textual's own (themes…)."""
         listed = list(getattr(screen, "COMMAND_LIST", ())) + list(commands.GLOBAL)
+        titles: set[str] = set()  # each entry once, whichever list names it
         for command in dict.fromkeys(listed):
             action = command.ACTION
             target = self if action.startswith("app.") else screen
             callback = (lambda target=target, action=action.removeprefix("app."): self.call_later(target.run_action, action))
-            yield SystemCommand(command.title(self.lang), command.help(self.lang), callback)
+            if command.title(self.lang) not in titles:
+                titles.add(command.title(self.lang))
+                yield SystemCommand(command.title(self.lang), command.help(self.lang), callback)
         for system in super().get_system_commands(screen):
             key = TEXTUAL_COMMANDS.get(system.title)
-            if key is None:
+            if key is None or label(key, self.lang) in titles:
                 continue  # e.g. "Screenshot": it would write the screen (personal data) as a 0644 file
             help_key = f"{key}-hide" if system.title == "Keys" and "Hide" in system.help else f"{key}-help"
+            titles.add(label(key, self.lang))
             yield SystemCommand(label(key, self.lang), label(help_key, self.lang), system.callback,
                                 system.discover)
 

@@ -15,7 +15,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Sparkline, Static
+from textual.widgets import Footer, Header, Input, Label, Markdown, OptionList, Select, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from inventory import checklist, views
@@ -465,6 +465,9 @@ class DetailScreen(DataScreen):
 
 
 class ChecklistScreen(DataScreen):
+    """The checklist as the member will read it: its Markdown rendered (headings, check boxes,
+    lists), redrawn only when its text changes. Links open only when they are LinkedIn's."""
+
     COMMAND_LIST = commands.CHECKLIST
     DEFAULT_CSS = """
     ChecklistScreen VerticalScroll { padding: 0 1; }
@@ -473,13 +476,25 @@ class ChecklistScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll():
-            yield Static(id="checklist-preview")
+            yield Markdown(id="checklist-preview", open_links=False)
         yield Footer()
 
     def sync(self, force: bool = False) -> None:
         if self.inventory.session is None:
             return
-        self.query_one("#checklist-preview", Static).update(safe(self.inventory.checklist_text("md")))
+        text = self.inventory.checklist_text("md")
+        if text != getattr(self, "_shown", None) or force:
+            self._shown = text
+            self.query_one("#checklist-preview", Markdown).update(text)
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        url = safe_linkedin_url(event.href)
+        if url is None:
+            self.notify(self.t("no-link"), severity="warning")
+        elif not webbrowser.open(url):
+            self.app.copy_to_clipboard(url)
+            self.notify(self.t("no-browser", url=url), severity="warning", timeout=15)
 
     def action_export_checklist(self) -> None:
         default = str(self.inventory.default_checklist_path())
