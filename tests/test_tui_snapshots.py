@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from inventory.tui.app import InventoryApp
 from test_tui_support import loader_for, sample_analysis
 
 SIZE = (120, 36)
 
 
-def sample_app(tmp_path: Path) -> InventoryApp:
-    return InventoryApp([], lang="en", options={"state_path": tmp_path / "state.json", "theme": "textual-dark"},
+def sample_app(tmp_path: Path, lang: str = "en") -> InventoryApp:
+    return InventoryApp([], lang=lang, options={"state_path": tmp_path / "state.json", "theme": "textual-dark"},
                         loader=loader_for(sample_analysis()))
 
 
@@ -60,3 +62,29 @@ def test_help_snapshot(snap_compare, tmp_path):
         await pilot.pause()
 
     assert snap_compare(sample_app(tmp_path), terminal_size=SIZE, run_before=run_before)
+
+
+# The four screens a member goes through, in French, at the two sizes the issue names (80x24 is
+# the smallest common terminal; French words are the longest).
+FRENCH_FLOW = {
+    "overview": (),
+    "items": ("2", "d", "down", "k"),
+    "detail": ("2", "enter"),
+    "checklist": ("2", "d", "3"),
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (130, 40)], ids=["80x24", "130x40"])
+@pytest.mark.parametrize("screen", list(FRENCH_FLOW))
+def test_french_screen_snapshot(snap_compare, tmp_path, screen, size):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press(*FRENCH_FLOW[screen])
+        await pilot.pause()
+        if screen == "checklist":  # the Markdown is rendered in the background: wait for it
+            from textual.widgets import Markdown
+
+            await pilot.app.screen.query_one(Markdown).update(pilot.app.checklist_text("md"))
+            await pilot.pause()
+
+    assert snap_compare(sample_app(tmp_path, "fr"), terminal_size=size, run_before=run_before)
