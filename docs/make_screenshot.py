@@ -1,4 +1,6 @@
-"""Regenerate docs/screenshot.svg: the app on the bundled sample, 120x36, textual-dark theme.
+"""Regenerate docs/screenshot.svg: the real flow on the bundled sample at 130x40, textual-dark
+theme: the Items screen after the member filtered the training material, deleted the riskiest
+item and kept the next one (the "what if" line shows the effect).
 
     python docs/make_screenshot.py
 
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from inventory.tui.app import InventoryApp
 
-SIZE = (120, 36)
+SIZE = (130, 40)
 OUTPUT = Path(__file__).resolve().parent / "screenshot.svg"
 
 
@@ -23,6 +25,11 @@ async def main() -> None:
                                                     "theme": "textual-dark"})
         async with app.run_test(size=SIZE) as pilot:
             await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("2")
+            app.set_filters(exposure="training")
+            await pilot.pause()
+            await pilot.press("d", "down", "k")
             await pilot.pause()
             app.clear_notifications()
             await pilot.pause()
