@@ -27,7 +27,7 @@ async def main() -> None:
             await app.workers.wait_for_complete()
             await pilot.pause()
             await pilot.press("2")
-            app.set_filters(exposure="training")
+            app.screen.query_one("#filter-exposure").value = "training"
             await pilot.pause()
             await pilot.press("d", "down", "k")
             await pilot.pause()
