@@ -6,8 +6,6 @@ views). Later stages add columns; they never rename or drop these.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Iterable, Mapping
 
 import polars as pl
@@ -57,16 +55,6 @@ KINDS: tuple[str, ...] = (
     # anything the catalogue does not know
     "unknown",
 )
-
-_SPACE_RE = re.compile(r"\s+")
-
-
-def normalise_text(text: str) -> str:
-    """Case-, accent- and whitespace-insensitive form used for ids and matching."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACE_RE.sub(" ", stripped).strip()
-
 
 KEY_SEPARATOR = "\x1f"
 
