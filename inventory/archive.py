@@ -755,7 +755,7 @@ def _apply_zip64_extra(extra: bytes, usize: int, csize: int, offset: int, disk: 
             at += width
         if None in values:
             raise ArchiveError(label, "central directory inconsistent")
-        usize, csize, offset, disk = values
+        usize, csize, offset, disk = (int(v) for v in values if v is not None)
     return usize, csize, offset, disk
 
 

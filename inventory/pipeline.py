@@ -106,7 +106,7 @@ def ensure_read(analysis: Analysis) -> Analysis:
             more = f" ({len(failed)} file(s) failed)" if len(failed) > 1 else ""
             raise NothingRead(where, f"nothing could be read: {problem.detail}{more}")
         problem = next(p for p in scan.problems if p.severity == "error")
-        raise NothingRead(problem.archive, f"nothing could be read: {problem.detail}")
+        raise NothingRead(problem.source, f"nothing could be read: {problem.detail}")
     return analysis
 
 

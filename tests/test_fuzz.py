@@ -7,9 +7,10 @@ rows, invalid UTF-8, stray CR), then handed to `scan_exports`. Whatever the muta
 exception allowed out is an `InventoryError` subclass, within a time bound, with no canary value
 in any message and nothing written.
 
-The default run executes a little over 2,000 derandomized examples (under a minute); `pytest -m
-fuzz` runs many more with fresh randomness. The memory test runs 200 bomb-biased mutants in a
-child process and checks its peak RSS.
+Everything here is marked `fuzz` and left out of the default run. CI runs it as its own step,
+`pytest -m "fuzz and not nightly"`: a little over 2,000 derandomized examples (the same ones every
+run) and 200 bomb-biased mutants from a fixed seed in a child process that checks its peak RSS.
+`pytest -m nightly` runs many more with fresh randomness.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from conftest import SAMPLES  # noqa: E402
 from inventory.errors import InventoryError  # noqa: E402
 from inventory.limits import Limits  # noqa: E402
 from inventory.scan import scan_exports  # noqa: E402
+
+pytestmark = pytest.mark.fuzz
 
 MiB = 1024 * 1024
 CANARY = "canary.fuzz@example.invalid"
@@ -286,21 +289,21 @@ def test_default_run_executed_over_2000_examples(workdir):
 # --- nightly-style: many more, fresh randomness --------------------------------------------------
 
 
-@pytest.mark.fuzz
+@pytest.mark.nightly
 @settings(max_examples=20_000, **NIGHTLY)
 @given(data=zip_mutants())
 def test_nightly_zip_layer(workdir, data):
     check_mutant(workdir, data)
 
 
-@pytest.mark.fuzz
+@pytest.mark.nightly
 @settings(max_examples=10_000, **NIGHTLY)
 @given(data=csv_mutants())
 def test_nightly_csv_layer(workdir, data):
     check_mutant(workdir, data)
 
 
-@pytest.mark.fuzz
+@pytest.mark.nightly
 @settings(max_examples=5_000, **NIGHTLY)
 @given(case=sample_mutants())
 def test_nightly_committed_samples(workdir, case):

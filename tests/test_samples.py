@@ -394,7 +394,7 @@ IPV4 = re.compile(r"\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b")
 def _all_text() -> str:
     parts = []
     for kind, era in (("complete", "2026"), ("complete", "2024")):
-        for name, data in S.build_export(kind, era=era, scale=2).items():
+        for data in S.build_export(kind, era=era, scale=2).values():
             parts.append(data.decode("utf-16") if data.startswith(b"\xff\xfe") else data.decode())
     return "\n".join(parts)
 

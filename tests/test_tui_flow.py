@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polars as pl
 import pytest
-from textual.widgets import Button, Select
+from textual.widgets import Button
 
 from inventory.tui.app import InventoryApp
 from inventory.tui.screens.main import ItemsScreen
