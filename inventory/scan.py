@@ -1,7 +1,7 @@
 """Read one or more exports into one item table.
 
 Basic and Complete of the same member are merged file by file: the Complete copy of a file is
-preferred and Basic contributes only files Complete lacks (format reference §1.1); items that
+preferred and Basic contributes only files Complete lacks (docs/export-format.md §1.1); items that
 still share an id (chunk overlap, Receipts and Receipts_v2) are kept once and counted.
 """
 

@@ -1,4 +1,4 @@
-"""inventory.archive against ordinary, odd and hostile inputs (reliability-and-security.md 4 A-C).
+"""inventory.archive against ordinary, odd and hostile inputs (docs/bad-input.md A-C).
 
 Every archive is built by tests/zipbuild.py at test time."""
 

@@ -1,4 +1,4 @@
-"""Memory bounds of inventory.archive against bombs (reliability-and-security.md G2, 4 C, 8).
+"""Memory bounds of inventory.archive against bombs (docs/bad-input.md G2, C).
 
 Each case runs in a child process that measures its own peak RSS (ru_maxrss) after imports,
 then opens and reads the archive; the parent asserts on the growth. A reader that hands

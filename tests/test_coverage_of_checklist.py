@@ -1,4 +1,4 @@
-"""Every case 1-74 of the bad-input checklist (reliability-and-security.md §4) maps to the tests
+"""Every case 1-74 of the bad-input checklist (docs/bad-input.md) maps to the tests
 that cover it, by node name, and every mapped test must exist: a renamed or deleted test fails
 here instead of silently leaving a case untested.
 

@@ -1,4 +1,4 @@
-"""Property-based fuzzing of the whole read path (reliability-and-security.md §7, G2, G3, G8, G10).
+"""Property-based fuzzing of the whole read path (docs/bad-input.md: Fuzzing, G2, G3, G8, G10).
 
 Archives are mutated at the ZIP layer (truncation, byte flips anywhere or inside a local header,
 central record or end record, method and size fields patched, central records duplicated or
@@ -40,7 +40,7 @@ pytestmark = pytest.mark.fuzz
 
 MiB = 1024 * 1024
 CANARY = "canary.fuzz@example.invalid"
-# Lowered limits make bombs and slow paths cheap (§7); the CLI never allows lowering them.
+# Lowered limits make bombs and slow paths cheap; the CLI never allows lowering them.
 FUZZ_LIMITS = Limits(max_member_bytes=8 * MiB, max_total_bytes=16 * MiB, time_budget=2.0)
 PER_EXAMPLE_SECONDS = 5.0  # generous bound on one scan of a ~2 KB mutant (time budget is 2 s)
 

@@ -405,7 +405,7 @@ def test_context_errors_are_clean(policy):
         classify(frame, policy, MemberContext(region="France", today=TODAY))
 
 
-# --------------------------------------------------------------------------- §8 ambiguities
+# --------------------------------------------------------------------------- ambiguities
 
 
 @pytest.mark.parametrize(("row", "ctx", "needle"), [

@@ -1,5 +1,5 @@
 """The synthetic export generator: reproducible bytes, committed samples in sync, a ZIP container
-like LinkedIn's, every quirk of the format reference present, scale sizes, invented data only."""
+like LinkedIn's, every quirk of docs/export-format.md present, scale sizes, invented data only."""
 
 from __future__ import annotations
 
@@ -156,7 +156,7 @@ def test_deflate64_sample_uses_method_9():
     assert 9 in methods
 
 
-# ---------------------------------------------------------------- quirks of §2, per file
+# ---------------------------------------------------------------- quirks of docs/export-format.md §2, per file
 
 @pytest.fixture(scope="module")
 def complete():

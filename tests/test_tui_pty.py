@@ -1,4 +1,4 @@
-"""Reference case 72 / G9 through a real pseudo-terminal: terminal escapes planted in an export
+"""docs/bad-input.md case 72 / G9 through a real pseudo-terminal: terminal escapes planted in an export
 never reach the terminal as escapes, whatever Textual draws around them."""
 
 from __future__ import annotations

@@ -1,0 +1,62 @@
+"""docs/architecture.md lists the signatures other stages rely on: each line must be the real
+signature of the function it names, so the page cannot drift from the code."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from pathlib import Path
+
+from inventory.limits import DEFAULT_LIMITS
+
+DOC = Path(__file__).parent.parent / "docs" / "architecture.md"
+
+
+def listed() -> list[str]:
+    """The lines of the code block under "Public functions", comments removed."""
+    text = DOC.read_text(encoding="utf-8")
+    block = text.split("## Public functions", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    return [line.split("  #", 1)[0].rstrip() for line in block.splitlines() if line.strip()]
+
+
+def _annotation(value: object) -> str:
+    return str(value).strip("'\"")
+
+
+def _default(value: object) -> str:
+    if value is DEFAULT_LIMITS:
+        return "DEFAULT_LIMITS"
+    return repr(value)
+
+
+def signature_line(dotted: str) -> str:
+    """`module.name(params) -> result`, annotations as written in the code."""
+    module, _, attr = dotted.partition(".")
+    obj: object = importlib.import_module(f"inventory.{module}")
+    for part in attr.split("."):
+        obj = getattr(obj, part)
+    sig = inspect.signature(obj)  # type: ignore[arg-type]
+    params, star_done = [], False
+    for p in sig.parameters.values():
+        if p.kind is p.KEYWORD_ONLY and not star_done:
+            params.append("*")
+            star_done = True
+        text = p.name
+        if p.annotation is not p.empty:
+            text += f": {_annotation(p.annotation)}"
+        if p.default is not p.empty:
+            text += f" = {_default(p.default)}"
+        params.append(text)
+    line = f"{dotted}({', '.join(params)})"
+    if inspect.isclass(obj):
+        return line
+    return line + f" -> {_annotation(sig.return_annotation)}"
+
+
+def test_the_listed_signatures_are_the_code_s():
+    lines = listed()
+    assert len(lines) >= 15
+    for line in lines:
+        dotted = re.match(r"[\w.]+", line).group()
+        assert line == signature_line(dotted)
