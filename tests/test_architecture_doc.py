@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pkgutil
 import re
+import tomllib
 from pathlib import Path
+
+import inventory
 
 from inventory.limits import DEFAULT_LIMITS
 
@@ -60,3 +64,15 @@ def test_the_listed_signatures_are_the_code_s():
     for line in lines:
         dotted = re.match(r"[\w.]+", line).group()
         assert line == signature_line(dotted)
+
+
+def test_every_module_is_under_the_import_contracts():
+    """A new module must be placed in a layer, and outside the UI it must import no Textual."""
+    contracts = tomllib.loads((DOC.parent.parent / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    forbidden = next(c for c in contracts if c["type"] == "forbidden")["source_modules"]
+    layers = next(c for c in contracts if c["type"] == "layers")["layers"]
+    in_layers = {m.strip() for layer in layers for m in re.split(r"[:|]", layer)}
+    modules = {f"inventory.{name.split('.')[1]}"
+               for _, name, _ in pkgutil.walk_packages(inventory.__path__, "inventory.")}
+    assert modules - in_layers == set()
+    assert modules - set(forbidden) == {"inventory.tui", "inventory.cli", "inventory.__main__"}
