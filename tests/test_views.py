@@ -10,7 +10,7 @@ import pytest
 from inventory import views
 from inventory.text import safe_linkedin_url, sanitise_text
 from inventory.views import Filters
-from test_tui_support import HOSTILE, sample_frame
+from test_tui_support import HOSTILE, big_frame, sample_frame
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +165,19 @@ def test_finding_spans_are_clamped_and_sorted():
                                  {"type": "a", "start": 0, "end": 2, "detail": None},
                                  {"type": "c", "start": 4, "end": 4}], 10)
     assert spans == [(0, 2, "a", ""), (5, 10, "b", "x")]
+
+
+def test_filters_and_searches_at_300k_find_rows():
+    """Every kind of filter and search works on 300,000 rows (their speed is measured by
+    benchmarks/bench_tui.py, not asserted here: a shared machine makes timings flaky)."""
+    prepared = views.prepare(big_frame(300_000))
+    words = views.vocabulary(prepared)
+    cases = [Filters(exposure="training"), Filters(kind="comment", suggestion="edit"),
+             Filters(search="télétravail"), Filters(search="securite", exposure="training"),
+             Filters(finding="email"), Filters(search="securty formaton", search_mode="fuzzy")]
+    for filters in cases:
+        result = views.sort_frame(views.apply_filters(prepared, filters, words=words), "risk", descending=True)
+        assert 0 < result.height < prepared.height, filters
 
 
 @pytest.mark.parametrize("filters", [Filters(search="ELAN  conseil"), Filters(search="tres inspirant"),
