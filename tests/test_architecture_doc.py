@@ -76,3 +76,21 @@ def test_every_module_is_under_the_import_contracts():
                for _, name, _ in pkgutil.walk_packages(inventory.__path__, "inventory.")}
     assert modules - in_layers == set()
     assert modules - set(forbidden) == {"inventory.tui", "inventory.cli", "inventory.__main__"}
+
+
+# Citations of texts kept outside this repository (the project's reference notes): comments and
+# docs cite docs/export-format.md, docs/bad-input.md or docs/policy.md instead.
+ELSEWHERE = re.compile(r"format reference|reference case|reliability[- ]and[- ]security|reliability reference"
+                       r"|linkedin-export-format|genai-training-policy|style-and-ecosystem|shared/reference"
+                       r"|(?<![\w/.])reference('s)? §", re.IGNORECASE)
+
+
+def test_comments_and_docs_cite_only_files_of_this_repository():
+    root = DOC.parent.parent
+    files = [*root.glob("*.md"), *root.glob("docs/*.md"), *root.glob("inventory/**/*.py"),
+             *root.glob("inventory/data/*.toml"), *root.glob("tests/*.py"), *root.glob("benchmarks/*.py"),
+             root / "pyproject.toml"]
+    found = [f"{path.relative_to(root)}:{number}: {line.strip()}"
+             for path in files for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if ELSEWHERE.search(line) and path.name != "test_architecture_doc.py"]
+    assert found == []
