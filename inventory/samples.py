@@ -26,6 +26,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
+from inventory.files import atomic_write, private_dir
+
 MEMBER_ID = "48213597"  # member-id suffix of the 2026 Complete activity files (invented)
 MEMBER_NAME = "Camille Martin"
 MEMBER_URL = "https://www.linkedin.com/in/camille-martin-lyon-7f3e9a"
@@ -1127,8 +1129,8 @@ def write_zip(files: dict[str, bytes], dest: Path, *, wrapper: str | None = None
     out += central
     out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central), cd_offset, 0)
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_bytes(bytes(out))
+    private_dir(dest.parent)
+    atomic_write(dest, bytes(out))  # 0600, like every file this tool writes
 
 
 # Re-zip debris of the macOS Finder (invented bytes with the real magic numbers).
@@ -1201,15 +1203,14 @@ def write_deflate64(files: dict[str, bytes], dest: Path, seven_zip: str) -> None
         tmp_zip = Path(tmp) / "out.zip"
         subprocess.run([seven_zip, "a", "-tzip", "-mm=Deflate64", "-mtc=off", str(tmp_zip), "."],
                        cwd=root, check=True, stdout=subprocess.DEVNULL)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(tmp_zip, dest)
+        private_dir(dest.parent)
+        atomic_write(dest, tmp_zip.read_bytes())
 
 
 def write_samples(out_dir: Path, *, scale: int = 1, deflate64: bool | None = None) -> list[Path]:
     """Write every sample into `out_dir` (what `inventory sample --out DIR --scale N` runs).
     The Deflate64 copy needs 7-Zip (`7zz`); it is skipped when absent or `deflate64=False`."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = private_dir(Path(out_dir))  # folders 0700, files 0600: the samples look like real exports
     written: list[Path] = []
     built: dict[str, dict[str, bytes]] = {}
     for name, kind, era, wrapper, start, step in SAMPLES:
@@ -1227,8 +1228,8 @@ def write_samples(out_dir: Path, *, scale: int = 1, deflate64: bool | None = Non
         shutil.rmtree(folder)
     for name, data in built[BASIC_NAME].items():
         p = folder / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data)
+        private_dir(p.parent)
+        atomic_write(p, data)
     written.append(folder)
     seven_zip = _has_7zip() if deflate64 is not False else None
     if seven_zip:

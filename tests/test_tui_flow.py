@@ -365,3 +365,25 @@ async def test_checklist_screen_renders_the_markdown(tmp_path):
         title = t("checklist.title", "en")
         assert title in shown and f"# {title}" not in shown  # a heading, not its source
         assert "- [ ]" not in shown and "**" not in shown
+
+
+# --- 16. `inventory sample --out` writes private files -----------------------------------------------------
+
+
+def test_sample_out_writes_files_0600_and_folders_0700(tmp_path):
+    import os
+    import stat
+
+    from inventory.cli import main
+
+    out = tmp_path / "samples"
+    old = os.umask(0o022)
+    try:
+        main(["sample", "--out", str(out), "--no-deflate64"])  # returns on success
+    finally:
+        os.umask(old)
+    entries = [out, *out.rglob("*")]
+    assert any(p.is_file() for p in entries) and any(p.is_dir() and p != out for p in entries)
+    for path in entries:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), (path.relative_to(tmp_path), oct(mode))
