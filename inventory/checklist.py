@@ -692,6 +692,9 @@ def csv_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+CSV_DELIMITER = {"en": ",", "fr": ";"}  # the separator a spreadsheet of that language expects
+
+
 def render_csv(c: Checklist) -> str:
     rows: list[dict[str, object]] = []
     for s in c.settings:
@@ -707,11 +710,14 @@ def render_csv(c: Checklist) -> str:
         for g in groups:
             rows.append({"section": section, "kind": g.label, "why": g.why, "count": g.count})
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    # A French spreadsheet (Excel, LibreOffice in a French locale) splits on ";" (the comma is
+    # the decimal mark) and reads UTF-8 only after a byte-order mark.
+    french = c.lang == "fr"
+    writer = csv.writer(buffer, lineterminator="\r\n", delimiter=CSV_DELIMITER[c.lang] if c.lang in CSV_DELIMITER else ",")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
         writer.writerow([csv_cell(row.get(col)) for col in CSV_COLUMNS])
-    return buffer.getvalue()
+    return ("\ufeff" if french else "") + buffer.getvalue()
 
 
 # ---- JSON ----

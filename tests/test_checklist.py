@@ -281,7 +281,9 @@ def test_csv_cell_injection(value, expected):
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_csv_rows(frame, lang):
     text = render(built(frame, lang=lang), "csv")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    # French: a byte-order mark and ";" so that a French spreadsheet opens it as it is
+    assert text.startswith("\ufeff") == (lang == "fr")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";" if lang == "fr" else ","))
     assert list(rows[0]) == list(checklist.CSV_COLUMNS)
     sections = [r["section"] for r in rows]
     assert sections == ["settings"] * 4 + ["delete", "delete", "edit", "postponed", "review", "excluded", "uncertain"]

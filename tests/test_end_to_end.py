@@ -205,7 +205,7 @@ def test_checklist_content_each_format_and_language(capsys, pair_frame, checklis
         assert summary["policy_version"] and summary["export_date"] == "2026-11-21" and summary["offline"] is True
         return
     if fmt == "csv":
-        rows = list(csv.DictReader(io.StringIO(out)))
+        rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff")), delimiter=";" if lang == "fr" else ","))
         sections = [r["section"] for r in rows]
         order = ["settings", "delete", "edit", "review", "excluded", "uncertain"]
         assert [s for s in dict.fromkeys(sections)] == [s for s in order if s in sections]
