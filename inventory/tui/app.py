@@ -3,6 +3,7 @@ filters, decisions) and wires the screens. Entry point: `run()`."""
 
 from __future__ import annotations
 
+import io
 import shlex
 import sys
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 import polars as pl
-from rich.text import Text
+from rich.console import Console
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -109,6 +110,10 @@ class InventoryApp(App[int]):
         self._bindings = localised_bindings(self._bindings, commands.GLOBAL, lang)
         self.sub_title = label("subtitle", lang)
         self.theme = self.options.get("theme") or "textual-dark"
+        # Textual prints an unhandled error's traceback, with local variables (which may hold
+        # the member's data), on this console as it exits; it goes nowhere instead, and `run`
+        # prints one fixed line (decisions are saved by on_unmount and by `run` itself).
+        self.error_console = Console(file=io.StringIO(), stderr=False)
 
     # ---- lifecycle ---------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -160,20 +165,6 @@ class InventoryApp(App[int]):
             self.store.close()
         except Exception:  # noqa: BLE001 - saving on the way out must not raise a second error
             pass
-
-    def _handle_exception(self, error: Exception) -> None:
-        """Any unhandled error: save decisions, print one fixed line (no traceback, no locals,
-        no message text that could quote personal data) and exit 1."""
-        self._return_code = 1
-        if self._exception is None:
-            self._exception = error
-            self._exception_event.set()
-        self._fatal_error()
-
-    def _fatal_error(self) -> None:
-        self._save_quietly()
-        self._exit_renderables.append(Text(label("crashed", self.lang)))
-        self._close_messages_no_wait()
 
     # ---- loading -----------------------------------------------------------------------------
     def start_load(self, paths: list[Path]) -> None:
@@ -482,7 +473,9 @@ class InventoryApp(App[int]):
 
 
 def run(paths: list[Path], *, lang: str, options: dict) -> int:
-    """Open the UI on `paths` (the bundled sample when empty). Refuses without a terminal."""
+    """Open the UI on `paths` (the bundled sample when empty). Refuses without a terminal. An
+    unhandled error ends it with one fixed line on stderr (no traceback, no locals, no message
+    text that could quote personal data) and status 1, the decisions saved."""
     if not (sys.stdout.isatty() and sys.stdin.isatty()):
         raise EnvironmentProblem("inventory", "needs a terminal (use `inventory scan` or `inventory checklist` instead)")
     from inventory.state import DecisionStore
@@ -496,4 +489,6 @@ def run(paths: list[Path], *, lang: str, options: dict) -> int:
             store.close()
         except Exception:  # noqa: BLE001
             pass
+    if app.return_code == 1:
+        print(label("crashed", lang), file=sys.stderr)
     return app.return_code or 0
