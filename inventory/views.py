@@ -14,7 +14,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Collection, Iterable, Mapping, Sequence
 
 import polars as pl
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 from rapidfuzz.utils import default_process
 
 from inventory.fold import fold, fold_expr
@@ -28,7 +29,6 @@ NEW = "new"
 SEARCH_MODES = ("plain", "fuzzy")
 # Columns the items table can sort on (visible ones).
 SORTABLE = ("date", "kind", "exposure", "risk", "suggestion", "title")
-FUZZY_CUTOFF = 75.0
 
 # ---------------------------------------------------------------------------------------------
 # Preparing and filtering
@@ -185,18 +185,23 @@ def vocabulary(frame: pl.DataFrame) -> list[str]:
     return words.to_series().to_list()
 
 
-def similar_words(word: str, words: Sequence[str], cutoff: float = FUZZY_CUTOFF) -> list[str]:
-    """The word itself plus vocabulary words close to it (rapidfuzz ratio, default_process)."""
-    found = process.extract(word, words, scorer=fuzz.ratio, processor=default_process,
-                            score_cutoff=cutoff, limit=None)
+def similar_words(word: str, words: Sequence[str]) -> list[str]:
+    """The word itself plus vocabulary words at most one edit in four letters away (Levenshtein
+    distance after default_process; words under four letters must match exactly)."""
+    allowed = len(word) // 4
+    if not allowed:
+        return [word]
+    found = process.extract(word, words, scorer=Levenshtein.distance, processor=default_process,
+                            score_cutoff=allowed, limit=None)
     return [word, *(match[0] for match in found if match[0] != word)]
 
 
 def fuzzy_search(frame: pl.DataFrame, query: str, words: Sequence[str] | None = None) -> pl.DataFrame:
-    """Rows containing, for every word of `query`, that word or one close to it: typos and
-    missing accents are forgiven ("conferance lyon" finds "Conférence à Lyon"). Each query word is
-    matched against the vocabulary (tens of thousands of words, not 300,000 texts), then one
-    vectorised `contains_any` per word filters the rows."""
+    """Rows containing, for every word of `query`, that word or one close to it, as a whole
+    word: typos and missing accents are forgiven ("conferance lyon" finds "Conférence à Lyon"),
+    and a close word inside a longer one does not count ("conferance" does not find "France").
+    Each query word is matched against the vocabulary (tens of thousands of words, not 300,000
+    texts), then one vectorised regular expression per word filters the rows."""
     terms = default_process(fold(query)).split()
     if not terms:
         return frame
@@ -205,8 +210,8 @@ def fuzzy_search(frame: pl.DataFrame, query: str, words: Sequence[str] | None = 
         words = vocabulary(frame)
     conditions = []
     for term in terms:
-        alternatives = similar_words(term, words) if len(term) >= 3 else [term]
-        conditions.append(pl.col("_search").str.contains_any(alternatives))
+        alternatives = "|".join(re.escape(w) for w in similar_words(term, words))
+        conditions.append(pl.col("_search").str.contains(rf"(?:^|[^\p{{L}}\p{{N}}])(?:{alternatives})(?:$|[^\p{{L}}\p{{N}}])"))
     return frame.filter(*conditions)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 import pytest
 from textual.widgets import Button, Input
 
@@ -387,3 +388,35 @@ def test_sample_out_writes_files_0600_and_folders_0700(tmp_path):
     for path in entries:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode == (0o700 if path.is_dir() else 0o600), (path.relative_to(tmp_path), oct(mode))
+
+
+# --- 12. fuzzy search matches whole words; a burst of keys ends in the right text ----------------------
+
+
+def test_fuzzy_search_matches_whole_words_with_one_typo_in_four_letters():
+    frame = views.prepare(pl.DataFrame({
+        "id": ["fr", "conf", "room", "short"], "title": [None] * 4, "field": [None] * 4,
+        "text": ["Vive la France", "Conférence à Lyon", "conference room", "un con"]}))
+    words = views.vocabulary(frame)
+
+    def found(query: str) -> set[str]:
+        return set(views.fuzzy_search(frame, query, words)["id"].to_list())
+
+    assert found("conferance") == {"conf", "room"}  # not "France", though close to a part of it
+    assert found("conférence") == found("conference") == {"conf", "room"}  # the right spelling, always
+    assert found("france") == {"fr"}
+    assert found("conferance lyon") == {"conf"}
+    assert found("con") == {"short"}  # under four letters: the word exactly
+
+
+async def test_a_burst_of_keys_and_backspaces_ends_in_the_right_search(tmp_path):
+    app = make_app(tmp_path, analysis_with(sample_frame()))
+    async with app.run_test(size=LARGE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2", "slash")
+        await pilot.press(*"lyonx", "backspace", "backspace", "backspace", *"on", "backspace", "n")
+        await pilot.pause()
+        box = items_screen(app).query_one("#search", Input)
+        assert box.value == "lyon" and app.session.filters.search == "lyon"
+        expected = views.apply_filters(views.prepare(sample_frame()), app.session.filters)
+        assert sorted(items_screen(app).table.frame["id"].to_list()) == sorted(expected["id"].to_list())
