@@ -537,7 +537,10 @@ async def test_checklist_preview_and_export_writes_private_file(tmp_path):
         field = app.screen.query_one("#path", Input)
         field.value = str(target)
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        for _ in range(200):  # until the "written to" toast arrives (each pause drains the queue)
+            if any("checklist.html" in n.message for n in app._notifications):
+                break
+            await pilot.pause()
         # Regression: the "written to" toast was a rich Text, which Textual's toast cannot
         # render (it crashed a real terminal right after writing the file; headless runs do not
         # draw toasts). Every toast must be a plain string shown without markup.
