@@ -14,7 +14,7 @@ import inventory
 
 from inventory.limits import DEFAULT_LIMITS
 
-DOC = Path(__file__).parent.parent / "docs" / "architecture.md"
+DOC = Path(__file__).parents[2] / "docs" / "architecture.md"
 
 
 def listed() -> list[str]:
