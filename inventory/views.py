@@ -44,8 +44,18 @@ def prepare(frame: pl.DataFrame, *, search: bool = True) -> pl.DataFrame:
         types = pl.col("findings").list.eval(pl.element().struct.field("type")).alias("_finding_types")
     else:
         types = pl.lit([], dtype=pl.List(pl.String)).alias("_finding_types")
-    prepared = frame.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"), types)
+    prepared = frame.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"), types, _reason(frame))
     return with_search(prepared) if search else prepared
+
+
+def _reason(frame: pl.DataFrame) -> pl.Expr:
+    """`_reason`, what the Reason filter offers: a short code for every item, the exclusion
+    reason of an excluded item (private-message, salary…), else the policy rule that gave the
+    verdict (the sentence in `exposure_reason` is too long for a filter)."""
+    reason = pl.col("exposure_reason") if "exposure_reason" in frame.columns else pl.lit(None, dtype=pl.String)
+    if "rule" not in frame.columns or "exposure" not in frame.columns:
+        return reason.alias("_reason")
+    return pl.when(pl.col("exposure") == "excluded").then(reason).otherwise(pl.col("rule")).alias("_reason")
 
 
 def with_search(frame: pl.DataFrame) -> pl.DataFrame:
@@ -120,7 +130,7 @@ def decision_ids(decisions: Mapping[str, str], action: str) -> list[str]:
 
 
 # The columns `apply_filters` reads (with `_search`'s sources, for a search built on demand).
-FILTER_COLUMNS = ("id", "exposure", "exposure_reason", "kind", "_finding_types", "suggestion", "date", "_search",
+FILTER_COLUMNS = ("id", "exposure", "_reason", "kind", "_finding_types", "suggestion", "date", "_search",
                   "title", "field", "text")
 
 
@@ -138,7 +148,7 @@ def apply_filters(
     if filters.exposure:
         conditions.append(pl.col("exposure") == filters.exposure)
     if filters.reason:
-        conditions.append(pl.col("exposure_reason") == filters.reason)
+        conditions.append(pl.col("_reason") == filters.reason)
     if filters.kind:
         conditions.append(pl.col("kind") == filters.kind)
     if filters.finding:
@@ -168,6 +178,16 @@ def apply_filters(
     return result
 
 
+def reasons_left(frame: pl.DataFrame, filters: Filters, decisions: Mapping[str, str] | None = None,
+                 words: Sequence[str] | None = None, new_ids: Collection[str] | None = None,
+                 view: pl.DataFrame | None = None) -> list[str]:
+    """The Reason filter's values among the items every other filter leaves (`view`, the rows
+    of `filters`, saves a pass when no reason is chosen)."""
+    if view is None or filters.reason:
+        view = apply_filters(frame, filters.with_(reason=None), decisions, words, new_ids)
+    return sorted(v for v, _ in count_by(view, "_reason"))
+
+
 def new_since(ids: Iterable[str], seen: Collection[str]) -> frozenset[str]:
     """Ids not in `seen` (the ids of the export reviewed last time). An empty `seen` means no
     review yet: nothing is new, rather than everything."""
@@ -186,9 +206,10 @@ def vocabulary(frame: pl.DataFrame) -> list[str]:
 
 
 def similar_words(word: str, words: Sequence[str]) -> list[str]:
-    """The word itself plus vocabulary words at most one edit in four letters away (Levenshtein
-    distance after default_process; words under four letters must match exactly)."""
-    allowed = len(word) // 4
+    """The word itself plus vocabulary words about one edit in four letters away (Levenshtein
+    distance after default_process, at most len/4 rounded; words under four letters must match
+    exactly)."""
+    allowed = round(len(word) / 4) if len(word) >= 4 else 0
     if not allowed:
         return [word]
     found = process.extract(word, words, scorer=Levenshtein.distance, processor=default_process,
@@ -251,7 +272,7 @@ def facet_values(frame: pl.DataFrame) -> dict[str, list[str]]:
     """Distinct values offered by each filter, in a stable order."""
     return {
         "exposure": [e for e in EXPOSURES],
-        "reason": sorted(v for v, _ in count_by(frame, "exposure_reason")),
+        "reason": sorted(v for v, _ in count_by(frame, "_reason")),
         "kind": sorted(v for v, _ in count_by(frame, "kind")),
         "finding": sorted(v for v, _ in count_by(frame, "_finding_types")),
         "suggestion": [s for s in SUGGESTIONS],

@@ -76,6 +76,7 @@ class Session:
     # only moved on close); `first_review` when there was no earlier review to compare with.
     new_ids: frozenset[str] = frozenset()
     first_review: bool = False
+    reasons: list[str] = field(default_factory=list)  # the Reason filter's values the other filters leave
     version: int = 0
     facets_version: int = 0
 
@@ -322,6 +323,8 @@ class InventoryApp(App[int]):
         filtered = views.apply_filters(frame, session.filters, session.decisions, session.words, session.new_ids)
         if not (session.filters.search_mode == "fuzzy" and session.filters.search.strip()):
             filtered = views.sort_frame(filtered, session.sort_column, session.sort_descending)
+        session.reasons = views.reasons_left(frame, session.filters, session.decisions, session.words,
+                                             session.new_ids, view=filtered)
         session.view = filtered
         session.version += 1
         self.sync_screens()

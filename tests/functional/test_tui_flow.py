@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, Select
 
 from inventory import views
 from inventory.tui.app import InventoryApp
@@ -420,3 +420,30 @@ async def test_a_burst_of_keys_and_backspaces_ends_in_the_right_search(tmp_path)
         assert box.value == "lyon" and app.session.filters.search == "lyon"
         expected = views.apply_filters(views.prepare(sample_frame()), app.session.filters)
         assert sorted(items_screen(app).table.frame["id"].to_list()) == sorted(expected["id"].to_list())
+
+
+# --- 9. the Reason filter: short codes, only those the other filters leave ------------------------------
+
+
+async def test_reason_filter_offers_short_codes_the_other_filters_leave(tmp_path):
+    frame = sample_analysis().frame
+    app = make_app(tmp_path, lang="fr")
+    async with app.run_test(size=LARGE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        screen = items_screen(app)
+        reason = screen.query_one("#filter-reason", Select)
+        everything = [value for _, value in reason._options if isinstance(value, str)]
+        assert all(len(v) <= 40 and " " not in v for v in everything)  # codes, not sentences
+        screen.query_one("#filter-exposure", Select).value = "excluded"
+        await pilot.pause()
+        left = [value for _, value in reason._options if isinstance(value, str)]
+        excluded = set(frame.filter(pl.col("exposure") == "excluded")["exposure_reason"].to_list())
+        assert set(left) == excluded and len(left) < len(everything)
+        reason.value = "private-message"
+        await pilot.pause()
+        assert set(screen.table.frame["id"].to_list()) == set(
+            frame.filter(pl.col("exposure_reason") == "private-message")["id"].to_list())
+        labels = [str(prompt) for prompt, value in reason._options if value == "private-message"]
+        assert labels == ["message privé"]  # translated

@@ -204,12 +204,21 @@ class ItemsScreen(DataScreen):
             self._facets_version = session.facets_version
             facets = views.facet_values(session.frame)
             for facet in FACETS:
+                if facet == "reason":
+                    continue  # follows the other filters (below)
                 select = self.query_one(f"#filter-{facet}", Select)
                 current = getattr(session.filters, facet)
                 with select.prevent(Select.Changed):
                     select.set_options([(Text(self._facet_label(facet, v)), v) for v in facets[facet]])
                     if current in facets[facet]:
                         select.value = current
+        if session.reasons != getattr(self, "_reasons", None):
+            self._reasons = session.reasons
+            select = self.query_one("#filter-reason", Select)
+            with select.prevent(Select.Changed):
+                select.set_options([(Text(self._facet_label("reason", v)), v) for v in session.reasons])
+                if session.filters.reason in session.reasons:
+                    select.value = session.filters.reason
         if session.version != self.synced_version or force:
             self.synced_version = session.version
             self.table.set_frame(session.view, session.decisions, keep_id=self.table.cursor_id)
