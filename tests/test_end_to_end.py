@@ -156,9 +156,9 @@ def _sections_md(text: str, lang: str) -> list[int]:
 
 def _expected_counts(frame: pl.DataFrame, lang: str) -> list[str]:
     """'9 posts'-like phrases the objection must hold, from the analysed frame."""
-    from inventory.checklist import _label
-    exposed = frame.filter(pl.col("exposure").is_in(EXPOSED)).group_by("kind").len()
-    return [t("checklist.count_item", lang, count=n, what=_label("kind", kind, lang)) for kind, n in exposed.iter_rows()]
+    from inventory.checklist import count_text
+    exposed = frame.filter(pl.col("exposure").is_in(EXPOSED) & (pl.col("kind") != "unknown")).group_by("kind").len()
+    return [count_text(kind, n, lang) for kind, n in exposed.iter_rows()]
 
 
 @pytest.fixture
