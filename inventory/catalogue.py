@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from inventory.csvdialect import COMMENT_QUIRKS, Quirks, TableRefused, decode
+from inventory.csvdialect import COMMENT_QUIRKS, Quirks, TableRefused, column_key, decode
 
 
 @dataclass(frozen=True)
@@ -353,7 +353,6 @@ HEAD_BYTES = 8 * 1024
 _NEAR = 0.75
 # One-cell records (a preamble: `Notes:`, a sentence) looked past for the header.
 _PREAMBLE_RECORDS = 10
-_NOT_IN_KEY = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -363,12 +362,6 @@ class Match:
     recognised: bool
     by: str = "name"  # name | header (its name is unknown or another file's)
     note: str | None = None  # why the header won over the name, reported as an info problem
-
-
-def column_key(name: str) -> str:
-    """`Share Commentary`, `ShareCommentary`, `createdTime` and `CreatedTime` differ between eras
-    only in case, spaces and punctuation (reference §2.9, §4): compared by this key."""
-    return _NOT_IN_KEY.sub("", name.casefold())
 
 
 def _keys(names: Iterable[str]) -> frozenset[str]:

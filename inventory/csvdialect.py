@@ -465,6 +465,15 @@ class _Records:
             yield number, line.split(self.delimiter, self.width - 1), None
 
 
+_NOT_IN_KEY = re.compile(r"[\W_]+")
+
+
+def column_key(name: str) -> str:
+    """`Share Commentary`, `ShareCommentary`, `createdTime` and `CreatedTime` differ between eras
+    only in case, spaces and punctuation (reference §2.9, §4): header names are compared by this."""
+    return _NOT_IN_KEY.sub("", name.casefold())
+
+
 def _remove_quote_newline_quote(value: str) -> str:
     """Shares: each line break is written `"` + break + `"`; an empty line gives two in a row
     (`"\n""\n"`), so the replacement repeats until none is left."""
@@ -479,12 +488,12 @@ def finish(table: Table, quirks: Quirks, source: str, member: str) -> Table:
     notice."""
     frame, lines = table.frame, table.lines
     if frame.width and frame.height:
-        for name in quirks.quote_newline_quote:
-            if name in table.header:
-                column = frame.get_column(name)
-                if column.str.contains('"\r?\n"').any():
-                    frame = frame.with_columns(column.map_elements(_remove_quote_newline_quote,
-                                                                   return_dtype=pl.String))
+        repaired = {column_key(n) for n in quirks.quote_newline_quote}
+        for name in (h for h in table.header if column_key(h) in repaired):
+            column = frame.get_column(name)
+            if column.str.contains('"\r?\n"').any():
+                frame = frame.with_columns(column.map_elements(_remove_quote_newline_quote,
+                                                               return_dtype=pl.String))
         empty = pl.all_horizontal(pl.all().fill_null("").str.len_bytes() == 0)
         blank = frame.select(empty.alias("e")).to_series()
         if blank.any():

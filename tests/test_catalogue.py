@@ -294,3 +294,16 @@ def test_each_member_is_read_in_full_once(tmp_path, monkeypatch):
              "Mystery.csv": b"Alpha\nInvented\n"}
     _scan(tmp_path, files)
     assert sorted(reads) == sorted(files)
+
+
+def test_an_older_spelling_gets_the_same_repairs_and_cells(tmp_path):
+    # 2018-style spaced Shares header: the quote-newline-quote repair (reference §2.3) and the
+    # original cells other stages read by name (ScanResult.cells) follow the column.
+    data = (b"Date,Share Link,Share Commentary,Shared Url,Media Url,Visibility\n"
+            b"2018-05-02 10:00:00,https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A6000000000000000002,"
+            b'"Invented line one""\n""Invented line two",,,MEMBER_NETWORK\n')
+    result = _scan(tmp_path, {"Shares.csv": data})
+    posts = _items(result, "Shares.csv")
+    assert posts["text"].to_list() == ["Invented line one\nInvented line two"]
+    assert result.cells(posts, "ShareCommentary").to_list() == ["Invented line one\nInvented line two"]
+    assert result.cells(posts, "visibility").to_list() == ["MEMBER_NETWORK"]
