@@ -198,7 +198,7 @@ def _letter(frame, lang, region, counts=None):
     return step.objection_text, step.note
 
 
-# What an Art. 21(1) objection needs (issue 13, reference §10 rows 7-8), per region and language:
+# What an Art. 21(1) objection needs (issue 13; docs/checklist.md), per region and language:
 # the controller, the articles, the escalation route, and what every letter carries.
 LETTERS = {
     ("en", "fr"): ["LinkedIn Ireland Unlimited Company, Wilton Place, Dublin 2", "Article 21(1)",

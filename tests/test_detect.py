@@ -3,8 +3,6 @@ action URLs, near-duplicate clusters and the watch-list file. Small invented fra
 
 from __future__ import annotations
 
-import time
-
 import polars as pl
 import pytest
 
@@ -137,7 +135,10 @@ def test_suggestions_and_redacted_texts_are_pinned():
         {"id": "post:b", "kind": "post", "visibility": "PUBLIC",
          "url": "https://www.linkedin.com/feed/update/urn:li:share:2",
          "text": "Congratulations Marie Dupont on the new role!"},
-        {"id": "post:c", "kind": "post", "visibility": "MEMBER_NETWORK", "text": "Congratulations Marie Dupont!"},
+        # an explicitly restricted audience: nothing to narrow, so a name calls for a look
+        {"id": "post:c", "kind": "post", "visibility": "CONNECTIONS", "text": "Congratulations Marie Dupont!"},
+        # what every real post carries: its audience, not recorded, may be anyone
+        {"id": "post:i", "kind": "post", "visibility": "MEMBER_NETWORK", "text": "Congratulations Marie Dupont!"},
         {"id": "comment:d", "kind": "comment", "text": "IBAN FR76 3000 6000 0112 3456 7890 189"},
         {"id": "profile-field:s", "kind": "profile-field", "field": "Summary",
          "text": "Reach me: FR76 3000 6000 0112 3456 7890 189, salaire 45 k€"},
@@ -154,6 +155,7 @@ def test_suggestions_and_redacted_texts_are_pinned():
         "post:a": ("edit", "Call [person] on [phone] or [email]"),
         "post:b": ("restrict", None),
         "post:c": ("review", "Congratulations [person]!"),
+        "post:i": ("restrict", None),
         "comment:d": ("delete", None),
         "profile-field:s": ("edit", "Reach me: [iban], salaire [salary]"),
         "post:e": ("review", "I took [sensitive] after the [sensitive]."),
@@ -340,7 +342,8 @@ def test_watchlist_thresholds_per_term():
 
 
 # ------------------------------------------------------------------ speed
-def test_detect_scales_linearly_on_a_synthetic_frame():
+def test_detect_on_20000_synthetic_posts():
+    """benchmarks/bench_core.py times the same frame."""
     templates = [
         "Great quarter for the team, thanks everyone {i}",
         "Call Marie Dupont on 06 12 34 56 78 about order {i}",
@@ -350,15 +353,11 @@ def test_detect_scales_linearly_on_a_synthetic_frame():
     rows = [conn(0, "Marie", "Dupont")] + [
         {"id": f"post:{i}", "kind": "post", "text": templates[i % 4].format(i=i)} for i in range(20_000)]
     f = frame(rows)
-    start = time.perf_counter()
     out = detect(f, WatchList((WatchTerm("Acme", (), 90, "[client]"),)))
-    elapsed = time.perf_counter() - start
-    print(f"\ndetect on 20,000 rows: {elapsed:.2f} s")
     assert out.height == f.height
     edits = out.filter(pl.col("suggestion") == "edit")
     assert edits.height == 10_000  # the phone/person rows and the budget (money) rows
     assert edits["suggested_text"].str.contains(r"^Call \[person\] on \[phone\]|^Budget \[amount\]").all()
-    assert elapsed < 10
 
 
 def test_empty_frame_and_missing_policy_columns():

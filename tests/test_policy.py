@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 from importlib import resources
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -255,7 +254,7 @@ def test_profile_fields(policy, field, verdict, rule):
 
 
 @pytest.mark.parametrize(("region", "reply_verdict", "reply_rule"), [
-    # The European Regional Privacy Notice names AI features' "input and output data" (reference §10).
+    # The European Regional Privacy Notice names AI features' "input and output data" (docs/policy.md).
     ("eu", "training", "ai-chat.reply.europe"),
     ("ch", "training", "ai-chat.reply.europe"),
     ("uk", "training", "ai-chat.reply.europe"),
@@ -509,7 +508,7 @@ def test_context_errors_are_clean(policy):
         classify(frame, policy, MemberContext(region="France", today=TODAY))
 
 
-# --------------------------------------------------------------------------- §8 ambiguities
+# --------------------------------------------------------------------------- ambiguities
 
 
 @pytest.mark.parametrize(("row", "ctx", "needle"), [
