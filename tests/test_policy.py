@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 from importlib import resources
+from pathlib import Path
 
 import polars as pl
 import pytest
