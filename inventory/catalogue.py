@@ -168,7 +168,7 @@ FILE_SPECS: tuple[FileSpec, ...] = (
     # 4.2 Content
     FileSpec("shares", "post", date=_s("Date"), text=_s("ShareCommentary"), url=_s("ShareLink"),
              key=_s("@urn:ShareLink"), visibility="Visibility",
-             media=_s("SharedUrl", "MediaUrl", "Shared Url", "Media Url"),
+             media=_s("SharedUrl", "MediaUrl"),  # any spelling (csvdialect.column_key)
              quirks=Quirks(quote_newline_quote=("ShareCommentary",)),
              headers=_h(
                  "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility",
