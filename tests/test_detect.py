@@ -137,7 +137,10 @@ def test_suggestions_and_redacted_texts_are_pinned():
         {"id": "post:b", "kind": "post", "visibility": "PUBLIC",
          "url": "https://www.linkedin.com/feed/update/urn:li:share:2",
          "text": "Congratulations Marie Dupont on the new role!"},
-        {"id": "post:c", "kind": "post", "visibility": "MEMBER_NETWORK", "text": "Congratulations Marie Dupont!"},
+        # an explicitly restricted audience: nothing to narrow, so a name calls for a look
+        {"id": "post:c", "kind": "post", "visibility": "CONNECTIONS", "text": "Congratulations Marie Dupont!"},
+        # what every real post carries: its audience, not recorded, may be anyone
+        {"id": "post:i", "kind": "post", "visibility": "MEMBER_NETWORK", "text": "Congratulations Marie Dupont!"},
         {"id": "comment:d", "kind": "comment", "text": "IBAN FR76 3000 6000 0112 3456 7890 189"},
         {"id": "profile-field:s", "kind": "profile-field", "field": "Summary",
          "text": "Reach me: FR76 3000 6000 0112 3456 7890 189, salaire 45 k€"},
@@ -154,6 +157,7 @@ def test_suggestions_and_redacted_texts_are_pinned():
         "post:a": ("edit", "Call [person] on [phone] or [email]"),
         "post:b": ("restrict", None),
         "post:c": ("review", "Congratulations [person]!"),
+        "post:i": ("restrict", None),
         "comment:d": ("delete", None),
         "profile-field:s": ("edit", "Reach me: [iban], salaire [salary]"),
         "post:e": ("review", "I took [sensitive] after the [sensitive]."),

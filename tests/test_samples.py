@@ -230,7 +230,7 @@ def test_shares_quote_newline_quote_and_visibilities(complete, legacy):
     texts = [r["ShareCommentary"].replace('"\n"', "\n") for r in rows]
     facts = S.SAMPLE_FACTS[S.COMPLETE_NAME]["files"][f"Shares_{MID}.csv"]
     assert texts[0] == facts["first"][2] and len(rows) == facts["rows"]
-    assert {r["Visibility"] for r in rows} == {"PUBLIC", "MEMBER_NETWORK"}
+    assert {r["Visibility"] for r in rows} == {"MEMBER_NETWORK"}  # as in every real export
     old = legacy["Shares.csv"]
     assert old.startswith(b"Date,ShareLink,ShareCommentary,SharedURL,MediaURL,Visibility\r\n")
     assert b'""\r\n""""\r\n""' in old
