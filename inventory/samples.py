@@ -3,7 +3,7 @@
 Everything here is invented: the member "Camille Martin" (Lyon), her connections, companies,
 phone numbers (French +33 6 00 00 00 xx and US 555-01xx fictional ranges) and e-mail addresses
 (example.org / example.com). The layout and CSV quirks follow
-`linkedin-export-format.md`; the bytes are reproducible (no clock, no unseeded randomness).
+`docs/export-format.md`; the bytes are reproducible (no clock, no unseeded randomness).
 
 `build_export` returns member path -> bytes; `write_zip` packs them like LinkedIn's Java
 writer; `write_samples` writes the committed `sample_exports/` set; `SAMPLE_FACTS` says what
@@ -56,7 +56,7 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
 _DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
-# --------------------------------------------------------------------------- date formats (§3)
+# --------------------------------------------------------------------------- date formats (docs/export-format.md §3)
 
 def _mon(dt: datetime) -> str:
     return _MONTHS[dt.month - 1][:3]
@@ -1258,7 +1258,7 @@ def _table_facts(value: Table | bytes, name: str) -> dict:
 
 
 def sample_facts(kind: str, era: str = "2026", scale: int = 1, seed: int = 0) -> dict:
-    """Per member path: logical row count (after the quirk repairs of §2), header as written,
+    """Per member path: logical row count (after the quirk repairs of docs/export-format.md §2), header as written,
     first/last logical rows and file-specific extras (hidden rows, drafts…)."""
     return {name: _table_facts(v, name) for name, v in _tables(kind, era, scale, seed).items()}
 

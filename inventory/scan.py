@@ -1,7 +1,7 @@
 """Read one or more exports into one item table.
 
 Basic and Complete of the same member are merged file by file: the Complete copy of a file is
-preferred and Basic contributes only files Complete lacks (format reference §1.1); records that
+preferred and Basic contributes only files Complete lacks (docs/export-format.md §1.1); records that
 share an id are merged only when they are the same record, else kept apart (repeats.py).
 """
 

@@ -1,6 +1,6 @@
 """Verdicts pinned on the committed samples, read by the real readers (region EU, no opt-out).
 
-Each expected verdict was checked against genai-training-policy.md §4: a change of policy file or
+Each expected verdict was checked against the categories in docs/policy.md: a change of policy file or
 reader that moves an item to another verdict shows up here.
 """
 

@@ -1,4 +1,4 @@
-"""Every file and quirk of the format reference, read from the committed synthetic samples.
+"""Every file and quirk of docs/export-format.md, read from the committed synthetic samples.
 
 The generator records what it wrote (SAMPLE_FACTS: row counts, headers, first and last rows as
 values); these tests read the same samples through the archive layer, the CSV dialect and the
@@ -245,7 +245,7 @@ def test_every_date_bearing_kind_has_dates(scans):
 
 
 def test_nothing_dropped_rows_equal_items_or_are_explained(scans):
-    """G7: for every file, rows read either became items or a counted, listed reason."""
+    """docs/bad-input.md G7: for every file, rows read either became items or a counted, listed reason."""
     for result in scans.values():
         for report in result.files:
             if report.status != "read" or report.recognized_as in (

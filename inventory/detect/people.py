@@ -16,9 +16,11 @@ import polars as pl
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from inventory.fold import fold_words as fold
+
 from .findings import Finding
 from .rules import Rules
-from .text import blocked, fold, literal_occurrences
+from .text import blocked, literal_occurrences
 
 
 @dataclass(frozen=True)

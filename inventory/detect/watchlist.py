@@ -26,9 +26,10 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from inventory.errors import InventoryError
+from inventory.fold import fold_words as fold
 
 from .findings import Finding
-from .text import blocked, fold, literal_occurrences
+from .text import blocked, literal_occurrences
 
 
 class WatchListError(InventoryError):
