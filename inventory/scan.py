@@ -99,6 +99,7 @@ class ScanResult:
             return pl.Series(name, [], dtype=pl.String)
         # Items come in runs of one source (file order): each run gathers its cells by row,
         # with no join over the whole table.
+        key = catalogue.column_key(name)
         runs = items.get_column("source").rle().struct.unnest()
         rows = items.get_column("row")
         parts, start = [], 0
