@@ -103,7 +103,6 @@ class ScanResult:
         runs = items.get_column("source").rle().struct.unnest()
         rows = items.get_column("row")
         parts, start = [], 0
-        key = catalogue.column_key(name)
         for length, source in runs.select("len", "value").rows():
             table = self.originals.get(source)
             column = next((c for c in table.columns if catalogue.column_key(c) == key), None) \
