@@ -143,7 +143,7 @@ def scan_command(exports: tuple[Path, ...], as_json: bool, **options: Any) -> No
 
     analysis = _analyse(exports, options)
     if as_json:
-        sys.stdout.write(pipeline.to_json(analysis))
+        pipeline.write_json(analysis, sys.stdout)
     else:
         click.echo(render_scan(analysis))
     if analysis.scan.has_errors:
