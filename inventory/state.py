@@ -24,7 +24,7 @@ from typing import Iterable
 
 from inventory import __version__, paths
 from inventory.errors import StateError
-from inventory.files import TEMP_PREFIX, atomic_write, describe_os_error, private_dir
+from inventory.files import TEMP_PREFIX, NotRegularFile, atomic_write, describe_os_error, private_dir, read_regular
 from inventory.limits import DEFAULT_LIMITS
 
 try:  # POSIX
@@ -61,6 +61,13 @@ class _Corrupt(Exception):
 def decode_state(data: bytes) -> tuple[int, dict[str, str], set[str]]:
     """(schema, items, seen) from a state file's bytes; _Corrupt if damaged. A newer schema is
     returned as is, with whatever items can be read, so it can be shown read-only."""
+    try:
+        return _decode(data)
+    except RecursionError:  # brackets nested deeper than the json module goes
+        raise _Corrupt("nested too deeply") from None
+
+
+def _decode(data: bytes) -> tuple[int, dict[str, str], set[str]]:
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -170,15 +177,15 @@ class DecisionStore:
     @classmethod
     def _load(cls, path: Path, *, recover: bool, lock: _Lock, max_bytes: int) -> "DecisionStore":
         backup = paths.backup_file(path)
-        data = _read_bounded(path, max_bytes)
-        if data is None:  # no state file
-            restored = _read_valid(backup, max_bytes)
-            if restored is None:
-                return cls(path, {}, set(), lock=lock, max_bytes=max_bytes)
-            # A missing file next to a good backup means it was lost or moved aside: restore.
-            return cls(path, restored[1], restored[2], lock=lock, max_bytes=max_bytes,
-                       notice=f"{path} was missing; decisions restored from {backup}")
         try:
+            data = _read_bounded(path, max_bytes)
+            if data is None:  # no state file
+                restored = _read_valid(backup, max_bytes)
+                if restored is None:
+                    return cls(path, {}, set(), lock=lock, max_bytes=max_bytes)
+                # A missing file next to a good backup means it was lost or moved aside: restore.
+                return cls(path, restored[1], restored[2], lock=lock, max_bytes=max_bytes,
+                           notice=f"{path} was missing; decisions restored from {backup}")
             if len(data) > max_bytes:
                 raise _Corrupt(f"larger than max_state_bytes ({max_bytes})")
             schema, items, seen = decode_state(data)
@@ -204,18 +211,19 @@ class DecisionStore:
                        max_bytes: int = DEFAULT_LIMITS.max_state_bytes) -> dict[str, str]:
         """The saved decisions, read without locking or writing anything (for `checklist` while
         the UI may be running). Missing file: the backup's decisions, or none. A corrupt file
-        raises StateError and is left in place for the UI's open() to move aside."""
+        raises StateError; it is moved aside as open() does, unless another inventory holds the
+        lock (then it is left in place)."""
         path = Path(path) if path is not None else paths.state_file()
-        data = _read_bounded(path, max_bytes)
-        if data is None:
-            restored = _read_valid(paths.backup_file(path), max_bytes)
-            return restored[1] if restored else {}
         try:
+            data = _read_bounded(path, max_bytes)
+            if data is None:
+                restored = _read_valid(paths.backup_file(path), max_bytes)
+                return restored[1] if restored else {}
             if len(data) > max_bytes:
                 raise _Corrupt(f"larger than max_state_bytes ({max_bytes})")
             return decode_state(data)[1]
         except _Corrupt as exc:
-            raise StateError(str(path), f"corrupt ({exc}); open it with `inventory --recover`") from None
+            raise StateError(str(path), f"corrupt ({exc}); {_set_aside_unless_in_use(path)}") from None
 
     # ---- reading -------------------------------------------------------------------------
     def get(self, item_id: str) -> str | None:
@@ -353,12 +361,14 @@ class DecisionStore:
 
 
 def _read_bounded(path: Path, max_bytes: int) -> bytes | None:
-    """The file's bytes (at most max_bytes + 1, enough to tell it is too big); None if absent."""
+    """The file's bytes (at most max_bytes + 1, enough to tell it is too big); None if absent;
+    _Corrupt if something else than a file stands in its place (a FIFO would block forever)."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read(max_bytes + 1)
+        return read_regular(path, max_bytes)
     except FileNotFoundError:
         return None
+    except NotRegularFile:
+        raise _Corrupt("not a regular file") from None
     except OSError as exc:
         raise StateError(str(path), f"cannot read: {describe_os_error(exc)}") from None
 
@@ -386,6 +396,21 @@ def _move_aside(path: Path) -> Path:
     except OSError as exc:
         raise StateError(str(path), f"corrupt, and cannot be moved aside: {describe_os_error(exc)}") from None
     return target
+
+
+def _set_aside_unless_in_use(path: Path) -> str:
+    """Move a corrupt file aside for a command that does not hold the lock, taking it for the
+    move; what happened, as the end of the error message."""
+    lock = _Lock(paths.lock_file(path))
+    try:
+        lock.acquire(path)
+    except StateError:
+        return "left in place while another inventory uses it"
+    try:
+        moved = _move_aside(path)
+    finally:
+        lock.release()
+    return f"moved to {moved}; open `inventory --recover` to start from {paths.backup_file(path)} or empty"
 
 
 def _remove_stray_temps(folder: Path) -> None:

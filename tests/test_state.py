@@ -150,6 +150,36 @@ def test_corrupt_file_moved_aside_never_overwritten(state_path, damage):
     assert "explode" not in message  # never quotes content
 
 
+@pytest.mark.parametrize("kind", ["fifo", "nested"])
+def test_fifo_or_deeply_nested_state_is_corrupt_and_moved_aside(state_path, fifo_with_writer, kind):
+    """A FIFO would block a plain read forever; 200,000 brackets exhaust the json module's
+    recursion. Both: exit 3, the file moved aside as it is."""
+    state_path.parent.mkdir(parents=True)
+    if kind == "fifo":
+        fifo_with_writer(state_path, b"{}")
+    else:
+        state_path.write_bytes(b"[" * 200_000)
+    with pytest.raises(StateError) as caught:
+        DecisionStore.open(state_path)
+    assert caught.value.exit_status == 3
+    assert ("not a regular file" if kind == "fifo" else "nested too deeply") in str(caught.value)
+    moved = corrupt_copies(state_path)
+    assert len(moved) == 1 and not os.path.lexists(state_path) and str(moved[0]) in str(caught.value)
+    if kind == "fifo":
+        assert stat.S_ISFIFO(os.lstat(moved[0]).st_mode)
+    else:
+        assert moved[0].read_bytes() == b"[" * 200_000
+    with DecisionStore.open(state_path) as store:  # the place is free again
+        assert store.all() == {}
+
+
+def test_state_folder_in_place_of_the_file_is_refused_not_moved(state_path):
+    state_path.mkdir(parents=True)
+    with pytest.raises(StateError, match="is a folder"):
+        DecisionStore.open(state_path)
+    assert state_path.is_dir() and corrupt_copies(state_path) == []
+
+
 def test_oversized_state_is_corrupt(state_path):
     write_corrupt(state_path, encode_state({f"post:{i}": "delete" for i in range(200)}, []))
     with pytest.raises(StateError, match="max_state_bytes"):
@@ -286,6 +316,17 @@ def test_read_decisions_without_lock_or_writes(state_path):
         store.decide(["a"], "delete")
         assert DecisionStore.read_decisions(state_path) == {"a": "delete"}  # while the UI holds the lock
     state_path.write_bytes(b"{broken")
-    with pytest.raises(StateError, match="corrupt"):
-        DecisionStore.read_decisions(state_path)
-    assert state_path.read_bytes() == b"{broken" and corrupt_copies(state_path) == []
+    with DecisionStore.open(state_path.with_name("other.json")):  # another file's lock: no effect
+        with pytest.raises(StateError, match="corrupt"):
+            DecisionStore.read_decisions(state_path)
+    # Moved aside as open() does (reference case 59), kept intact.
+    assert not state_path.exists() and [p.read_bytes() for p in corrupt_copies(state_path)] == [b"{broken"]
+
+
+def test_read_decisions_leaves_a_corrupt_file_in_place_while_the_ui_holds_it(state_path):
+    with DecisionStore.open(state_path) as store:
+        store.decide(["a"], "delete")
+        state_path.write_bytes(b"{broken")  # damaged behind the running UI's back
+        with pytest.raises(StateError, match="left in place"):
+            DecisionStore.read_decisions(state_path)
+        assert state_path.read_bytes() == b"{broken" and corrupt_copies(state_path) == []
