@@ -20,7 +20,7 @@ import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from inventory import __version__, paths
 from inventory.errors import StateError
@@ -35,6 +35,7 @@ except ImportError:  # pragma: no cover - Windows
 DECISIONS = ("delete", "edit", "keep", "later")
 SCHEMA = 1
 SAVE_INTERVAL = 1.0  # seconds; a crash loses at most this much work
+RETRY_INTERVAL = 5.0  # seconds between attempts while saving fails (disk full...)
 
 
 def _checksum(payload: dict) -> str:
@@ -146,6 +147,11 @@ class DecisionStore:
         self.read_only = read_only
         self.notice = notice
         self.save_interval = SAVE_INTERVAL
+        self.retry_interval = RETRY_INTERVAL
+        # Why the last save failed (None once one succeeds), and who to tell when that changes
+        # (called from the deciding thread or the save timer's).
+        self.failure: StateError | None = None
+        self.on_failure_changed: Callable[[StateError | None], None] | None = None
         self._items = items
         self._seen = seen
         self._lock = lock
@@ -246,8 +252,8 @@ class DecisionStore:
     # ---- changing ------------------------------------------------------------------------
     def decide(self, item_ids: Iterable[str], action: str | None) -> int:
         """Set (or clear, with None) the decision for every id; one undo step per call. Returns
-        how many changed. May raise StateError if the save fails (the change stays in memory and
-        is saved again by the next save or close)."""
+        how many changed. If saving fails the change stays in memory, `failure` says why and the
+        save is retried every retry_interval, and by the next change or close."""
         if action is not None and action not in DECISIONS:
             raise ValueError(f"unknown decision {action!r}")
         with self._mutex:
@@ -304,9 +310,14 @@ class DecisionStore:
             return
         wait = self._last_save + self.save_interval - time.monotonic()
         if wait <= 0:
-            self.save()
-        elif self._timer is None:
-            self._timer = threading.Timer(wait, self._save_later)
+            with contextlib.suppress(StateError):  # recorded in `failure`, retried
+                self.save()
+        else:
+            self._save_in(wait)
+
+    def _save_in(self, seconds: float) -> None:
+        if self._timer is None:
+            self._timer = threading.Timer(seconds, self._save_later)
             self._timer.daemon = True
             self._timer.start()
 
@@ -314,43 +325,62 @@ class DecisionStore:
         with self._mutex:
             self._timer = None
             if self._dirty and not self._closed:
-                with contextlib.suppress(StateError):  # reported again by the next save or close
+                with contextlib.suppress(StateError):  # recorded in `failure`, retried
                     self.save()
+
+    @property
+    def unsaved(self) -> bool:
+        """Changes that no save has written yet (a save failed, or one is pending)."""
+        return self._dirty and not self.read_only
 
     def save(self) -> None:
         """Write the decisions now (no-op when read-only). Raises StateError (exit 3) if the disk
-        refuses; the previous file is then intact."""
+        refuses; the previous file is then intact, the decisions stay in memory and a retry is
+        scheduled."""
         with self._mutex:
             if self.read_only:
                 return
-            data = encode_state(self._items, self._seen)
-            if len(data) > self._max_bytes:
-                raise StateError(str(self.path), f"decisions exceed max_state_bytes ({self._max_bytes})")
             try:
-                if self._loaded_bytes is not None:  # once per session: keep the last good file
-                    atomic_write(paths.backup_file(self.path), self._loaded_bytes)
-                    self._loaded_bytes = None
-                atomic_write(self.path, data)
-            except StateError:
+                data = encode_state(self._items, self._seen)
+                if len(data) > self._max_bytes:
+                    raise StateError(str(self.path), f"decisions exceed max_state_bytes ({self._max_bytes})")
+                try:
+                    if self._loaded_bytes is not None:  # once per session: keep the last good file
+                        atomic_write(paths.backup_file(self.path), self._loaded_bytes)
+                        self._loaded_bytes = None
+                    atomic_write(self.path, data)
+                except StateError:
+                    raise
+                except Exception as exc:  # EnvironmentProblem from atomic_write
+                    reason = getattr(exc, "reason", "cannot write")
+                    raise StateError(str(self.path), reason) from None
+            except StateError as error:
+                if not self._closed:
+                    self._save_in(self.retry_interval)
+                self._set_failure(error)
                 raise
-            except Exception as exc:  # EnvironmentProblem from atomic_write
-                reason = getattr(exc, "reason", "cannot write")
-                raise StateError(str(self.path), reason) from None
             self._dirty = False
             self._last_save = time.monotonic()
+            self._set_failure(None)
+
+    def _set_failure(self, error: StateError | None) -> None:
+        was = self.failure
+        self.failure = error
+        if (was is None) != (error is None) and self.on_failure_changed is not None:
+            self.on_failure_changed(error)
 
     def close(self) -> None:
         with self._mutex:
             if self._closed:
                 return
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
             try:
                 if self._dirty and not self.read_only:
                     self.save()
             finally:
                 self._closed = True
+                if self._timer is not None:
+                    self._timer.cancel()
+                    self._timer = None
                 self._lock.release()
 
     def __enter__(self) -> "DecisionStore":

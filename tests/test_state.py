@@ -10,6 +10,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -262,13 +263,44 @@ def test_disk_full_during_save_keeps_previous_state(state_path, monkeypatch):
         return real_replace(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(os, "replace", full)
+    told = []
+    store.on_failure_changed = told.append
+    assert store.decide(["b"], "delete") == 1  # kept in memory, the failure recorded
+    assert store.get("b") == "delete" and store.unsaved
+    assert isinstance(store.failure, StateError) and "disk full" in str(store.failure)
+    assert told == [store.failure]
+    store.decide(["c"], "delete")  # a second failure is not announced again
+    assert len(told) == 1 and store.failure is not None
     with pytest.raises(StateError, match="disk full"):
-        store.decide(["b"], "delete")
+        store.save()
     assert state_path.read_bytes() == before
     assert [p.name for p in state_path.parent.iterdir() if p.name.startswith(".tmp-")] == []
     monkeypatch.undo()
     store.close()  # retried on close once the disk has room
-    assert decode_state(state_path.read_bytes())[1] == {"a": "delete", "b": "delete"}
+    assert decode_state(state_path.read_bytes())[1] == {"a": "delete", "b": "delete", "c": "delete"}
+    assert told[-1] is None and store.failure is None and not store.unsaved
+
+
+def test_failed_save_is_retried_until_the_disk_has_room(state_path, monkeypatch):
+    store = DecisionStore.open(state_path)
+    store.retry_interval = 0.01
+    full = {"now": True}
+    real_replace = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        if full["now"] and os.fspath(dst) == os.fspath(state_path):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    saved = threading.Event()
+    store.on_failure_changed = lambda error: saved.set() if error is None else None
+    store.decide(["a"], "delete")
+    assert store.failure is not None and not state_path.exists()
+    full["now"] = False  # room again: the retry timer saves with no further change
+    assert saved.wait(120), "never retried"  # a guard against hanging, not a speed limit
+    assert decode_state(state_path.read_bytes())[1] == {"a": "delete"} and not store.unsaved
+    store.close()
 
 
 CHILD = r"""
