@@ -270,11 +270,12 @@ async def test_multi_selection_decides_all_selected(tmp_path):
         await pilot.press("2")
         table = items_screen(app).table
         ids = table.frame["id"].to_list()[:3]
-        await pilot.press("space", "space", "space", "e")
+        await pilot.press("space", "down", "space", "down", "space")
+        assert "3 selected" in screen_text(app)
+        await pilot.press("e")
         await pilot.pause()
         assert {i: app.store.get(i) for i in ids} == {i: "edit" for i in ids}
-        assert "3 selected" in screen_text(app)
-        await pilot.press("escape")
+        await pilot.press("space", "escape")
         await pilot.pause()
         assert not table.selected
 

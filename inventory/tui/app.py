@@ -49,6 +49,9 @@ def reclassify_with_pipeline(analysis: Any, **context: Any) -> Any:
     return pipeline.reclassify(analysis, **context)
 
 
+# Bulk answers that change nothing on LinkedIn: the only ones a bulk dialog may open focused on.
+HARMLESS_DECISIONS = ("keep", "later")
+
 # Textual's own palette entries that are kept, with the catalogue key of their translation.
 TEXTUAL_COMMANDS = {"Theme": "sys-theme", "Quit": "sys-quit", "Keys": "sys-keys", "Minimize": "sys-minimize",
                     "Maximize": "sys-maximize"}
@@ -101,6 +104,7 @@ class InventoryApp(App[int]):
         store.on_failure_changed = lambda error: self.post_message(
             SavingChanged(error.reason if error is not None else None))
         self.session: Session | None = None
+        self.last_bulk_choice: str | None = None
         self._bindings = localised_bindings(self._bindings, commands.GLOBAL, lang)
         self.sub_title = label("subtitle", lang)
         self.theme = self.options.get("theme") or "textual-dark"
@@ -337,24 +341,32 @@ class InventoryApp(App[int]):
         else:
             self.sync_screens()
 
-    def confirm_bulk(self, ids: list[str], question: str) -> None:
+    def confirm_bulk(self, ids: list[str], question: str, then: Callable[[], None] | None = None) -> None:
+        """Ask which decision to apply to `ids`; `then` runs once one is applied. The dialog
+        opens on Cancel, or on the previous answer when that was a harmless one (keep, later)."""
         if not ids:
             return
         choices = [(d, label(f"v-{d}", self.lang)) for d in views.DECISIONS]
 
         def apply(answer: str | None) -> None:
             if answer:
+                self.last_bulk_choice = answer
                 changed = self.decide(ids, answer)
                 self.notify(label("bulk-done", self.lang, count=changed))
+                if then is not None:
+                    then()
 
-        self.push_screen(ChoiceModal(question, choices, self.lang), apply)
+        focus = self.last_bulk_choice if self.last_bulk_choice in HARMLESS_DECISIONS else "cancel"
+        self.push_screen(ChoiceModal(question, choices, self.lang, focus=focus,
+                                     destructive=tuple(d for d in views.DECISIONS if d not in HARMLESS_DECISIONS)),
+                         apply)
 
-    def decide_cluster(self, item_id: str) -> None:
+    def decide_cluster(self, item_id: str, then: Callable[[], None] | None = None) -> None:
         ids = views.cluster_ids(self.session.frame, item_id)
         if len(ids) <= 1:
             self.notify(label("no-cluster", self.lang))
             return
-        self.confirm_bulk(ids, label("bulk-cluster", self.lang, count=len(ids)))
+        self.confirm_bulk(ids, label("bulk-cluster", self.lang, count=len(ids)), then)
 
     def action_undo(self) -> None:
         if self.store.undo():

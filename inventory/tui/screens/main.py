@@ -271,11 +271,14 @@ class ItemsScreen(DataScreen):
         return [self.table.cursor_id] if self.table.cursor_id else []
 
     def action_decide(self, action: str | None) -> None:
+        selection = bool(self.table.selected)
         self.inventory.decide(self._targets(), action)
+        if selection and not self.inventory.store.read_only:
+            self.action_clear_selection()  # a decision on the selection is done with it
 
     def action_toggle_select(self) -> None:
+        # The cursor stays on the row: the mark shows at once where the key was pressed.
         self.table.toggle_selected()
-        self.table.action_cursor(1)
         self._status()
 
     def action_clear_selection(self) -> None:
@@ -284,11 +287,11 @@ class ItemsScreen(DataScreen):
 
     def action_decide_filtered(self) -> None:
         ids = self.inventory.session.view["id"].to_list()
-        self.inventory.confirm_bulk(ids, self.t("bulk-filter", count=len(ids)))
+        self.inventory.confirm_bulk(ids, self.t("bulk-filter", count=len(ids)), self.action_clear_selection)
 
     def action_decide_cluster(self) -> None:
         if self.table.cursor_id:
-            self.inventory.decide_cluster(self.table.cursor_id)
+            self.inventory.decide_cluster(self.table.cursor_id, self.action_clear_selection)
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()

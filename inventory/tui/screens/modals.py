@@ -28,22 +28,34 @@ MODAL_CSS = """
 
 class ChoiceModal(ModalScreen[str | None]):
     """A question with one button per answer; Escape answers None. Used to confirm bulk
-    decisions (the buttons name the decision and the number of items)."""
+    decisions. `focus` is the button focused on opening: never a destructive one (the caller
+    passes Cancel or a harmless earlier answer), so an Enter typed ahead changes nothing.
+    Left and right move between the buttons."""
 
-    DEFAULT_CSS = MODAL_CSS.format(name="ChoiceModal")
-    BINDINGS = [Binding("escape", "dismiss_none", show=False)]
+    DEFAULT_CSS = MODAL_CSS.format(name="ChoiceModal") + """
+    ChoiceModal Button { min-width: 0; width: auto; }
+    """
+    BINDINGS = [Binding("escape", "dismiss_none", show=False),
+                Binding("left,shift+tab", "app.focus_previous", show=False),
+                Binding("right,tab", "app.focus_next", show=False)]
 
-    def __init__(self, question: str, choices: list[tuple[str, str]], lang: str) -> None:
+    def __init__(self, question: str, choices: list[tuple[str, str]], lang: str, *,
+                 focus: str = "cancel", destructive: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.question, self.choices, self.lang = question, choices, lang
+        self.initial, self.destructive = focus, destructive
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(self.question), id="question")
             with Horizontal():
                 for value, caption in self.choices:
-                    yield Button(Text(caption), id=f"choice-{value}")
-                yield Button(Text(label("cancel", self.lang)), id="choice-cancel", variant="error")
+                    yield Button(Text(caption), id=f"choice-{value}",
+                                 variant="error" if value in self.destructive else "default")
+                yield Button(Text(label("cancel", self.lang)), id="choice-cancel", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#choice-{self.initial}", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         value = (event.button.id or "").removeprefix("choice-")
