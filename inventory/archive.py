@@ -5,14 +5,15 @@ here, byte by byte, before any member is decompressed: CPython 3.11.7 accepts ov
 bombs, hidden second central directories, split-archive markers, duplicate and truncated names
 (reliability-and-security.md, E1-E20). Members are then decompressed by this module in bounded
 chunks, counting the bytes actually produced; header sizes are never trusted. Only stdlib
-codecs and zipfile-deflate64's Deflate64 decoder touch member data, and every exception they
-raise is wrapped in ArchiveError.
+codecs and a Deflate64 decoder (inflate64, or zipfile-deflate64 where inflate64 is missing) touch
+member data, and every exception they raise is wrapped in ArchiveError.
 """
 
 from __future__ import annotations
 
 import bz2
 import hashlib
+import importlib.util
 import io
 import lzma
 import os
@@ -22,11 +23,9 @@ import struct
 import time
 import unicodedata
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from zipfile_deflate64 import deflate64  # only importer of this dependency, by design
 
 from inventory.errors import ArchiveError, LimitExceeded
 from inventory.limits import DEFAULT_LIMITS, Limits
@@ -466,19 +465,59 @@ class _Lzma(_BoundedDecoder):
         return self._d is not None and not self._d.needs_input
 
 
+class _Inflate64:
+    """inflate64's Inflater under the name zipfile-deflate64's decoder uses."""
+
+    def __init__(self) -> None:
+        import inflate64  # only importer of this dependency, by design
+
+        self._d = inflate64.Inflater()
+
+    def decompress(self, data: bytes) -> bytes:
+        return self._d.inflate(data)
+
+    @property
+    def eof(self) -> bool:
+        return bool(self._d.eof)
+
+
+def _zipfile_deflate64() -> object:
+    from zipfile_deflate64 import deflate64  # only importer of this dependency, by design
+
+    return deflate64.Deflate64()
+
+
+def _importable(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+# Deflate64 (method 9) decoders, most preferred first. inflate64 is a dependency with wheels for
+# CPython 3.11-3.14 on Linux, macOS and Windows; zipfile-deflate64 (the `deflate64` extra) has
+# none for Python >= 3.11, so it is only the fallback where inflate64 cannot be installed. Both
+# give the same bytes (tests/test_archive.py) and are bounded the same way (see _Deflate64).
+DEFLATE64_DECODERS: dict[str, tuple[str, Callable[[], object]]] = {
+    "inflate64": ("inflate64", _Inflate64),
+    "zipfile-deflate64": ("zipfile_deflate64", _zipfile_deflate64),
+}
+DEFLATE64_DECODER: str | None = next(
+    (name for name, (module, _) in DEFLATE64_DECODERS.items() if _importable(module)), None)
+
+
 class _Deflate64(_Decoder):
-    """zipfile-deflate64 has no max_length: one call expands its whole input (up to ~18,000:1),
-    so the input step itself is kept small (limits.deflate64_chunk; E4, E5). Its decoder
-    restarts if fed after the end, so feeding stops at eof."""
+    """Neither Deflate64 decoder has max_length: one call expands its whole input (up to
+    ~18,000:1), so the input step itself is kept small (limits.deflate64_chunk; E4, E5).
+    zipfile-deflate64 restarts if fed after the end, so feeding stops at eof."""
 
     def __init__(self, input_chunk: int) -> None:
         super().__init__()
         self.input_chunk = input_chunk
-        self._d = deflate64.Deflate64()
+        if DEFLATE64_DECODER is None:
+            raise NotImplementedError("no Deflate64 decoder installed")
+        self._d = DEFLATE64_DECODERS[DEFLATE64_DECODER][1]()
 
     def feed(self, data: bytes) -> Iterator[bytes]:
-        piece = self._d.decompress(data)
-        self.eof = bool(self._d.eof)
+        piece = self._d.decompress(data)  # type: ignore[attr-defined]
+        self.eof = bool(self._d.eof)  # type: ignore[attr-defined]
         yield piece
 
 
@@ -806,6 +845,9 @@ def _member_status(source: ExportSource, record: _Record, is_dir: bool) -> str:
         return "unsupported-method"
     if record.method not in METHOD_NAMES:
         source.warn(shown, "unsupported-method", f"unsupported method {record.method}")
+        return "unsupported-method"
+    if record.method == 9 and DEFLATE64_DECODER is None:
+        source.warn(shown, "unsupported-method", "Deflate64 needs inflate64 (pip install inflate64)")
         return "unsupported-method"
     if record.method == 8 and record.size > limits.max_declared_ratio * max(record.compressed_size, 1):
         # Deflate cannot exceed ~1032:1, so the header lies: refuse the archive.

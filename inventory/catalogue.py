@@ -165,7 +165,7 @@ FILE_SPECS: tuple[FileSpec, ...] = (
              quirks=Quirks(trailing_empty_header_ok=True)),
     # 4.8 Search
     FileSpec("searchqueries", "search-query", date=_s("Time"), text=_s("Search Query"),
-             key=_s("Time", "Search Query"), quirks=Quirks(join_extra_cells=True)),
+             key=_s("Time", "Search Query"), quirks=Quirks(free_text_last=True)),
     # 4.9 Ads and inferences
     FileSpec("ad_targeting", "ad-targeting", reader="fields", quirks=Quirks(duplicate_headers_ok=True)),
     FileSpec("ads_clicked", "ad-click", date=_s("Ad clicked Date"), title=_s("Ad Title/Id"),

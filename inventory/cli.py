@@ -146,8 +146,8 @@ def scan_command(exports: tuple[Path, ...], as_json: bool, **options: Any) -> No
         pipeline.write_json(analysis, sys.stdout)
     else:
         click.echo(render_scan(analysis))
-    if analysis.scan.has_errors:
-        sys.exit(2)
+    sys.stdout.flush()
+    pipeline.ensure_read(analysis)  # exit 2 with its line, after the report that lists why
 
 
 @cli.command("policy")
@@ -187,7 +187,9 @@ def checklist_command(exports: tuple[Path, ...], output: Path | None, fmt: str, 
     from inventory.report import checklist_context
     from inventory.state import DecisionStore
 
-    analysis = _analyse(exports, options)
+    from inventory.pipeline import ensure_read
+
+    analysis = ensure_read(_analyse(exports, options))
     language = detect_language(lang)
     decisions = DecisionStore.read_decisions(state_path)
     built = checklist.build_checklist(analysis.frame, decisions, lang=language,
@@ -218,9 +220,9 @@ def verify_command(old: Path, new: tuple[Path, ...], fmt: str, lang: str | None,
     if old.suffix.lower() == ".json" and old.is_file():
         old_frame, plan = verify.load_plan(old)
     else:
-        old_frame = pipeline.analyse([old], **kwargs).frame
+        old_frame = pipeline.ensure_read(pipeline.analyse([old], **kwargs)).frame
         plan = verify.plan_from_frame(old_frame, DecisionStore.read_decisions(state_path))
-    new_analysis = pipeline.analyse(list(new), **kwargs)
+    new_analysis = pipeline.ensure_read(pipeline.analyse(list(new), **kwargs))
     report = verify.verify(old_frame, plan, new_analysis.frame)
     sys.stdout.write(verify.render(report, fmt, detect_language(lang)))
     sys.exit(verify.exit_status(report))

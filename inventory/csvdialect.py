@@ -34,7 +34,7 @@ class Quirks:
     header_marker: frozenset[str] = frozenset()  # skip lines until a row holds all of these
     backslash_escapes: bool = False  # Comments: \" inside quoted fields
     continuation_first_cell: re.Pattern[str] | None = None  # Comments 2024: unquoted line breaks
-    join_extra_cells: bool = False  # SearchQueries: unquoted commas in the last column
+    free_text_last: bool = False  # SearchQueries: last column unquoted free text, read line by line
     quote_newline_quote: tuple[str, ...] = ()  # Shares ShareCommentary: `"\n"` means a line break
     duplicate_headers_ok: bool = False  # Ad_Targeting: same name three times
     trailing_empty_header_ok: bool = False  # Learning: header ends with a comma
@@ -202,7 +202,7 @@ def _fast_path_allowed(quirks: Quirks, data: bytes) -> bool:
     repairs that need record-by-record logic, and any byte-level oddity (BOM, NUL, CR-only line
     ends) go to the careful path, which reports them."""
     return (not quirks.backslash_escapes and quirks.continuation_first_cell is None
-            and not quirks.join_extra_cells
+            and not quirks.free_text_last
             and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
             and b"\x00" not in data and b"\n" in data and data[:1] not in (b"\n", b"\r", b" "))
 
@@ -293,52 +293,38 @@ def _read_with_polars(data: bytes, quirks: Quirks, source: str, member: str,
     starts = (spans.cum_sum() - spans + 1 + skipped_lines).slice(1)
     if frame.height > limits.max_rows:
         raise TableRefused("too-many-rows", f"more than {limits.max_rows} rows (limit --max-rows)")
-    if quirks.quote_newline_quote:
-        frame = frame.with_columns(
-            pl.col(name).str.replace_all('"\r\n"', "\n", literal=True).str.replace_all('"\n"', "\n", literal=True)
-            for name in quirks.quote_newline_quote if name in header)
-    if frame.height == 0:
-        problems.append(Problem(source, member, None, "empty-table", "header only, no rows", "info"))
-    return Table(header, frame, starts.cast(pl.Int64).alias("line"), problems,
-                 physical_lines=physical + skipped_lines)
+    return finish(Table(header, frame, starts.cast(pl.Int64).alias("line"), problems,
+                        physical_lines=physical + skipped_lines), quirks, source, member)
 
 
 def _read_with_csv_module(text: str, delimiter: str, quirks: Quirks, source: str, member: str,
                           limits: Limits, problems: list[Problem]) -> Table:
+    """Record by record. A malformed record costs that record only: it is re-read leniently
+    where that keeps its fields, else skipped with its line, and reading resumes on the next
+    physical line (a record start)."""
     csv.field_size_limit(limits.max_line_bytes)
-    reader = csv.reader(
-        io.StringIO(text, newline=""),
-        delimiter=delimiter,
-        quotechar='"',
-        doublequote=True,
-        escapechar="\\" if quirks.backslash_escapes else None,
-        strict=True,
-    )
+    records = _Records(text, delimiter, quirks, limits)
     header: list[str] | None = None
     rows: list[list[str]] = []
     lines: list[int] = []
     skipped = 0
-    prev_line = 0
     preamble = 0
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            start = prev_line + 1
-            message = str(exc)
-            if "field larger than field limit" in message:
-                # Skip the oversized record: resynchronise on the next physical line.
-                problems.append(Problem(source, member, start, "line-too-long",
-                                        f"row longer than {limits.max_line_bytes} bytes skipped"))
-                skipped += 1
-                if header is None:
-                    raise TableRefused("line-too-long", "header line too long", start) from exc
-                prev_line = reader.line_num
-                continue
-            raise TableRefused("malformed", "unterminated quote or malformed CSV", start) from exc
-        start, prev_line = prev_line + 1, reader.line_num
+    for start, record, trouble in records:
+        if trouble == "too-long":
+            problems.append(Problem(source, member, start, "line-too-long",
+                                    f"row longer than {limits.max_line_bytes} bytes skipped"))
+            skipped += 1
+            if header is None:
+                raise TableRefused("line-too-long", "header line too long", start)
+            continue
+        if trouble == "malformed":
+            if header is None:
+                raise TableRefused("malformed", "unterminated quote or malformed CSV in the header", start)
+            problems.append(Problem(source, member, start, "malformed-row",
+                                    "malformed quoting (an unterminated or stray quote): row skipped, "
+                                    "reading resumed on the next line"))
+            skipped += 1
+            continue
         if header is None:
             if start <= quirks.skip_lines:
                 preamble += 1
@@ -355,7 +341,11 @@ def _read_with_csv_module(text: str, delimiter: str, quirks: Quirks, source: str
                                    f"header has {len(record)} columns (limit --max-fields "
                                    f"{limits.max_fields})", start)
             header = _clean_header(record, quirks, source, member, problems)
+            records.width = len(header)
             continue
+        if trouble == "repaired":
+            problems.append(Problem(source, member, start, "stray-quote",
+                                    "a quote inside an unquoted field: read as written"))
         if not record or (len(record) == 1 and not record[0].strip()):
             continue  # blank line
         if quirks.continuation_first_cell is not None and rows and \
@@ -365,15 +355,12 @@ def _read_with_csv_module(text: str, delimiter: str, quirks: Quirks, source: str
             continue
         width = len(header)
         if len(record) > width:
-            if quirks.join_extra_cells:
-                record = record[: width - 1] + [",".join(record[width - 1:])]
-            else:
-                problems.append(Problem(source, member, start, "ragged-row",
-                                        f"row has {len(record)} fields, header has {width}; "
-                                        "row skipped"))
-                skipped += 1
-                continue
-        elif len(record) < width:
+            problems.append(Problem(source, member, start, "ragged-row",
+                                    f"row has {len(record)} fields, header has {width}; "
+                                    "row skipped"))
+            skipped += 1
+            continue
+        if len(record) < width:
             problems.append(Problem(source, member, start, "short-row",
                                     f"row has {len(record)} of {width} fields; missing ones "
                                     "left empty"))
@@ -388,17 +375,131 @@ def _read_with_csv_module(text: str, delimiter: str, quirks: Quirks, source: str
             expected = ", ".join(sorted(quirks.header_marker))
             raise TableRefused("missing-header", f"expected column(s) {expected} not found in any header row")
         problems.append(Problem(source, member, None, "empty-table", "no header", "info"))
-        return Table.empty(problems, physical_lines=prev_line)
+        return Table.empty(problems, physical_lines=records.line_num)
     if preamble:
         problems.append(_preamble_problem(preamble, quirks, source, member))
-    if quirks.quote_newline_quote:
+    table = Table.from_rows(header, rows, lines, problems, physical_lines=records.line_num, skipped_rows=skipped)
+    return finish(table, quirks, source, member)
+
+
+class _Records:
+    """(start line, cells, trouble) for each record of `text`; trouble is None, "repaired"
+    (a stray quote read leniently), "malformed" (the record is skipped) or "too-long".
+
+    After a malformed record, reading resumes on the physical line after the record's first
+    one, so one stray quote never swallows the rest of the file."""
+
+    def __init__(self, text: str, delimiter: str, quirks: Quirks, limits: Limits) -> None:
+        self.text, self.delimiter, self.quirks, self.limits = text, delimiter, quirks, limits
+        self.width = 0  # the header's, once known (free-text files split on it)
+        self.line_num = 0  # physical lines consumed so far
+        self._starts: list[int] | None = None  # offset of each physical line, built on first need
+
+    def _reader(self, offset: int, strict: bool = True) -> "csv._reader":
+        return csv.reader(io.StringIO(self.text[offset:], newline=""), delimiter=self.delimiter, quotechar='"',
+                          doublequote=True, escapechar="\\" if self.quirks.backslash_escapes else None,
+                          strict=strict)
+
+    def _offset(self, line: int) -> int:
+        """Character offset of physical line `line` (1-based)."""
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        return self._starts[line - 1] if line - 1 < len(self._starts) else len(self.text)
+
+    def __iter__(self):
+        base = 0  # physical lines before the current reader's text
+        reader = self._reader(0)
+        while True:
+            start = self.line_num + 1
+            if self.quirks.free_text_last and self.width:
+                yield from self._free_text(start)
+                return
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                if "field larger than field limit" in str(exc):
+                    self.line_num = base + reader.line_num
+                    yield start, [], "too-long"
+                    continue
+                record, span = self._lenient(start)
+                if record is not None:
+                    self.line_num = start + span - 1
+                    yield start, record, "repaired"
+                else:
+                    self.line_num = start
+                    yield start, [], "malformed"
+                base = self.line_num
+                reader = self._reader(self._offset(self.line_num + 1))
+                continue
+            self.line_num = base + reader.line_num
+            yield start, record, None
+
+    def _lenient(self, start: int) -> tuple[list[str] | None, int]:
+        """The record at line `start` read without strict quoting, if that gives a record of the
+        header's width that ends before the text does (an unterminated quote would run to the
+        end): `"data" engineer` is kept as `data engineer`."""
+        reader = self._reader(self._offset(start), strict=False)
+        try:
+            record = next(reader)
+        except (csv.Error, StopIteration):
+            return None, 0
+        span = reader.line_num
+        ends_early = self._offset(start + span) < len(self.text) or span == 1
+        if self.width and len(record) == self.width and ends_early:
+            return record, span
+        return None, 0
+
+    def _free_text(self, first: int):
+        """Line by line: the first `width - 1` cells at the delimiter, the rest of the line is the
+        last cell as written (quotes included)."""
+        for number, line in enumerate(self.text[self._offset(first):].split("\n"), start=first):
+            self.line_num = number
+            line = line.rstrip("\r")
+            if not line.strip():
+                continue
+            if len(line) > self.limits.max_line_bytes:
+                yield number, [], "too-long"
+                continue
+            yield number, line.split(self.delimiter, self.width - 1), None
+
+
+def _remove_quote_newline_quote(value: str) -> str:
+    """Shares: each line break is written `"` + break + `"`; an empty line gives two in a row
+    (`"\n""\n"`), so the replacement repeats until none is left."""
+    while '"\n"' in value or '"\r\n"' in value:
+        value = value.replace('"\r\n"', "\n").replace('"\n"', "\n")
+    return value
+
+
+def finish(table: Table, quirks: Quirks, source: str, member: str) -> Table:
+    """What every table gets, whichever parser read it: the quote-newline-quote repair, rows
+    whose every cell is empty reported and dropped (they describe nothing), the empty-table
+    notice."""
+    frame, lines = table.frame, table.lines
+    if frame.width and frame.height:
         for name in quirks.quote_newline_quote:
-            if name in header:
-                i = header.index(name)
-                for row in rows:
-                    if '"\n"' in row[i] or '"\r\n"' in row[i]:
-                        row[i] = row[i].replace('"\r\n"', "\n").replace('"\n"', "\n")
-    if not rows:
-        problems.append(Problem(source, member, None, "empty-table", "header only, no rows",
-                                "info"))
-    return Table.from_rows(header, rows, lines, problems, physical_lines=prev_line, skipped_rows=skipped)
+            if name in table.header:
+                column = frame.get_column(name)
+                if column.str.contains('"\r?\n"').any():
+                    frame = frame.with_columns(column.map_elements(_remove_quote_newline_quote,
+                                                                   return_dtype=pl.String))
+        empty = pl.all_horizontal(pl.all().fill_null("").str.len_bytes() == 0)
+        blank = frame.select(empty.alias("e")).to_series()
+        if blank.any():
+            where = lines.filter(blank).to_list()
+            table.problems.append(Problem(source, member, where[0], "empty-row",
+                                          f"{len(where)} row(s) with every cell empty (line(s) "
+                                          f"{_line_list(where)}): nothing to list", "info"))
+            frame, lines = frame.filter(~blank), lines.filter(~blank)
+            table.skipped_rows += len(where)
+    if table.header and frame.height == 0:
+        table.problems.append(Problem(source, member, None, "empty-table", "header only, no rows", "info"))
+    table.frame, table.lines = frame, lines
+    return table
+
+
+def _line_list(lines: list[int], most: int = 10) -> str:
+    shown = ", ".join(str(n) for n in lines[:most])
+    return shown + (f" and {len(lines) - most} more" if len(lines) > most else "")

@@ -23,6 +23,10 @@ class LimitExceeded(ArchiveError):
     """A documented limit was hit; the message names the limit and the flag that raises it."""
 
 
+class NothingRead(InventoryError):
+    """Every file of the export failed: there is nothing to show (exit 2)."""
+
+
 class EnvironmentProblem(InventoryError):
     """Cannot write state or a report, no terminal for the UI, and so on."""
 

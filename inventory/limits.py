@@ -20,7 +20,7 @@ class Limits:
     max_total_bytes: int = 2 * GiB
     ratio_warn: int = 200
     max_declared_ratio: int = 1_032
-    deflate64_chunk: int = 1 * KiB
+    deflate64_chunk: int = 512  # one step expands to at most ~9 MiB (inflate64 peaks at ~12 MiB)
     max_line_bytes: int = 1 * MiB
     max_fields: int = 256
     max_rows: int = 2_000_000

@@ -16,6 +16,7 @@ import polars as pl
 import polars.selectors as cs
 
 from inventory import __version__, detect, policy as policy_mod
+from inventory.errors import NothingRead
 from inventory.limits import DEFAULT_LIMITS, Limits
 from inventory.scan import ScanResult, scan_exports, summarise
 from inventory.text import escape_json_text
@@ -91,6 +92,23 @@ def analyse(paths: Sequence[Path], *, limits: Limits = DEFAULT_LIMITS, policy_pa
     context, inferred = _context(result, items, region, opted_out_on, minor)
     frame = _classify_and_detect(items, policy, context, watchlist)
     return Analysis(result, policy, context, frame, inferred, watchlist)
+
+
+def ensure_read(analysis: Analysis) -> Analysis:
+    """`analysis` itself, or NothingRead when no item could be read and some file failed: the
+    one case every command (scan, checklist, verify, the UI) stops on, with one line naming the
+    file and its problem. Any item read makes the export usable; the failures stay listed."""
+    scan = analysis.scan
+    if scan.items.height == 0 and scan.has_errors:
+        failed = [(f, p) for f in scan.files for p in f.warnings if p.severity == "error"]
+        if failed:
+            report, problem = failed[0]
+            where = f"{report.archive}: {report.path}" + (f" line {problem.line}" if problem.line else "")
+            more = f" ({len(failed)} file(s) failed)" if len(failed) > 1 else ""
+            raise NothingRead(where, f"nothing could be read: {problem.detail}{more}")
+        problem = next(p for p in scan.problems if p.severity == "error")
+        raise NothingRead(problem.archive, f"nothing could be read: {problem.detail}")
+    return analysis
 
 
 def reclassify(analysis: Analysis, *, region: str | None = None, opted_out_on: date | None = None,

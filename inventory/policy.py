@@ -67,6 +67,8 @@ class Rule:
     match: Mapping[str, Any]
     code: str | None = None
     reason_fr: str | None = None  # optional: a user's own policy file may leave it out
+    flag: str | None = None  # added to the items this rule decides (unless an override excludes them)
+    seen_in: Mapping[str, str] = field(default_factory=dict)  # matched value -> where it was seen
 
 
 @dataclass(frozen=True)
@@ -338,7 +340,8 @@ class _PolicyParser:
             if rid in seen:
                 raise self.fail(f"{ctx}: duplicate id")
             seen.add(rid)
-            unknown = set(spec) - {"id", "match", "verdict", "code", "reason", "reason_fr", "source", "confidence"}
+            unknown = set(spec) - {"id", "match", "verdict", "code", "reason", "reason_fr", "source", "confidence",
+                                   "flag", "seen_in"}
             if unknown:
                 raise self.fail(f"{ctx}: unknown key '{sorted(unknown)[0]}'")
             verdict = spec.get("verdict")
@@ -370,8 +373,23 @@ class _PolicyParser:
                 source=spec.get("source") or "",
                 source_url=self.source_url(sources, spec.get("source"), ctx),
                 confidence=confidence, match=match,
+                flag=self.string(spec, "flag", ctx, optional=True),
+                seen_in=self.seen_in(spec.get("seen_in"), match, ctx),
             ))
         return rules
+
+    def seen_in(self, value: Any, match: Mapping[str, Any], ctx: str) -> dict[str, str]:
+        """`seen_in = { VALUE = "where it was seen" }`: each key must be a value the rule keys on
+        (a listed visibility, field or file kind, a cell reference or a regex of the match)."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip() for v in value.values()):
+            raise self.fail(f"{ctx}: 'seen_in' must be a table of value = \"where it was seen\"")
+        keyed = set(_match_values(match))
+        for key in value:
+            if key not in keyed:
+                raise self.fail(f"{ctx}: seen_in names '{key}', which the rule's match does not key on")
+        return dict(value)
 
     def check_match(self, match: Mapping[str, Any], ctx: str) -> None:
         for key, value in match.items():
@@ -573,6 +591,20 @@ def _refs(match: Mapping[str, Any]) -> list[str]:
     """Every column reference of a rule's match (`a|b` alternatives split)."""
     refs = [*match.get("empty", []), *match.get("nonempty", []), *match.get("cell_regex", {})]
     return [part for ref in refs for part in ref.split("|")]
+
+
+def _match_values(match: Mapping[str, Any]) -> list[str]:
+    """The export values a rule keys on: listed visibilities, fields and file kinds, regexes,
+    and the references of empty/nonempty/cell_regex (what `seen_in` may annotate)."""
+    values: list[str] = []
+    for key in ("visibility", "field", "file_kind"):
+        values += match.get(key, [])
+    values += match.get("empty", []) + match.get("nonempty", [])
+    for ref, pattern in match.get("cell_regex", {}).items():
+        values += [ref, pattern]
+    if "field_regex" in match:
+        values.append(match["field_regex"])
+    return values
 
 
 def _cell_refs(match: Mapping[str, Any]) -> set[str]:
@@ -803,7 +835,7 @@ def classify(items: pl.DataFrame, policy: Policy, context: MemberContext) -> pl.
         .otherwise(pl.lit(_RULE, pl.Int8))
     )
     # Flag bits: 1 region unknown, 2 region's dated flag, 4 << j uncertain window j was possible
-    # before the certain window.
+    # before the certain window; the outcome table adds the bits of rules' own flags.
     live = e & pl.col("_certain") & ~pl.col("_after")
     bits = [pl.when(live).then(pl.lit(1 if region is None else 0, pl.Int32)).otherwise(0)]
     if region is not None and region.dated_flag:
@@ -825,6 +857,7 @@ def classify(items: pl.DataFrame, policy: Policy, context: MemberContext) -> pl.
     frame = (
         frame.join(_outcome_table(policy, region).lazy(), on=["_rule_index", "_state", "_win"],
                    how="left", maintain_order="left")
+        .with_columns(_flagbits=pl.col("_flagbits") | pl.col("_rule_bits"))
         .join(_flag_table(policy, region).lazy(), on="_flagbits", how="left", maintain_order="left")
         .select(*base_cols, *ADDED_COLUMNS)
         .collect()
@@ -843,25 +876,35 @@ _RULE, _MINOR, _OPTED_OUT, _NOT_ENABLED, _WINDOW, _AS_MINOR = 0, 1, 2, 3, 4, 5
 
 
 def _outcome_table(policy: Policy, region: Region | None) -> pl.DataFrame:
-    """(rule index, state, uncertain window) -> exposure, exposure_reason, rule, source_url."""
+    """(rule index, state, uncertain window) -> exposure, exposure_reason, rule, source_url, and
+    the flag bit of the rule's own flag (_flag_table) while no override excludes the item."""
     ov = policy.overrides
-    rows: list[tuple[int, int, int, str, str, str, str]] = []
+    first_bit = 2 + len(region.uncertain if region else ())  # after region-unknown, dated, windows
+    rule_flags = _rule_flags(policy)
+    rows: list[tuple[int, int, int, str, str, str, str, int]] = []
     for i, rule in enumerate(policy.rules):
         own_reason = rule.code if rule.verdict == "excluded" else rule.reason
+        bit = 1 << (first_bit + rule_flags.index(rule.flag)) if rule.flag else 0
         rows += [
-            (i, _RULE, -1, rule.verdict, own_reason, rule.id, rule.source_url),
-            (i, _MINOR, -1, "excluded", "minor", "member.minor", ov["minor"].source_url),
-            (i, _OPTED_OUT, -1, "excluded", "opted-out", "member.opted-out", ov["opted-out"].source_url),
+            (i, _RULE, -1, rule.verdict, own_reason, rule.id, rule.source_url, bit),
+            (i, _MINOR, -1, "excluded", "minor", "member.minor", ov["minor"].source_url, 0),
+            (i, _OPTED_OUT, -1, "excluded", "opted-out", "member.opted-out", ov["opted-out"].source_url, 0),
             (i, _NOT_ENABLED, -1, "excluded", "region-not-enabled", "member.region-not-enabled",
-             ov["region-not-enabled"].source_url),
+             ov["region-not-enabled"].source_url, 0),
             (i, _AS_MINOR, -1, "uncertain", ov["minor-at-creation"].reason, "member.minor-at-creation",
-             ov["minor-at-creation"].source_url),
+             ov["minor-at-creation"].source_url, bit),
         ]
         for j, w in enumerate(region.uncertain if region else ()):
-            rows.append((i, _WINDOW, j, "uncertain", w.reason or "", "member.region-window", w.source_url or ""))
-    names = ["_rule_index", "_state", "_win", "exposure", "exposure_reason", "rule", "source_url"]
-    schema = dict(zip(names, [pl.Int32, pl.Int8, pl.Int8, pl.String, pl.String, pl.String, pl.String]))
+            rows.append((i, _WINDOW, j, "uncertain", w.reason or "", "member.region-window", w.source_url or "",
+                         bit))
+    names = ["_rule_index", "_state", "_win", "exposure", "exposure_reason", "rule", "source_url", "_rule_bits"]
+    schema = dict(zip(names, [pl.Int32, pl.Int8, pl.Int8, pl.String, pl.String, pl.String, pl.String, pl.Int32]))
     return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _rule_flags(policy: Policy) -> list[str]:
+    """The distinct flags rules carry, in rule order."""
+    return list(dict.fromkeys(r.flag for r in policy.rules if r.flag))
 
 
 def _flag_table(policy: Policy, region: Region | None) -> pl.DataFrame:
@@ -869,6 +912,7 @@ def _flag_table(policy: Policy, region: Region | None) -> pl.DataFrame:
     names = [policy.overrides["region-unknown"].flag or "region-unknown",
              (region.dated_flag if region else None) or ""]
     names += [w.flag or "" for w in (region.uncertain if region else ())]
+    names += _rule_flags(policy)
     rows = []
     for bits in range(1 << len(names)):
         rows.append((bits, [n for k, n in enumerate(names) if bits & (1 << k) and n]))
@@ -915,6 +959,7 @@ def describe_policy(policy: Policy) -> list[dict]:
             "section": "rule", "id": rule.id, "match": _describe_match(rule.match),
             "verdict": rule.verdict, "code": rule.code, "reason": rule.reason,
             "confidence": rule.confidence, "source": rule.source, "source_url": rule.source_url,
+            "flag": rule.flag, "seen_in": dict(rule.seen_in),
         })
     verdict_of = {"minor": ("excluded", "minor"), "opted-out": ("excluded", "opted-out"),
                   "region-not-enabled": ("excluded", "region-not-enabled"),

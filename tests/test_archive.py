@@ -19,6 +19,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 import zipbuild as zb  # noqa: E402
 
+from inventory import archive  # noqa: E402
 from inventory.archive import Entry, open_source  # noqa: E402
 from inventory.errors import ArchiveError, LimitExceeded  # noqa: E402
 from inventory.limits import Limits  # noqa: E402
@@ -385,6 +386,60 @@ def test_bzip2_and_lzma_only_when_allowed(tmp_path, compression, method):
         assert source.entries[0].status == "unsupported-method"
         assert "--allow-method" in source.problems[0].detail
     assert read_all(path, Limits(allowed_methods=(0, 8, 9, method))) == files
+
+
+SAMPLES = Path(__file__).parent.parent / "sample_exports"
+
+
+def test_inflate64_is_the_deflate64_decoder_used():
+    assert archive.DEFLATE64_DECODER == "inflate64"
+
+
+def read_with_each_deflate64_decoder(monkeypatch, path: Path, limits: Limits = Limits()) -> dict:
+    found = {}
+    for name in archive.DEFLATE64_DECODERS:
+        monkeypatch.setattr(archive, "DEFLATE64_DECODER", name)
+        found[name] = read_all(path, limits)
+    return found
+
+
+def test_both_deflate64_decoders_give_identical_members_of_the_7zip_sample(monkeypatch):
+    path = SAMPLES / "Complete_deflate64.zip"
+    with open_source(path) as source:
+        assert sum(e.method == 9 and e.status == "ok" for e in source.entries) >= 50
+    found = read_with_each_deflate64_decoder(monkeypatch, path)
+    assert found["inflate64"] == found["zipfile-deflate64"]
+    # and the same bytes as the plain-deflate archive it was re-zipped from
+    plain = read_all(SAMPLES / "Complete_LinkedInDataExport_11-21-2026.zip")
+    assert found["inflate64"] == {name: plain[name] for name in found["inflate64"]}
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1024, 64 * 1024])
+def test_both_deflate64_decoders_agree_at_any_input_step(monkeypatch, tmp_path, chunk):
+    """Long matches (code 285) and a stream cut anywhere between two input steps."""
+    csv = zb.SAMPLE_CONNECTIONS * 50 + b"," * 70_000 + bytes(range(256)) * 40 + b"\n"
+    path = write(tmp_path, zb.build([zb.deflated64("Connections.csv", csv)]))
+    found = read_with_each_deflate64_decoder(monkeypatch, path, Limits(deflate64_chunk=chunk))
+    assert found == {name: {"Connections.csv": csv} for name in archive.DEFLATE64_DECODERS}
+
+
+def test_corrupt_deflate64_is_an_archive_error_with_either_decoder(monkeypatch, tmp_path):
+    member = zb.deflated64("Connections.csv", zb.SAMPLE_CONNECTIONS)
+    member.payload = b"\xff" * len(member.payload)
+    path = write(tmp_path, zb.build([member]))
+    for name in archive.DEFLATE64_DECODERS:
+        monkeypatch.setattr(archive, "DEFLATE64_DECODER", name)
+        with open_source(path) as source, pytest.raises(ArchiveError, match="corrupt data"):
+            source.read(source.entries[0])
+
+
+def test_without_a_deflate64_decoder_its_members_are_listed_not_read(monkeypatch, tmp_path):
+    monkeypatch.setattr(archive, "DEFLATE64_DECODER", None)
+    data = zb.build([zb.deflated64("Connections.csv", zb.SAMPLE_CONNECTIONS),
+                     zb.deflated("Profile.csv", b"First Name\nAda\n")])
+    with open_source(write(tmp_path, data)) as source:
+        assert [e.status for e in source.entries] == ["unsupported-method", "ok"]
+        assert source.problems[0].detail == "Deflate64 needs inflate64 (pip install inflate64)"
 
 
 def test_deflate64_member_reads_like_deflate(tmp_path):

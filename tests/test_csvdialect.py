@@ -94,10 +94,47 @@ def test_empty_header_name_is_reported_except_learning_trailing_comma():
     assert learning.header == ["a", "b", "column_3"] and "empty-header" not in _codes(learning)
 
 
-def test_unterminated_quote_is_refused_with_its_line():
+def test_unterminated_quote_costs_its_record_only_and_reading_resumes_on_the_next_line():
+    table = _read(b'a,b\n1,2\n3,"never closed\n4,5\n6,7\n')
+    assert table.rows == [["1", "2"], ["4", "5"], ["6", "7"]]
+    assert table.lines.to_list() == [2, 4, 5]
+    skipped = [p for p in table.problems if p.code == "malformed-row"]
+    assert [p.line for p in skipped] == [3] and skipped[0].severity == "warning"
+    assert table.skipped_rows == 1
+
+
+def test_stray_quote_inside_a_field_keeps_the_record_and_says_so():
+    table = _read(b'a,b\n1,2\n"x" y,3\n4,5\n')
+    assert table.rows == [["1", "2"], ["x y", "3"], ["4", "5"]]
+    assert [(p.code, p.line) for p in table.problems] == [("stray-quote", 3)]
+
+
+def test_unterminated_quote_in_the_header_is_refused_with_its_line():
     with pytest.raises(TableRefused) as refused:
-        _read(b'a,b\n1,2\n3,"never closed\n')
-    assert refused.value.code == "malformed" and refused.value.line == 3
+        _read(b'a,"b\n1,2\n')
+    assert refused.value.code == "malformed" and refused.value.line == 1
+
+
+def test_free_text_last_column_is_read_line_by_line_at_the_first_comma():
+    quirks = catalogue.SPECS_BY_ID["searchqueries"].quirks
+    table = _read(b'Time,Search Query\n2025/03/14 09:15:27 UTC,"data" engineer\n'
+                  b"2025/03/14 09:15:28 UTC,a, b, c\n\n2025/03/14 09:15:29 UTC,x\n", quirks)
+    assert table.rows == [["2025/03/14 09:15:27 UTC", '"data" engineer'],
+                          ["2025/03/14 09:15:28 UTC", "a, b, c"], ["2025/03/14 09:15:29 UTC", "x"]]
+    assert table.lines.to_list() == [2, 3, 5] and table.problems == []
+
+
+def test_rows_whose_every_cell_is_empty_are_reported_with_their_lines_not_listed():
+    table = _read(b"a,b\n,\n1,2\n,\n")
+    assert table.rows == [["1", "2"]] and table.lines.to_list() == [3]
+    empty = [p for p in table.problems if p.code == "empty-row"]
+    assert len(empty) == 1 and empty[0].line == 2 and "2, 4" in empty[0].detail
+
+
+def test_quote_newline_quote_is_removed_even_next_to_quotes_in_the_text():
+    quirks = catalogue.SPECS_BY_ID["shares"].quirks
+    table = _read(b'Date,ShareCommentary\n1,"a""\n""""\n""b"\n2,"q.""""\n""""x"\n', quirks)
+    assert [row[1] for row in table.rows] == ["a\n\nb", "q.\nx"]
 
 
 def test_header_only_and_empty_files_are_empty_tables_with_a_notice():
@@ -123,7 +160,7 @@ def test_too_many_columns_is_refused():
 
 
 def test_refused_table_becomes_an_error_problem_not_an_exception():
-    reading = read_member(catalogue.UNKNOWN, b'a,b\n"open\n', source="x.zip", member="T.csv",
+    reading = read_member(catalogue.UNKNOWN, b'a,"b\n1,2\n', source="x.zip", member="T.csv",
                           limits=DEFAULT_LIMITS)
     assert reading.items.collect().height == 0
     assert reading.problems[0].severity == "error" and reading.problems[0].code == "malformed"

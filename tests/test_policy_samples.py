@@ -48,7 +48,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("endorsement_given_info", "endorsement-given"): {"profile.given-to-others": "training"},
     ("rich_media", "media"): {"media.profile-photo": "training", "media.upload": "training"},
     ("private_identity_asset", "resume"): {"resume": "training"},
-    ("shares", "post"): {"post.public": "training", "post.connections-only": "uncertain"},
+    ("shares", "post"): {"post.public": "training", "post.audience-not-recorded": "training"},
     ("comments", "comment"): {"comment": "training"},
     ("votes", "vote"): {"vote": "training"},
     ("articles", "article"): {"article": "training", "article.draft": "uncertain"},

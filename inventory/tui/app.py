@@ -39,7 +39,7 @@ def load_with_pipeline(paths: list[Path], options: Mapping[str, Any], progress: 
 
     kwargs = {k: options[k] for k in ANALYSE_OPTIONS if options.get(k) is not None}
     if paths:
-        return pipeline.analyse(paths, progress=progress, cancelled=cancelled, **kwargs)
+        return pipeline.ensure_read(pipeline.analyse(paths, progress=progress, cancelled=cancelled, **kwargs))
     return pipeline.analyse_sample(progress=progress, cancelled=cancelled, **kwargs)
 
 
