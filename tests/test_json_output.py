@@ -89,3 +89,18 @@ def test_escaping_leaves_every_other_character_and_escape_alone():
     escaped = escape_json_text(text)
     assert json.loads(escaped) == json.loads(text)
     assert [c for c in RAW if c in escaped] == [] and "é 😀" in escaped
+
+
+def test_every_unsafe_character_alone_is_found_and_escaped():
+    """polars' regex engine decides whether a text needs escaping: it must find each character
+    Python's class holds (one at a time, in otherwise safe text)."""
+    import unicodedata
+
+    from inventory.text import escape_json_text
+
+    unsafe = [chr(c) for c in range(0x7F, 0x110000) if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp")]
+    assert len(unsafe) > 150
+    for char in unsafe:
+        text = json.dumps({"k": f"é{char}x"}, ensure_ascii=False)
+        escaped = escape_json_text(text)
+        assert char not in escaped and json.loads(escaped) == {"k": f"é{char}x"}, hex(ord(char))
