@@ -68,6 +68,7 @@ DRIVE_LETTER = re.compile(r"^[A-Za-z]:")
 STREAM_CHUNK = 64 * 1024  # compressed bytes read per step for codecs that bound their output
 OUTPUT_CHUNK = 1024 * 1024  # most bytes one decompress call may return (deflate, bzip2, lzma)
 HASH_CHUNK = 1024 * 1024
+HEAD_INPUT_CHUNK = 1024  # compressed bytes per step when only a member's first bytes are wanted
 
 
 # --- public values ----------------------------------------------------------------------------
@@ -246,6 +247,37 @@ class ExportSource:
         finally:
             self._reading_seconds += time.monotonic() - self._read_started
 
+    def head(self, entry: Entry, size: int) -> bytes:
+        """At most the member's first `size` bytes, to recognise it by its header before it is
+        read; b"" when they cannot be had (read() then says why). Only as much compressed data
+        as yields them is inflated, a little at a time, so a bomb gives no more than `size`."""
+        member = self._members.get(entry.raw_name)
+        if member is None or member.entry != entry or entry.status != "ok" or size <= 0:
+            return b""
+        try:
+            if self.kind == "folder":
+                with self._open_file(entry) as f:
+                    return f.read(size)
+            if self._file is None:
+                return b""
+            self._file.seek(member.data_offset)
+            decoder = _decoder_for(entry.method, entry.size, self.limits)
+            out = bytearray()
+            left = entry.compressed_size
+            while left > 0 and len(out) < size and not decoder.eof:
+                chunk = self._file.read(min(HEAD_INPUT_CHUNK, decoder.input_chunk, left))
+                if not chunk:
+                    break
+                left -= len(chunk)
+                for piece in decoder.feed(chunk):
+                    out += piece[: size - len(out)]
+                    if len(out) >= size:
+                        break
+            return bytes(out)
+        except (ArchiveError, MemoryError, zlib.error, lzma.LZMAError, EOFError, ValueError, RuntimeError,
+                NotImplementedError, UnicodeDecodeError, OSError):
+            return b""
+
     # -- reading helpers
 
     def _check_declared_size(self, entry: Entry) -> None:
@@ -306,13 +338,18 @@ class ExportSource:
         if crc != expected_crc:
             raise ArchiveError(where, "checksum mismatch")
 
-    def _read_file(self, entry: Entry) -> bytes:
+    def _open_file(self, entry: Entry) -> io.BufferedReader:
         full = os.path.join(os.fsencode(self.path), entry.raw_name)
         # O_NOFOLLOW and fstat: the file was a regular file when listed; refuse anything else now.
         fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                raise ArchiveError(self._where(entry), "not a regular file")
+        f = os.fdopen(fd, "rb")
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            f.close()
+            raise ArchiveError(self._where(entry), "not a regular file")
+        return f
+
+    def _read_file(self, entry: Entry) -> bytes:
+        with self._open_file(entry) as f:
             out = _buffer(entry.size)
             while block := f.read(STREAM_CHUNK):
                 self._count(entry, out.tell() + len(block), len(block))

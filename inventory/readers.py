@@ -17,7 +17,7 @@ from typing import Callable
 import polars as pl
 from selectolax.lexbor import LexborHTMLParser
 
-from inventory.catalogue import FileSpec
+from inventory.catalogue import FileSpec, column_key, known_columns
 from inventory.csvdialect import Table, TableRefused, read_table
 from inventory.items import ITEM_SCHEMA, id_expr, key_digest, key_expr
 from inventory.limits import Limits
@@ -88,21 +88,24 @@ _URN_PATTERN = r"urn:li:([A-Za-z]+:[\w\-]+(?:\([^)]*\))?)"
 
 
 class _Columns:
-    """Expressions over a parsed Table, tolerant of absent columns (headers vary by era)."""
+    """Expressions over a parsed Table, tolerant of absent columns (headers vary by era), each
+    found by its catalogue.column_key whatever its era's spelling (`SharedURL`, `Shared Url`)."""
 
     def __init__(self, table: Table) -> None:
         self.table = table
-        self.names = {name.casefold(): name for name in table.header}
+        self.names: dict[str, str] = {}
+        for name in table.header:
+            self.names.setdefault(column_key(name), name)  # the first of two look-alikes
 
     def has(self, name: str) -> bool:
-        return name.casefold() in self.names
+        return column_key(name) in self.names
 
     def raw(self, name: str) -> pl.Expr:
-        real = self.names.get(name.casefold())
+        real = self.names.get(column_key(name))
         return pl.col(real) if real is not None else pl.lit("", dtype=pl.String)
 
     def first_present(self, names: tuple[str, ...]) -> str | None:
-        return next((self.names[n.casefold()] for n in names if self.has(n)), None)
+        return next((self.names[column_key(n)] for n in names if self.has(n)), None)
 
 
 def _non_empty(expr: pl.Expr) -> pl.Expr:
@@ -118,6 +121,18 @@ def _joined(cols: _Columns, names: tuple[str, ...], sep: str) -> pl.Expr:
         return cols.raw(present[0]).fill_null("").str.strip_chars()
     return pl.concat_str([_non_empty(cols.raw(n)) for n in present], separator=sep,
                          ignore_nulls=True).fill_null("")
+
+
+def _text(spec: FileSpec, cols: _Columns) -> pl.Expr:
+    """The spec's text columns; where they are absent or empty, the row's cells in columns the
+    catalogue does not know for this file (an older or newer header's text column, by another
+    name), so that a row with text never gives an item without."""
+    text = _joined(cols, spec.text, "\n")
+    known = known_columns(spec)
+    unplaced = tuple(name for name in cols.table.header if column_key(name) not in known)
+    if not unplaced:
+        return text
+    return pl.when(text == "").then(_joined(cols, unplaced, "\n")).otherwise(text)
 
 
 def _urn(expr: pl.Expr) -> pl.Expr:
@@ -190,7 +205,7 @@ def read_rows(spec: FileSpec, table: Table, source: str, member: str, *,
     title_name, text_name = _free_name("title", table.header), _free_name("text", table.header)
     key = _key(spec, cols, text_name)
     lazy = table.frame.hstack(positions).lazy().with_columns(
-        title_expr.alias(title_name), _joined(cols, spec.text, "\n").alias(text_name))
+        title_expr.alias(title_name), _text(spec, cols).alias(text_name))
     lazy = staged(
         lazy,
         title=title(pl.col(title_name)) if title else pl.col(title_name), text=pl.col(text_name),

@@ -154,7 +154,7 @@ def _member_identity(source: ExportSource, entries: list[Entry]) -> str | None:
 def _file_identity(path: str, found: catalogue.Match | None) -> str:
     """What makes two archives' members "the same file": the catalogue id and chunk for known
     tables (so a flattened `Jobs/` folder still matches), the file name for articles, else the path."""
-    if found is not None and found.recognised and found.spec.reader != "article":
+    if found is not None and found.recognised and found.by == "name" and found.spec.reader != "article":
         return f"{found.spec.id}#{found.chunk}"
     return path.rsplit("/", 1)[-1].casefold() if found is not None and found.recognised else path.casefold()
 
@@ -201,7 +201,9 @@ def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
         for i in order:
             source = sources[i]
             for entry in source.entries:
-                found = catalogue.match(entry.path)
+                # By name and header: a renamed or older file is still recognised (first bytes only).
+                found = catalogue.match(entry.path, None if entry.status != "ok" else
+                                        lambda: source.head(entry, catalogue.HEAD_BYTES))
                 identity = _file_identity(entry.path, found)
                 if entry.status == "ok" and identity in chosen and len(sources) > 1:
                     superseded.append(FileReport(source.label, entry.path, found.spec.id if found and found.recognised
@@ -233,6 +235,9 @@ def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
                 report.warnings.append(Problem(source.label, entry.path, None, "not-a-table",
                                                "not a CSV or HTML file; listed, not read", "info"))
             else:
+                if found.note:
+                    report.warnings.append(Problem(source.label, entry.path, None, "recognised-by-header",
+                                                   found.note, "info"))
                 to_read.append(index)
         # The small members together, read first (they take a few milliseconds to inflate, so the
         # pool starts on them while the largest member is inflating); then each large member
