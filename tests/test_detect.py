@@ -3,7 +3,6 @@ action URLs, near-duplicate clusters and the watch-list file. Small invented fra
 
 from __future__ import annotations
 
-import time
 
 import polars as pl
 import pytest
@@ -340,7 +339,7 @@ def test_watchlist_thresholds_per_term():
 
 
 # ------------------------------------------------------------------ speed
-def test_detect_scales_linearly_on_a_synthetic_frame():
+def test_detect_on_a_large_synthetic_frame():
     templates = [
         "Great quarter for the team, thanks everyone {i}",
         "Call Marie Dupont on 06 12 34 56 78 about order {i}",
@@ -350,15 +349,12 @@ def test_detect_scales_linearly_on_a_synthetic_frame():
     rows = [conn(0, "Marie", "Dupont")] + [
         {"id": f"post:{i}", "kind": "post", "text": templates[i % 4].format(i=i)} for i in range(20_000)]
     f = frame(rows)
-    start = time.perf_counter()
+    # Its speed is measured by benchmarks/ (the suite keeps no wall-clock limit).
     out = detect(f, WatchList((WatchTerm("Acme", (), 90, "[client]"),)))
-    elapsed = time.perf_counter() - start
-    print(f"\ndetect on 20,000 rows: {elapsed:.2f} s")
     assert out.height == f.height
     edits = out.filter(pl.col("suggestion") == "edit")
     assert edits.height == 10_000  # the phone/person rows and the budget (money) rows
     assert edits["suggested_text"].str.contains(r"^Call \[person\] on \[phone\]|^Budget \[amount\]").all()
-    assert elapsed < 10
 
 
 def test_empty_frame_and_missing_policy_columns():
