@@ -3,7 +3,7 @@ connections, for a group of members at once.
 
 scan.py hands the members to a small thread pool in groups: each large member alone, all the
 small ones together (polars' fixed cost per call is then paid once for them, not per file).
-Duplicates across groups are merged afterwards, by scan.py, in the export's file order.
+Repeated ids are resolved afterwards, by scan.py over the whole export (repeats.py).
 """
 
 from __future__ import annotations
@@ -42,12 +42,9 @@ class Member:
 
 @dataclass
 class Assembled:
-    items: pl.DataFrame  # ITEM_SCHEMA, in the members' order, each id once within the group
-    counts: dict[str, int]  # items each member gave
+    items: pl.DataFrame  # ITEM_SCHEMA, in the members' order
+    counts: dict[str, int]  # items each member gave (rows of `items` per member)
     problems: dict[str, list[Problem]]  # per member path
-    kept: dict[str, int] = field(default_factory=dict)  # rows of `items` per member (after merging)
-    kinds: frozenset[str] = frozenset()  # item kinds present (only same-kind ids can repeat)
-    merged: int = 0  # items dropped as repeats of an earlier one in the group
     rows: dict[str, int] = field(default_factory=dict)  # data rows each member read
     originals: dict[str, pl.DataFrame] = field(default_factory=dict)  # each member's parsed table
 
@@ -85,14 +82,10 @@ def assemble(members: Sequence[Member]) -> Assembled:
                                           "counted but not listed as people", "info"))
     items = stage.with_columns(parsed.alias("date"))
     del stage
-    # The first copy of an id is kept (members are in the export's file order).
-    keep = ~hidden & items.get_column("id").is_first_distinct()
-    merged = int(keep.len() - keep.sum() - hidden.sum())
-    if not keep.all():
-        items = items.filter(keep)
-    kept = dict(items.get_column("source").rle().struct.unnest().select("value", "len").rows())
-    return Assembled(items.select(list(ITEM_SCHEMA)), counts, problems, kept,
-                     frozenset(items.get_column("kind").unique().to_list()), merged, rows, originals)
+    # Repeated ids are resolved by scan.py over the whole export (repeats.py).
+    if hidden.any():
+        items = items.filter(~hidden)
+    return Assembled(items.select(list(ITEM_SCHEMA)), counts, problems, rows, originals)
 
 
 def _dates(stage: pl.DataFrame, by_path: dict[str, Member], problems: dict[str, list[Problem]]) -> pl.Series:

@@ -31,6 +31,8 @@ class FileSpec:
     html: tuple[str, ...] = ()  # columns holding HTML
     visibility: str | None = None
     quirks: Quirks = Quirks()
+    media: tuple[str, ...] = ()  # URL columns that differ between the rows of one record (one row per medium)
+    twin: str | None = None  # the spec id of a file that holds the same records written differently
     # The file's header line in each era seen (format reference §4), as written: the file is
     # recognised by them when its name is unknown or misleading, and a cell in a column none
     # of them names may hold text (readers.read_rows).
@@ -166,6 +168,7 @@ FILE_SPECS: tuple[FileSpec, ...] = (
     # 4.2 Content
     FileSpec("shares", "post", date=_s("Date"), text=_s("ShareCommentary"), url=_s("ShareLink"),
              key=_s("@urn:ShareLink"), visibility="Visibility",
+             media=_s("SharedUrl", "MediaUrl", "Shared Url", "Media Url"),
              quirks=Quirks(quote_newline_quote=("ShareCommentary",)),
              headers=_h(
                  "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility",
@@ -316,13 +319,13 @@ FILE_SPECS: tuple[FileSpec, ...] = (
     FileSpec("security_challenges", "security-event", date=_s("Challenge Date"), title=_s("Challenge Type"),
              text=_s("IP Address", "Country", "User Agent"), key=_s("Challenge Date", "IP Address", "Challenge Type"),
              headers=_h("Challenge Date,IP Address,User Agent,Country,Challenge Type")),
-    # 4.11 Payments; Receipts and Receipts_v2 share invoice numbers, so ids merge them.
+    # 4.11 Payments; Receipts_v2 repeats Receipts' invoices with other date formats: twins, merged by key.
     FileSpec("receipts", "receipt", date=_s("Transaction Made At"), title=_s("Description"),
              text=_s("Description", "Total Amount", "Currency Code"), key=_s("Invoice Number"),
              headers=_RECEIPTS),
     FileSpec("receipts_v2", "receipt", date=_s("Transaction Made At"), title=_s("Description"),
              text=_s("Description", "Total Amount", "Currency Code"), key=_s("Invoice Number"),
-             headers=_RECEIPTS),
+             headers=_RECEIPTS, twin="receipts"),
 )
 
 SPECS_BY_ID: dict[str, FileSpec] = {spec.id: spec for spec in FILE_SPECS}

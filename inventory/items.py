@@ -27,6 +27,7 @@ ITEM_SCHEMA: dict[str, pl.DataType] = {
     "url": pl.String(),  # link to the item on LinkedIn where derivable
     "visibility": pl.String(),  # Shares `Visibility` etc., else null
     "parent": pl.String(),  # id of the enclosing item (job application of a Q/A pair)
+    "media": pl.List(pl.String()),  # URLs of a post's media (one row per medium in Shares), else null
 }
 # The original cells are not copied into the item table: ScanResult.originals keeps each member's
 # parsed table once, and (source, row) points into it (ScanResult.cells / with_cells).

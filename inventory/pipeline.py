@@ -144,7 +144,7 @@ def analyse_sample(**kwargs: object) -> Analysis:
 
 JSON_ITEM_COLUMNS = (
     "id", "source", "line", "kind", "file_kind", "field", "date", "title", "text", "url", "visibility",
-    "parent", "exposure", "exposure_reason", "rule", "source_url", "eligible_from", "eligible_until",
+    "parent", "media", "exposure", "exposure_reason", "rule", "source_url", "eligible_from", "eligible_until",
     "flags", "findings", "risk", "risk_reasons", "suggestion", "suggested_text", "action_url", "cluster",
 )
 _ISO = "%Y-%m-%dT%H:%M:%SZ"
@@ -176,6 +176,8 @@ def export_info(scan: ScanResult) -> dict[str, object]:
                       "date": a.export_date.isoformat() if a.export_date else None} for a in scan.archives],
         "files": [f.as_dict() for f in scan.files],
         "problems": [p.as_dict() for p in scan.problems],
+        "merges": [m.as_dict() for m in scan.merges],
+        "disambiguated": [d.as_dict() for d in scan.disambiguated],
     }
 
 

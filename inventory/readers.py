@@ -175,6 +175,14 @@ def _html_flag(spec: FileSpec, cols: _Columns) -> pl.Expr:
     return pl.any_horizontal(marked) if marked else pl.lit(False)
 
 
+def _media(spec: FileSpec, cols: _Columns) -> pl.Expr:
+    """The row's media URLs (a post written as one row per medium), null for other files."""
+    present = [_non_empty(cols.raw(n)) for n in spec.media if cols.has(n)]
+    if not present:
+        return pl.lit(None, dtype=pl.List(pl.String))
+    return pl.concat_list(present).list.drop_nulls()
+
+
 def _free_name(name: str, header: list[str]) -> str:
     """A column name for our own use that no header cell of the file already takes."""
     taken = {h.casefold() for h in header}
@@ -214,6 +222,7 @@ def read_rows(spec: FileSpec, table: Table, source: str, member: str, *,
         field=field_expr, url=url,
         visibility=cols.raw(spec.visibility) if spec.visibility and cols.has(spec.visibility)
         else pl.lit(None, dtype=pl.String),
+        media=_media(spec, cols),
         date_raw=cols.raw(date_col) if date_col else pl.lit(None, dtype=pl.String),
         key=(pl.lit(scope + "\x1f") + key) if scope else key,
         html=_html_flag(spec, cols),

@@ -34,6 +34,10 @@ def render_scan(analysis: "Analysis") -> str:
     out += _table(rows, ("file", "recognised as", "rows", "items", "status", "warnings"))
     out.append("")
     out.append(f"Items: {info['total_items']}")
+    if scan.merges or scan.disambiguated:
+        out.append(f"  {len(scan.merges)} record(s) repeated another one and were merged into it; "
+                   f"{len(scan.disambiguated)} record(s) share their key with a different record and "
+                   "have their own id (each listed in scan --json)")
     exposure = info.get("by_exposure", {})
     reasons = info.get("by_reason", {})
     policy = info["policy"]

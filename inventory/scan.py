@@ -1,8 +1,8 @@
 """Read one or more exports into one item table.
 
 Basic and Complete of the same member are merged file by file: the Complete copy of a file is
-preferred and Basic contributes only files Complete lacks (format reference §1.1); items that
-still share an id (chunk overlap, Receipts and Receipts_v2) are kept once and counted.
+preferred and Basic contributes only files Complete lacks (format reference §1.1); records that
+share an id are merged only when they are the same record, else kept apart (repeats.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Sequence
 
 import polars as pl
 
-from inventory import catalogue
+from inventory import catalogue, repeats
 from inventory.archive import Entry, ExportSource, open_source
 from inventory.errors import ArchiveError, InventoryError, LimitExceeded
 from inventory.csvdialect import TableRefused, read_table
@@ -41,11 +41,12 @@ class FileReport:
     rows: int = 0
     status: str = "read"  # read | skipped (why in warnings) | superseded | duplicate-archive | error
     warnings: list[Problem] = field(default_factory=list)
+    merged: int = 0  # records merged into another item (listed in ScanResult.merges)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "archive": self.archive, "path": self.path, "recognized_as": self.recognized_as,
-            "items": self.items, "rows": self.rows, "status": self.status,
+            "items": self.items, "rows": self.rows, "merged": self.merged, "status": self.status,
             "warnings": [w.as_dict() for w in self.warnings],
         }
 
@@ -68,6 +69,8 @@ class ScanResult:
     # Each read member's parsed table, by source path: the items' original cells, kept once
     # (an item's `row` is its row here) instead of copied into every item.
     originals: dict[str, pl.DataFrame] = field(default_factory=dict)
+    merges: list[repeats.Merge] = field(default_factory=list)  # each record merged into another
+    disambiguated: list[repeats.Disambiguated] = field(default_factory=list)  # ids given to distinct records sharing a key
 
     @property
     def export_kind(self) -> str:
@@ -271,20 +274,27 @@ def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
                 for index in group:
                     report = reports[index]
                     report.rows = result.rows[report.path]
-                    report.items = result.counts.get(report.path, 0)
                     report.warnings.extend(result.problems[report.path])
                 assembled[group[0]] = result
         for index in to_read:
             report = reports[index]
             if any(p.severity == "error" for p in report.warnings):
                 report.status = "error"
-        items, merged = _merge(groups, assembled, reports)
-        if merged:
-            problems.append(Problem(", ".join(a.label for a in archives), None, None, "duplicates-merged",
-                                    f"{merged} item(s) appeared more than once (chunk overlap, "
-                                    "Receipts and Receipts_v2, repeated rows) and are kept once", "info"))
         originals = {path: table for result in assembled.values() for path, table in result.originals.items()}
-        return ScanResult(archives, superseded + reports, items, problems, merged, originals)
+        items = _in_file_order(groups, assembled, reports)
+        items, merges, disambiguated = repeats.resolve(items, originals, _FAMILIES)
+        _count(items, merges, reports)
+        if merges:
+            problems.append(Problem(", ".join(a.label for a in archives), None, None, "duplicates-merged",
+                                    f"{len(merges)} record(s) repeated another one (same cells, a twin file, "
+                                    "or one more medium of a post) and were merged into it; each is listed "
+                                    "in scan --json", "info"))
+        if disambiguated:
+            problems.append(Problem(", ".join(a.label for a in archives), None, None, "ids-disambiguated",
+                                    f"{len(disambiguated)} record(s) share their key with a different record; "
+                                    "both are kept, each with its own id", "info"))
+        return ScanResult(archives, superseded + reports, items, problems, len(merges), originals,
+                          merges, disambiguated)
     finally:
         for source in sources:
             source.close()
@@ -307,34 +317,42 @@ def _read_group(members: list[tuple[ExportSource, Entry, catalogue.Match]], data
     return assemble(readings)
 
 
-def _merge(groups: list[list[int]], assembled: dict[int, Assembled],
-           reports: list[FileReport]) -> tuple[pl.DataFrame, int]:
-    """All items in the export's file order (Complete before Basic), each id kept once. Groups
-    merged their own repeats; across groups only kinds found in more than one can repeat."""
+def _in_file_order(groups: list[list[int]], assembled: dict[int, Assembled],
+                   reports: list[FileReport]) -> pl.DataFrame:
+    """All items in the export's file order (Complete before Basic)."""
     slices: dict[int, pl.DataFrame] = {}
-    seen_kinds: set[str] = set()
-    shared: set[str] = set()
-    merged = 0
     for group in groups:
         result = assembled[group[0]]
-        shared |= seen_kinds & result.kinds
-        seen_kinds |= result.kinds
-        merged += result.merged
         offset = 0
         for index in group:
-            count = result.kept.get(reports[index].path, 0)
+            count = result.counts.get(reports[index].path, 0)
             slices[index] = result.items.slice(offset, count)
             offset += count
     frames = [slices[i] for i in sorted(slices)]
-    if not frames:
-        return empty_items(), 0
-    items = pl.concat(frames, how="vertical", rechunk=False)
-    if not shared:
-        return items, merged
-    candidates = items.get_column("kind").is_in(sorted(shared))
-    rows = candidates.arg_true()
-    first = (~candidates).scatter(rows, items.get_column("id").gather(rows).is_first_distinct())
-    return items.filter(first), merged + items.height - int(first.sum())
+    return pl.concat(frames, how="vertical", rechunk=False) if frames else empty_items()
+
+
+def _count(items: pl.DataFrame, merges: list[repeats.Merge], reports: list[FileReport]) -> None:
+    """Each file's items, and its records merged into another one."""
+    per_source = dict(items.group_by("source").len().rows()) if items.height else {}
+    merged: dict[str, int] = {}
+    for merge in merges:
+        merged[merge.source] = merged.get(merge.source, 0) + 1
+    for report in reports:
+        if report.status in ("read", "error"):
+            report.items = per_source.get(report.path, 0)
+            report.merged = merged.get(report.path, 0)
+
+
+def _families() -> dict[str, repeats.Family]:
+    """Each catalogue file kind's family (repeats.py): twins declared by the catalogue compare
+    by key, the others by their cells; a post's media columns are not compared."""
+    twinned = {spec.twin for spec in catalogue.FILE_SPECS if spec.twin}
+    return {spec.id: repeats.Family(spec.twin or spec.id, by_key=(spec.twin or spec.id) in twinned, media=spec.media)
+            for spec in catalogue.FILE_SPECS}
+
+
+_FAMILIES = _families()
 
 
 def summarise(result: ScanResult) -> dict[str, object]:

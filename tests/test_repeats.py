@@ -1,0 +1,144 @@
+"""Lossless reading: records that share an id merge only when they are the same record; distinct
+ones are all kept, with ids stable across exports; every merge and every new id is listed.
+
+Each fixture is our own invented data in the shape real exports showed (issue 12)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from inventory.cli import main
+from inventory.scan import scan_exports
+
+CERTS = "Name,Url,Authority,Started On,Finished On,License Number\n"
+
+
+def folder(tmp_path: Path, files: dict[str, str], name: str = "export") -> Path:
+    root = tmp_path / name
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    return root
+
+
+def by_source(result, source: str):
+    return result.items.filter(result.items["source"] == source)
+
+
+def test_same_name_certifications_with_other_dates_are_two_items_with_stable_ids(tmp_path):
+    first = CERTS + "Cloud Architect,,Acme Academy,Jan 2020,,\nCloud Architect,,Acme Academy,Mar 2023,,\n"
+    reordered = CERTS + "Cloud Architect,,Acme Academy,Mar 2023,,\nCloud Architect,,Acme Academy,Jan 2020,,\n"
+    one = scan_exports([folder(tmp_path, {"Certifications.csv": first}, "a")])
+    two = scan_exports([folder(tmp_path, {"Certifications.csv": reordered}, "b")])
+    assert one.items.height == 2 and one.items["id"].n_unique() == 2
+    # The earliest keeps the base id; the other's id comes from its own cells: the same ids
+    # whatever the order of the rows (decisions and verify keep working).
+    ids_one = dict(zip(one.items["date"].dt.year().to_list(), one.items["id"].to_list()))
+    ids_two = dict(zip(two.items["date"].dt.year().to_list(), two.items["id"].to_list()))
+    assert ids_one == ids_two
+    assert [(d.base_id, d.id) for d in one.disambiguated] == [(ids_one[2020], ids_one[2023])]
+    assert one.merges == []
+
+
+def test_exact_repeats_in_a_file_merge_and_each_merge_is_listed(tmp_path, capsys):
+    learning = ("Content Title,Content Description,Content Type,Content Last Watched Date (if viewed),"
+                "Content Completed At (if completed),Content Saved,Notes taken on videos (if taken),\n"
+                "Negotiation basics,About talks,Course,2025-01-02 10:00 UTC,N/A,false,,\n"
+                "Negotiation basics,About talks,Course,2025-01-02 10:00 UTC,N/A,false,,\n"
+                "Negotiation basics,About talks,Course,2025-06-09 18:30 UTC,N/A,false,,\n")
+    root = folder(tmp_path, {"Learning.csv": learning})
+    result = scan_exports([root])
+    # Lines 2 and 3 are the same record; line 4 is the same course watched again: kept.
+    assert sorted(by_source(result, "Learning.csv")["line"].to_list()) == [2, 4]
+    assert [(m.source, m.line, m.into_source, m.into_line, m.reason) for m in result.merges] == [
+        ("Learning.csv", 3, "Learning.csv", 2, "identical")]
+    assert len(result.disambiguated) == 1 and result.disambiguated[0].line == 4
+    report = next(f for f in result.files if f.path == "Learning.csv")
+    assert report.items == 2 and report.merged == 1 and report.rows == 3
+
+    try:
+        main(["scan", "--json", str(root)])
+    except SystemExit as done:
+        assert done.code == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["export"]["merges"] == [{"file": "Learning.csv", "line": 3, "into_file": "Learning.csv",
+                                        "into_line": 2, "reason": "identical"}]
+    assert [d["line"] for d in doc["export"]["disambiguated"]] == [4]
+    try:
+        main(["scan", str(root)])
+    except SystemExit as done:
+        assert done.code == 0
+    text = capsys.readouterr().out
+    assert "1 record(s) repeated another one" in text and "1 record(s) share their key with" in text
+
+
+SHARES = "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
+LINK = "https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A7000000000000000042"
+
+
+def test_a_post_written_as_one_row_per_medium_is_one_post_keeping_every_medium(tmp_path):
+    rows = "".join(f'2025-03-14 09:15:27,{LINK},"Our new office!",,https://media.example.org/{n}.jpg,MEMBER_NETWORK\n'
+                   for n in range(3))
+    result = scan_exports([folder(tmp_path, {"Shares.csv": SHARES + rows})])
+    posts = by_source(result, "Shares.csv")
+    assert posts.height == 1
+    assert posts["media"].to_list() == [[f"https://media.example.org/{n}.jpg" for n in range(3)]]
+    assert [(m.line, m.into_line, m.reason) for m in result.merges] == [(3, 2, "medium"), (4, 2, "medium")]
+
+
+def test_two_rows_with_one_link_and_different_text_are_both_kept(tmp_path):
+    rows = (f'2025-03-14 09:15:27,{LINK},"Hiring a designer",,,MEMBER_NETWORK\n'
+            f'2025-03-14 09:15:27,{LINK},"Salary 65 000 EUR, call +33 6 00 00 00 12",,,MEMBER_NETWORK\n')
+    result = scan_exports([folder(tmp_path, {"Shares.csv": SHARES + rows})])
+    posts = by_source(result, "Shares.csv")
+    assert posts.height == 2 and posts["id"].n_unique() == 2
+    assert any("65 000" in text for text in posts["text"].to_list())
+    assert result.merges == [] and len(result.disambiguated) == 1
+
+
+ANSWERS = "Question,Answer\n"
+
+
+def test_chunks_merge_their_overlap_but_keep_other_answers_to_the_same_question(tmp_path):
+    name = "Job Applicant Saved Screening Question Responses"
+    files = {f"{name}.csv": ANSWERS + "Years of Python?,5\nNotice period?,1 month\n",
+             f"{name}_1.csv": ANSWERS + "Notice period?,1 month\nYears of Python?,6\n"}
+    result = scan_exports([folder(tmp_path, files)])
+    answers = result.items.filter(result.items["kind"] == "saved-answer")
+    assert sorted(answers["text"].to_list()) == ["1 month", "5", "6"]
+    assert [(m.source, m.line, m.into_source, m.into_line, m.reason) for m in result.merges] == [
+        (f"{name}_1.csv", 2, f"{name}.csv", 3, "twin")]
+
+
+def test_receipts_and_receipts_v2_of_one_invoice_are_one_item(tmp_path):
+    header = ("First Name,Last Name,Billing Country,Postal Code,Transaction Made At,Payment Method Type,"
+              "Invoice Number,Description,Tax Amount,Sub Total,Total Amount,Currency Code\n")
+    files = {"Receipts.csv": header + 'Camille,Martin,FR,69001,"11/3/25, 9:15 AM",Card,INV-0001,Premium,2,8,10,EUR\n',
+             "Receipts_v2.csv": header + "Camille,Martin,FR,69001,11/03/25 09:15 AM UTC,Card,INV-0001,Premium,2,8,10,EUR\n"}
+    result = scan_exports([folder(tmp_path, files)])
+    assert result.items.filter(result.items["kind"] == "receipt").height == 1
+    assert [(m.source, m.reason) for m in result.merges] == [("Receipts_v2.csv", "twin")]
+
+
+def test_search_queries_that_differ_only_in_case_are_two_items(tmp_path):
+    queries = "Time,Search Query\n2025/03/14 09:15:27 UTC,Data Engineer\n2025/03/14 09:15:27 UTC,data engineer\n"
+    result = scan_exports([folder(tmp_path, {"SearchQueries.csv": queries})])
+    assert sorted(result.items["text"].to_list()) == ["Data Engineer", "data engineer"]
+    assert result.items["id"].n_unique() == 2
+
+
+def test_a_disambiguated_job_application_keeps_its_answers_attached(tmp_path):
+    header = ("Application Date,Contact Email,Contact Phone Number,Company Name,Job Title,Job Url,"
+              "Resume Name,Question And Answers\n")
+    url = "https://www.linkedin.com/jobs/view/4000000001"
+    rows = (f'"11/3/25, 9:15 AM",a@example.org,,Acme,Designer,{url},cv.pdf,Notice?:1 month\n'
+            f'"11/3/25, 9:15 AM",b@example.org,,Acme,Designer,{url},cv2.pdf,Notice?:2 months\n')
+    result = scan_exports([folder(tmp_path, {"Jobs/Job Applications.csv": header + rows})])
+    items = result.items
+    applications = items.filter(items["kind"] == "job-application")
+    answers = items.filter(items["kind"] == "job-application-answer")
+    assert applications.height == 2 and applications["id"].n_unique() == 2
+    parent_of = dict(zip(answers["text"].to_list(), answers["parent"].to_list()))
+    line_of = dict(zip(applications["id"].to_list(), applications["line"].to_list()))
+    assert line_of[parent_of["1 month"]] == 2 and line_of[parent_of["2 months"]] == 3
