@@ -163,12 +163,13 @@ def commands(archive: Path, state_dir: Path, out_dir: Path, baseline: Path | Non
 
 
 def run_rounds(archive: Path, rounds: int, workdir: Path, baseline: Path | None, use_time: bool,
-               log) -> dict[str, list[Run]]:
+               log, only: set[str] | None = None) -> dict[str, list[Run]]:
     state_dir = workdir / "state"
     home = workdir / "home"
     home.mkdir(exist_ok=True)
     out_dir = workdir / "out"
-    listed = commands(archive, state_dir, out_dir, baseline)
+    listed = [c for c in commands(archive, state_dir, out_dir, baseline)
+              if only is None or c.name == "floor" or c.name.removesuffix(" (baseline)") in only]
     results: dict[str, list[Run]] = {c.name: [] for c in listed}
     for round_ in range(rounds):
         order = listed[round_ % len(listed):] + listed[:round_ % len(listed)]
@@ -184,6 +185,20 @@ def run_rounds(archive: Path, rounds: int, workdir: Path, baseline: Path | None,
             log(f"  round {round_ + 1} {command.name:22} {run.seconds:8.2f} s {run.peak_kib / 1024:8.0f} MiB"
                 f"  exit {run.status}")
     return results
+
+
+def against_baseline(results: dict[str, list[Run]]) -> list[str]:
+    """Each command against the same command from the baseline tree, paired within rounds."""
+    lines = []
+    for name, runs in results.items():
+        base = results.get(f"{name} (baseline)")
+        if not base:
+            continue
+        time_ratio = statistics.median(r.seconds / b.seconds for r, b in zip(runs, base))
+        peak_ratio = statistics.median(r.peak_kib / b.peak_kib for r, b in zip(runs, base))
+        lines.append(f"`{name}`: {time_ratio:.2f}× the baseline's time, {peak_ratio:.2f}× its peak memory "
+                     f"(median of {len(runs)} paired rounds).")
+    return lines
 
 
 def summarise(results: dict[str, list[Run]]) -> list[dict]:
@@ -265,10 +280,12 @@ def report(meta: dict, tables: list[tuple[str, dict, list[dict]]], refilter: dic
                          f"{row['over_floor']:.2f} | {row['peak_mib']:.0f} | {row['peak_over_floor']:.2f} | "
                          f"{','.join(map(str, row['statuses']))} |")
         by_name = {r["command"]: r for r in rows}
-        if "linkedin2md 0.7.2" in by_name:
+        if "linkedin2md 0.7.2" in by_name and "scan" in by_name:
             peer = by_name["linkedin2md 0.7.2"]
             lines += ["", f"`inventory scan` takes {by_name['scan']['seconds'] / peer['seconds']:.2f}× "
                           f"linkedin2md's time and {by_name['scan']['peak_mib'] / peer['peak_mib']:.2f}× its peak memory."]
+        if rows and rows[0].get("baseline"):
+            lines += ["", f"Against the baseline tree ({meta['baseline']}):", ""] + [f"- {x}" for x in rows[0]["baseline"]]
         lines.append("")
     if len(tables) > 1:
         lines += ["## Memory added per MiB of CSV", "",
@@ -302,12 +319,16 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, default=None, help="another checkout to run paired with this one")
     parser.add_argument("--out", type=Path, default=HERE / "report.md")
     parser.add_argument("--keep", type=Path, default=None, help="keep the fixtures in this folder (reused)")
+    parser.add_argument("--only", default=None,
+                        help="commands to run besides the floor, comma-separated (e.g. 'scan,scan --json')")
+    parser.add_argument("--no-extra", action="store_true", help="only the scaled samples")
     args = parser.parse_args()
     scales = [1, 25] if args.quick else [int(s) for s in args.scales.split(",")]
     rounds = 2 if args.quick else args.rounds
     use_time = gnu_time()
     started = datetime.now(timezone.utc)
     meta = {"started": started.strftime("%Y-%m-%d %H:%M"), "args": " ".join(sys.argv[1:]),
+            "baseline": str(args.baseline) if args.baseline else None,
             "machine": machine(), "load_start": load()}
 
     def log(message: str) -> None:
@@ -320,7 +341,7 @@ def main() -> None:
             made = json.loads(listing.read_text())
         else:
             log("writing the fixtures...")
-            made = fixtures(folder, scales, extra=not args.quick)
+            made = fixtures(folder, scales, extra=not (args.quick or args.no_extra))
             listing.write_text(json.dumps(made))
         tables = []
         for title, info in made.items():
@@ -328,11 +349,14 @@ def main() -> None:
             workdir = Path(tmp) / "work"
             shutil.rmtree(workdir, ignore_errors=True)
             workdir.mkdir()
-            results = run_rounds(Path(info["path"]), rounds, workdir, args.baseline, use_time, log)
-            tables.append((title, info, summarise(results)))
+            only = {c.strip() for c in args.only.split(",")} if args.only else None
+            results = run_rounds(Path(info["path"]), rounds, workdir, args.baseline, use_time, log, only)
+            rows = summarise(results)
+            rows[0]["baseline"] = against_baseline(results)
+            tables.append((title, info, rows))
         refilter = None
         heavy = next((s for s in (100, 25) if s in scales), None)
-        if heavy is not None:
+        if heavy is not None and (args.only is None or "refilter" in args.only):
             log("terminal UI refilter...")
             done = subprocess.run([sys.executable, str(HERE / "bench_tui.py"), "--scale", str(heavy)],
                                   capture_output=True, text=True)
