@@ -155,17 +155,33 @@ def _date_text(value: object) -> str | None:
     return None
 
 
-def plan_actions(frame: pl.DataFrame, decisions: Mapping[str, str]) -> dict[str, str]:
-    """Item id -> delete|edit for every item of `frame` the member should act on: the member's
-    decision when there is one (keep and later take the item out), else the tool's suggestion."""
-    suggestions = (dict(zip(frame["id"].to_list(), frame["suggestion"].to_list()))
-                   if _has(frame, "suggestion") else {})
-    plan: dict[str, str] = {}
-    for item_id in frame["id"].to_list():
-        action = decisions.get(item_id) or suggestions.get(item_id)
-        if action in ("delete", "edit"):
-            plan[item_id] = action
-    return plan
+def followed_actions(frame: pl.DataFrame, decisions: Mapping[str, str]) -> dict[str, tuple[str, str | None]]:
+    """Item id -> (action, the member's decision or None) for every item the checklist lists:
+    action delete|edit from the member's decision or else the tool's suggestion, `later` when
+    postponed, `review` for a suggested review or audience restriction; kept items are left out."""
+    suggestions = frame["suggestion"].to_list() if _has(frame, "suggestion") else [None] * frame.height
+    actions: dict[str, tuple[str, str | None]] = {}
+    for item_id, suggestion in zip(frame["id"].to_list(), suggestions):
+        decision = decisions.get(item_id)
+        if decision in ("delete", "edit"):
+            actions[item_id] = (decision, decision)
+        elif decision == "later":
+            actions[item_id] = ("later", decision)
+        elif decision == "keep":
+            continue
+        elif suggestion in ("delete", "edit"):
+            actions[item_id] = (suggestion, None)
+        elif suggestion in ("restrict", "review"):
+            actions[item_id] = ("review", None)
+    return actions
+
+
+def followed_items(frame: pl.DataFrame, decisions: Mapping[str, str]) -> list[dict]:
+    """Every item the checklist lists, in full, as its JSON's `planned_items` holds them (what
+    `inventory verify` needs of the old export), by id."""
+    actions = followed_actions(frame, decisions)
+    rows = frame.filter(pl.col("id").is_in(list(actions))).iter_rows(named=True)
+    return sorted((_planned_item(row, actions[row["id"]][0]) for row in rows), key=lambda item: item["id"])
 
 
 def _risky(frame: pl.DataFrame) -> pl.Series:
@@ -351,29 +367,15 @@ def build_checklist(frame: pl.DataFrame, decisions: Mapping[str, str], *, lang: 
     context: policy, policy_version, region, opted_out_on, export_date, counts (category -> n);
     policy: the Policy that classified the frame, for its French reasons (default: the packaged one)."""
     context = _context_dict(context)
-    suggestions = frame["suggestion"].to_list() if _has(frame, "suggestion") else [None] * frame.height
     ids = frame["id"].to_list()
-    actions: dict[str, tuple[str, str | None]] = {}
-    for item_id, suggestion in zip(ids, suggestions):
-        decision = decisions.get(item_id)
-        if decision in ("delete", "edit"):
-            actions[item_id] = (decision, decision)
-        elif decision == "later":
-            actions[item_id] = ("later", decision)
-        elif decision == "keep":
-            continue
-        elif suggestion in ("delete", "edit"):
-            actions[item_id] = (suggestion, None)
-        elif suggestion in ("restrict", "review"):
-            actions[item_id] = ("review", None)
+    actions = followed_actions(frame, decisions)
     wanted = frame.filter(pl.col("id").is_in(list(actions)))
     sections: dict[str, list[Entry]] = {"delete": [], "edit": [], "later": [], "review": []}
     planned_items = []
     for row in wanted.iter_rows(named=True):
         action, decision = actions[row["id"]]
         sections[action].append(_entry(row, action, decision, lang))
-        if action in ("delete", "edit"):
-            planned_items.append(_planned_item(row, action))
+        planned_items.append(_planned_item(row, action))  # verify follows every listed item
     for entries in sections.values():
         _order(entries)
     plan = {item_id: action for item_id, (action, _) in actions.items() if action in ("delete", "edit")}

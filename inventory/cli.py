@@ -50,8 +50,9 @@ def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option("--watchlist", type=click.Path(path_type=Path, dir_okay=False), default=None,
                            help="TOML file of terms to watch (see README).")(command)
     command = click.option("--minor", is_flag=True, help="You were under 18 (all your data is excluded).")(command)
-    command = click.option("--opted-out-on", type=click.DateTime(["%Y-%m-%d"]), default=None,
-                           help="Date you switched 'Data for Generative AI Improvement' off.")(command)
+    command = click.option("--opted-out-on", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"]), default=None,
+                           help="Date you switched 'Data for Generative AI Improvement' off "
+                                "(YYYY-MM-DD, DD/MM/YYYY or DD.MM.YYYY). Default: the one set in the UI.")(command)
     command = click.option("--region", default=None,
                            help="Your region or country (eu, uk, ch, ca, hk, us, other, or FR, DE, ...). "
                                 "Default: inferred from your profile.")(command)
@@ -60,7 +61,11 @@ def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def _analysis_kwargs(options: dict[str, Any]) -> dict[str, Any]:
+def _analysis_kwargs(options: dict[str, Any], state_path: Path | None = None, *, saved: bool = True,
+                     tolerant: bool = False) -> dict[str, Any]:
+    """The analysis options from the flags, completed (unless `saved` is False) by the member
+    context saved in the state file with the UI's `m` (a flag wins). A damaged state file stops
+    the command (it needs the decisions too), or with `tolerant` is only reported."""
     opted = options.pop("opted_out_on", None)
     kwargs = {
         "limits": _limits_from(options),
@@ -70,13 +75,31 @@ def _analysis_kwargs(options: dict[str, Any]) -> dict[str, Any]:
         "minor": options.pop("minor", False),
         "watchlist_path": options.pop("watchlist", None),
     }
+    if saved:
+        from inventory.state import saved_context
+
+        kwargs.update(saved_context(kwargs, _saved_context(state_path, tolerant)))
     return kwargs
 
 
-def _analyse(exports: tuple[Path, ...], options: dict[str, Any]):
+def _saved_context(state_path: Path | None, tolerant: bool) -> dict[str, Any]:
+    from inventory.errors import StateError
+    from inventory.state import DecisionStore
+
+    try:
+        return DecisionStore.read_state(state_path).context
+    except StateError as error:
+        if not tolerant:
+            raise
+        click.echo(f"inventory: {error} (the member context saved with `m` is not used)", err=True)
+        return {}
+
+
+def _analyse(exports: tuple[Path, ...], options: dict[str, Any], state_path: Path | None = None, *,
+             tolerant: bool = False):
     from inventory import pipeline
 
-    kwargs = _analysis_kwargs(options)
+    kwargs = _analysis_kwargs(options, state_path, tolerant=tolerant)
     if not exports:
         return pipeline.analyse_sample(**kwargs)
     return pipeline.analyse(list(exports), **kwargs)
@@ -124,7 +147,7 @@ def ui_command(exports: tuple[Path, ...], lang: str | None, state_path: Path | N
     """Browse your exposure in the terminal UI (the default command)."""
     from inventory.tui.app import run
 
-    kwargs = _analysis_kwargs(options)
+    kwargs = _analysis_kwargs(options, saved=False)  # the UI reads it from the state it opens
     kwargs["state_path"] = state_path
     kwargs["recover"] = recover
     sys.exit(run(list(exports), lang=detect_language(lang), options=kwargs))
@@ -141,7 +164,7 @@ def scan_command(exports: tuple[Path, ...], as_json: bool, **options: Any) -> No
     from inventory import pipeline
     from inventory.report import render_scan
 
-    analysis = _analyse(exports, options)
+    analysis = _analyse(exports, options, tolerant=True)
     if as_json:
         pipeline.write_json(analysis, sys.stdout)
     else:
@@ -189,7 +212,7 @@ def checklist_command(exports: tuple[Path, ...], output: Path | None, fmt: str, 
 
     from inventory.pipeline import ensure_read
 
-    analysis = ensure_read(_analyse(exports, options))
+    analysis = ensure_read(_analyse(exports, options, state_path))
     language = detect_language(lang)
     decisions = DecisionStore.read_decisions(state_path)
     built = checklist.build_checklist(analysis.frame, decisions, lang=language,
@@ -216,7 +239,7 @@ def verify_command(old: Path, new: tuple[Path, ...], fmt: str, lang: str | None,
     from inventory import pipeline, verify
     from inventory.state import DecisionStore
 
-    kwargs = _analysis_kwargs(options)
+    kwargs = _analysis_kwargs(options, state_path)
     if old.suffix.lower() == ".json" and old.is_file():
         old_frame, plan = verify.load_plan(old)
     else:

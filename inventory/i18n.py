@@ -6,6 +6,12 @@ translators can use their usual tools (Poedit, Weblate). Message ids are stable 
 `area.name` (`tui.quit`, `checklist.title`); the English catalogue holds the English text. They
 are compiled in memory when first needed, never written to disk. A test checks that both
 languages carry every key with the same `{placeholders}`.
+
+A string that counts (a `{count}` placeholder) may have plural forms (`msgid_plural`, one
+`msgstr[i]` per form); `t(key, lang, count=n)` picks the form with the catalogue's Plural-Forms
+rule, which a test checks against Babel's (CLDR) plural rules for each language. French text
+gets its typography when rendered: a no-break space before `:` and a narrow one before `; ! ?`
+and inside « », so translators type ordinary spaces.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import io
 import locale
 import os
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
@@ -41,12 +48,30 @@ def translations(lang: str) -> Translations:
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
-    """Every key and its text, per language (for parity tests and `key in catalogue()` checks)."""
-    merged: dict[str, dict[str, str]] = {}
+    """Every key and its text, per language (for parity tests and `key in catalogue()` checks);
+    a key with plural forms maps to its last (most general) form."""
+    return {lang: {key: forms[-1] for key, forms in entries.items()} for lang, entries in _entries().items()}
+
+
+@lru_cache(maxsize=1)
+def plural_forms() -> dict[str, dict[str, tuple[str, ...]]]:
+    """The keys that have plural forms, with every form, per language."""
+    return {lang: {key: forms for key, forms in entries.items() if len(forms) > 1}
+            for lang, entries in _entries().items()}
+
+
+@lru_cache(maxsize=1)
+def _entries() -> dict[str, dict[str, tuple[str, ...]]]:
+    merged: dict[str, dict[str, tuple[str, ...]]] = {}
     for lang in LANGUAGES:
         with _po_file(lang).open("rb") as handle:
             catalog = read_po(handle, locale=lang, domain=DOMAIN)
-        merged[lang] = {str(m.id): str(m.string) for m in catalog if m.id and m.string}
+        merged[lang] = {}
+        for m in catalog:
+            key = m.id[0] if isinstance(m.id, tuple) else m.id
+            forms = tuple(str(f) for f in m.string) if isinstance(m.string, tuple) else (str(m.string),)
+            if key and all(forms):
+                merged[lang][str(key)] = forms
     return merged
 
 
@@ -63,10 +88,39 @@ def detect_language(explicit: str | None = None) -> str:
     return "en"
 
 
+def format_day(day: date, lang: str) -> str:
+    """A date in words in the member's language ("28 February 2026", "28 février 2026")."""
+    from babel.dates import format_date
+
+    return format_date(day, format="long", locale=lang if lang in LANGUAGES else "en")
+
+
 def t(key: str, lang: str = "en", /, **values: object) -> str:
-    """The text for `key` ("area.name") in `lang`, formatted with `values`. A missing key is a
-    bug caught by tests; at run time it falls back to English, then to the key itself."""
-    text = translations(lang if lang in LANGUAGES else "en").gettext(key)
+    """The text for `key` ("area.name") in `lang`, formatted with `values`; the plural form for
+    `count` when the key has plural forms. A missing key is a bug caught by tests; at run time
+    it falls back to English, then to the key itself."""
+    lang = lang if lang in LANGUAGES else "en"
+    text = _template(key, lang, values.get("count"))
     if text == key and lang != "en":
-        text = translations("en").gettext(key)
+        lang, text = "en", _template(key, "en", values.get("count"))
     return text.format(**values) if values else text
+
+
+def _template(key: str, lang: str, count: object) -> str:
+    if key in plural_forms()[lang]:
+        number = count if isinstance(count, int) and not isinstance(count, bool) else 2
+        return translations(lang).ngettext(key, key, number)
+    return translations(lang).gettext(key)
+
+
+_FRENCH_SPACES = (("« ", "«\u202f"), (" »", "\u202f»"), (" :", "\u00a0:"), (" ;", "\u202f;"),
+                  (" !", "\u202f!"), (" ?", "\u202f?"))
+
+
+def french_typography(text: str) -> str:
+    """French spacing: the ordinary space a translator typed before `: ; ! ?`, after « and
+    before » becomes a no-break one (no-break before a colon, narrow elsewhere), so the sign
+    never starts a line."""
+    for plain, fixed in _FRENCH_SPACES:
+        text = text.replace(plain, fixed)
+    return text

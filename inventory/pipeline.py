@@ -111,13 +111,18 @@ def ensure_read(analysis: Analysis) -> Analysis:
     return analysis
 
 
-def reclassify(analysis: Analysis, *, region: str | None = None, opted_out_on: date | None = None,
+# reclassify(): "leave the opt-out date as it is" (None means "not opted out").
+KEEP_DATE = date.min
+
+
+def reclassify(analysis: Analysis, *, region: str | None = None, opted_out_on: date | None = KEEP_DATE,
                minor: bool | None = None) -> Analysis:
-    """Re-run the verdicts and detectors with a new member context (the UI's "what if I...")."""
+    """Re-run the verdicts and detectors with a new member context (the UI's "what if I...").
+    A region or minor of None keeps the current one; `opted_out_on=None` clears the date."""
     context = replace(
         analysis.context,
         region=policy_mod.normalise_region(region) if region else analysis.context.region,
-        opted_out_on=opted_out_on if opted_out_on is not None else analysis.context.opted_out_on,
+        opted_out_on=analysis.context.opted_out_on if opted_out_on is KEEP_DATE else opted_out_on,
         minor=analysis.context.minor if minor is None else minor,
     )
     items = _with_cells(analysis.scan, analysis.policy)

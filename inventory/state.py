@@ -8,6 +8,11 @@ Guarantees (see docs/checklist.md and reliability-and-security.md section 5):
   state.json.corrupt-<UTC time> and never overwritten; opening then fails unless recover=True;
 - a file from a newer schema is opened read-only and never written;
 - one process at a time: an advisory lock (flock) on state.lock holding the PID.
+
+Schema 2 adds, beside the decisions and the baseline, the member context set in the UI (`m`:
+region, opt-out date, under 18; every command uses it unless a flag says otherwise) and the
+items the checklist followed when the UI last closed (the checklist JSON's `planned_items`), so
+that `inventory verify STATE NEW` judges them exactly as `verify OLD NEW` would.
 """
 
 from __future__ import annotations
@@ -18,9 +23,9 @@ import json
 import os
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from inventory import __version__, paths
 from inventory.errors import StateError
@@ -33,7 +38,9 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 DECISIONS = ("delete", "edit", "keep", "later")
-SCHEMA = 1
+SCHEMA = 2
+# Member context keys the state may hold (values: region str, opted_out_on ISO date, minor bool).
+CONTEXT_KEYS = ("region", "opted_out_on", "minor")
 SAVE_INTERVAL = 1.0  # seconds; a crash loses at most this much work
 RETRY_INTERVAL = 5.0  # seconds between attempts while saving fails (disk full...)
 
@@ -43,8 +50,37 @@ def _checksum(payload: dict) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def encode_state(items: dict[str, str], seen: Iterable[str]) -> bytes:
-    payload = {"items": dict(sorted(items.items())), "seen": sorted(seen)}
+def saved_context(given: Mapping[str, Any], saved: Mapping[str, Any]) -> dict[str, Any]:
+    """The analysis options (region, opted_out_on as a date, minor) the saved member context
+    supplies where `given` (the command's flags) has none: a flag always wins."""
+    found: dict[str, Any] = {}
+    if not given.get("region") and saved.get("region"):
+        found["region"] = saved["region"]
+    if given.get("opted_out_on") is None and saved.get("opted_out_on"):
+        with contextlib.suppress(ValueError):
+            found["opted_out_on"] = date.fromisoformat(saved["opted_out_on"])
+    if not given.get("minor") and saved.get("minor"):
+        found["minor"] = True
+    return found
+
+
+class State(NamedTuple):
+    schema: int
+    items: dict[str, str]
+    seen: set[str]
+    followed: list[dict[str, Any]] = []
+    context: dict[str, Any] = {}
+
+
+def _payload(items: dict[str, str], seen: Iterable[str], followed: list[dict[str, Any]],
+             context: dict[str, Any]) -> dict:
+    return {"items": dict(sorted(items.items())), "seen": sorted(seen), "followed": list(followed),
+            "context": dict(context)}
+
+
+def encode_state(items: dict[str, str], seen: Iterable[str], followed: list[dict[str, Any]] | None = None,
+                 context: dict[str, Any] | None = None) -> bytes:
+    payload = _payload(items, seen, followed or [], context or {})
     document = {
         "schema": SCHEMA,
         "app": f"inventory {__version__}",
@@ -59,16 +95,21 @@ class _Corrupt(Exception):
     """Internal: the file cannot be trusted (reason is a short phrase, no content)."""
 
 
-def decode_state(data: bytes) -> tuple[int, dict[str, str], set[str]]:
-    """(schema, items, seen) from a state file's bytes; _Corrupt if damaged. A newer schema is
-    returned as is, with whatever items can be read, so it can be shown read-only."""
+def _valid_context(context: object) -> bool:
+    return isinstance(context, dict) and set(context) <= set(CONTEXT_KEYS) and all(
+        v is None or isinstance(v, (str, bool)) for v in context.values())
+
+
+def decode_state(data: bytes) -> State:
+    """The state in a file's bytes; _Corrupt if damaged. A newer schema is returned as is, with
+    whatever decisions can be read, so it can be shown read-only."""
     try:
         return _decode(data)
     except RecursionError:  # brackets nested deeper than the json module goes
         raise _Corrupt("nested too deeply") from None
 
 
-def _decode(data: bytes) -> tuple[int, dict[str, str], set[str]]:
+def _decode(data: bytes) -> State:
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -82,19 +123,28 @@ def _decode(data: bytes) -> tuple[int, dict[str, str], set[str]]:
             isinstance(k, str) and v in DECISIONS for k, v in items.items())
         seen = document.get("seen")
         seen_ok = isinstance(seen, list) and all(isinstance(s, str) for s in seen)
-        return schema, (dict(items) if readable else {}), (set(seen) if seen_ok else set())
+        return State(schema, (dict(items) if readable else {}), (set(seen) if seen_ok else set()))
     if schema < 1:
         raise _Corrupt("unknown schema version")
     items, seen = document.get("items"), document.get("seen", [])
     if not isinstance(items, dict) or not isinstance(seen, list):
         raise _Corrupt("missing decisions")
-    if document.get("checksum") != _checksum({"items": items, "seen": seen}):
+    followed, context = document.get("followed", []), document.get("context", {})
+    payload = {"items": items, "seen": seen}
+    if schema >= 2:
+        payload.update(followed=followed, context=context)
+    if document.get("checksum") != _checksum(payload):
         raise _Corrupt("checksum mismatch")
     if not all(isinstance(k, str) and v in DECISIONS for k, v in items.items()):
         raise _Corrupt("unknown decision")
     if not all(isinstance(s, str) for s in seen):
         raise _Corrupt("bad baseline")
-    return schema, dict(items), set(seen)
+    if not (isinstance(followed, list) and all(isinstance(f, dict) and isinstance(f.get("id"), str)
+                                               for f in followed)):
+        raise _Corrupt("bad followed items")
+    if not _valid_context(context):
+        raise _Corrupt("bad member context")
+    return State(schema, dict(items), set(seen), list(followed), dict(context))
 
 
 class _Lock:
@@ -142,8 +192,11 @@ class DecisionStore:
 
     def __init__(self, path: Path, items: dict[str, str], seen: set[str], *, lock: _Lock,
                  read_only: bool = False, notice: str | None = None,
-                 loaded_bytes: bytes | None = None, max_bytes: int = DEFAULT_LIMITS.max_state_bytes) -> None:
+                 loaded_bytes: bytes | None = None, max_bytes: int = DEFAULT_LIMITS.max_state_bytes,
+                 followed: list[dict[str, Any]] | None = None, context: dict[str, Any] | None = None) -> None:
         self.path = path
+        self._followed = list(followed or [])
+        self._context = dict(context or {})
         self.read_only = read_only
         self.notice = notice
         self.save_interval = SAVE_INTERVAL
@@ -190,11 +243,12 @@ class DecisionStore:
                 if restored is None:
                     return cls(path, {}, set(), lock=lock, max_bytes=max_bytes)
                 # A missing file next to a good backup means it was lost or moved aside: restore.
-                return cls(path, restored[1], restored[2], lock=lock, max_bytes=max_bytes,
+                return cls(path, restored.items, restored.seen, lock=lock, max_bytes=max_bytes,
+                           followed=restored.followed, context=restored.context,
                            notice=f"{path} was missing; decisions restored from {backup}")
             if len(data) > max_bytes:
                 raise _Corrupt(f"larger than max_state_bytes ({max_bytes})")
-            schema, items, seen = decode_state(data)
+            state = decode_state(data)
         except _Corrupt as exc:
             moved = _move_aside(path)
             if not recover:
@@ -204,13 +258,15 @@ class DecisionStore:
             if restored is None:
                 return cls(path, {}, set(), lock=lock, max_bytes=max_bytes,
                            notice=f"{path} was corrupt and moved to {moved}; no usable backup, starting empty")
-            return cls(path, restored[1], restored[2], lock=lock, max_bytes=max_bytes,
+            return cls(path, restored.items, restored.seen, lock=lock, max_bytes=max_bytes,
+                       followed=restored.followed, context=restored.context,
                        notice=f"{path} was corrupt and moved to {moved}; decisions restored from {backup}")
-        if schema > SCHEMA:
-            return cls(path, items, seen, lock=lock, read_only=True, max_bytes=max_bytes,
-                       notice=f"{path} was written by a newer inventory (schema {schema}); "
+        if state.schema > SCHEMA:
+            return cls(path, state.items, state.seen, lock=lock, read_only=True, max_bytes=max_bytes,
+                       notice=f"{path} was written by a newer inventory (schema {state.schema}); "
                               "opened read-only, changes will not be saved")
-        return cls(path, items, seen, lock=lock, loaded_bytes=data, max_bytes=max_bytes)
+        return cls(path, state.items, state.seen, lock=lock, loaded_bytes=data, max_bytes=max_bytes,
+                   followed=state.followed, context=state.context)
 
     @classmethod
     def read_decisions(cls, path: Path | None = None, *,
@@ -219,15 +275,21 @@ class DecisionStore:
         the UI may be running). Missing file: the backup's decisions, or none. A corrupt file
         raises StateError; it is moved aside as open() does, unless another inventory holds the
         lock (then it is left in place)."""
+        return cls.read_state(path, max_bytes=max_bytes).items
+
+    @classmethod
+    def read_state(cls, path: Path | None = None, *,
+                   max_bytes: int = DEFAULT_LIMITS.max_state_bytes) -> State:
+        """The whole saved state (decisions, baseline, followed items, member context), read as
+        `read_decisions` reads it."""
         path = Path(path) if path is not None else paths.state_file()
         try:
             data = _read_bounded(path, max_bytes)
             if data is None:
-                restored = _read_valid(paths.backup_file(path), max_bytes)
-                return restored[1] if restored else {}
+                return _read_valid(paths.backup_file(path), max_bytes) or State(SCHEMA, {}, set())
             if len(data) > max_bytes:
                 raise _Corrupt(f"larger than max_state_bytes ({max_bytes})")
-            return decode_state(data)[1]
+            return decode_state(data)
         except _Corrupt as exc:
             raise StateError(str(path), f"corrupt ({exc}); {_set_aside_unless_in_use(path)}") from None
 
@@ -240,6 +302,13 @@ class DecisionStore:
 
     def seen(self) -> set[str]:
         return set(self._seen)
+
+    def context(self) -> dict[str, Any]:
+        """The member context last set in the UI (keys of CONTEXT_KEYS; absent: not set)."""
+        return dict(self._context)
+
+    def followed(self) -> list[dict[str, Any]]:
+        return list(self._followed)
 
     @property
     def can_undo(self) -> bool:
@@ -294,6 +363,23 @@ class DecisionStore:
             if len(self._seen) != before:
                 self._changed()
 
+    def set_context(self, context: dict[str, Any]) -> None:
+        """Remember the member context (region, opted_out_on as an ISO date, minor)."""
+        context = {k: v for k, v in context.items() if k in CONTEXT_KEYS}
+        if not _valid_context(context):
+            raise ValueError("member context values are strings, booleans or None")
+        with self._mutex:
+            if context != self._context:
+                self._context = context
+                self._changed()
+
+    def record_followed(self, items: list[dict[str, Any]]) -> None:
+        """Remember the items the checklist follows now (the checklist JSON's planned items)."""
+        with self._mutex:
+            if items != self._followed:
+                self._followed = list(items)
+                self._changed()
+
     def _apply(self, step: list[tuple[str, str | None, str | None]], *, forward: bool) -> None:
         for item_id, old, new in step:
             value = new if forward else old
@@ -341,7 +427,7 @@ class DecisionStore:
             if self.read_only:
                 return
             try:
-                data = encode_state(self._items, self._seen)
+                data = encode_state(self._items, self._seen, self._followed, self._context)
                 if len(data) > self._max_bytes:
                     raise StateError(str(self.path), f"decisions exceed max_state_bytes ({self._max_bytes})")
                 try:
@@ -403,7 +489,7 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes | None:
         raise StateError(str(path), f"cannot read: {describe_os_error(exc)}") from None
 
 
-def _read_valid(path: Path, max_bytes: int) -> tuple[int, dict[str, str], set[str]] | None:
+def _read_valid(path: Path, max_bytes: int) -> State | None:
     try:
         data = _read_bounded(path, max_bytes)
         if data is None or len(data) > max_bytes:

@@ -7,6 +7,9 @@ Outcomes for each planned item (see docs/checklist.md for the exact definitions)
 - edited: planned edit, the text changed; `spans_gone` says whether every flagged span is gone;
 - reappeared: planned deletion, and the same item is back with a later date: the same id dated
   after the old item, or a new id of the same kind with near-identical text and a later date.
+Items the checklist lists for review (or postponed with "later") are followed as edits are
+(gone, edited or still present) but nothing is required of them: they never make the exit
+status fail.
 Identity follows the stable ids; when an edit changed an id (content-keyed items), the new
 version is found by fuzzy matching (rapidfuzz) among new items of the same kind and day.
 """
@@ -23,16 +26,18 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from inventory.checklist import (CHECKLIST_FORMAT, EXPOSED, _label, clean_text, excerpt, md_escape,
-                                 plan_actions)
+from inventory.checklist import (CHECKLIST_FORMAT, EXPOSED, _label, clean_text, excerpt, followed_actions,
+                                 md_escape)
 from inventory.errors import InventoryError
 from inventory.files import describe_os_error, read_regular
 from inventory.i18n import t
-from inventory.items import items_frame, normalise_text
+from inventory.items import KINDS, items_frame, normalise_text
 from inventory.limits import DEFAULT_LIMITS
-from inventory.state import decode_state
+from inventory.state import State, decode_state
 
 OUTCOMES = ("gone", "still-present", "edited", "reappeared")
+REQUIRED = ("delete", "edit")  # planned actions the exit status waits for
+FOLLOWED = (*REQUIRED, "review", "later")  # every action the checklist lists
 EDIT_MATCH_SCORE = 60.0  # ratio (0-100) for "same item, edited" among same kind and same day
 REAPPEAR_SCORE = 95.0  # ratio for "the deleted text is back" under a new id and a later date
 FINDING_DTYPE = pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String,
@@ -43,7 +48,7 @@ FORMATS = ("text", "md", "json")
 @dataclass
 class Outcome:
     id: str
-    planned: str  # delete | edit
+    planned: str  # one of FOLLOWED
     outcome: str  # one of OUTCOMES
     kind: str | None
     date: str | None
@@ -55,8 +60,14 @@ class Outcome:
     new_date: str | None = None
 
     @property
+    def required(self) -> bool:
+        return self.planned in REQUIRED
+
+    @property
     def done(self) -> bool:
-        return self.outcome == "gone" or (self.outcome == "edited" and bool(self.spans_gone))
+        """Carried out (a review or postponed item requires nothing, so it is never left)."""
+        return (not self.required or self.outcome == "gone"
+                or (self.outcome == "edited" and bool(self.spans_gone)))
 
 
 @dataclass
@@ -83,8 +94,10 @@ class VerifyReport:
         found = {name: 0 for name in OUTCOMES}
         for o in self.outcomes:
             found[o.outcome] += 1
-        done = sum(o.done for o in self.outcomes)
-        return {**found, "planned": len(self.outcomes), "done": done, "left": len(self.outcomes) - done,
+        required = [o for o in self.outcomes if o.required]
+        done = sum(o.done for o in required)
+        return {**found, "planned": len(required), "done": done, "left": len(required) - done,
+                "followed": len(self.outcomes) - len(required),
                 "new_exposure": len(self.new_exposure) if self.new_exposure is not None else None}
 
 
@@ -139,12 +152,18 @@ def _spans_remaining(old_findings: list[dict] | None, new_row: Mapping) -> list[
     return sorted(left)
 
 
+def kind_of(item_id: str) -> str | None:
+    """The kind an id starts with ("<kind>:<16 hex>", items.ITEM_SCHEMA), when there is no row."""
+    kind = item_id.partition(":")[0]
+    return kind if kind in KINDS else None
+
+
 def _same_day(a: datetime | None, b: datetime | None) -> bool:
     return a is None or b is None or a.date() == b.date()
 
 
 def verify(old_frame: pl.DataFrame | None, old_plan: Mapping[str, str], new_frame: pl.DataFrame) -> VerifyReport:
-    plan = {item_id: action for item_id, action in old_plan.items() if action in ("delete", "edit")}
+    plan = {item_id: action for item_id, action in old_plan.items() if action in FOLLOWED}
     planned_ids = sorted(plan)
     old_rows = _rows_by_id(old_frame, planned_ids)
     new_rows = _rows_by_id(new_frame, planned_ids)
@@ -188,8 +207,8 @@ def verify(old_frame: pl.DataFrame | None, old_plan: Mapping[str, str], new_fram
         old_date = _as_datetime(old.get("date"))
         new = new_rows.get(item_id)
         shown = old or new or {}
-        result = Outcome(id=item_id, planned=planned, outcome="gone", kind=shown.get("kind"),
-                         date=_iso_day(shown.get("date")), excerpt=excerpt(_text(shown)))
+        result = Outcome(id=item_id, planned=planned, outcome="gone", kind=shown.get("kind") or kind_of(item_id),
+                         date=_iso_day(shown.get("date") or (new or {}).get("date")), excerpt=excerpt(_text(shown)))
         if new is not None:
             new_date = new.get("date")
             result.new_id, result.new_date = item_id, _iso_day(new_date)
@@ -213,10 +232,10 @@ def verify(old_frame: pl.DataFrame | None, old_plan: Mapping[str, str], new_fram
                 result.new_id, result.score, result.new_date = cid, round(score, 1), _iso_day(cdate)
                 remaining = _spans_remaining(_finding_list(old), {"text": candidates[old.get("kind") or "unknown"][cid][0]})
                 result.remaining = remaining
-                if planned == "edit":
-                    result.outcome, result.spans_gone = "edited", not remaining
-                else:
+                if planned == "delete":
                     result.outcome = "still-present"  # edited instead of deleted
+                else:
+                    result.outcome, result.spans_gone = "edited", not remaining
             elif planned == "delete":
                 match = best_match(old, later_only=True, cutoff=REAPPEAR_SCORE)
                 if match is not None:
@@ -257,9 +276,9 @@ def _new_exposure(old_frame: pl.DataFrame | None, new_frame: pl.DataFrame, match
 
 
 def plan_from_frame(old_frame: pl.DataFrame, decisions: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The plan when OLD is an export: the member's decisions (from the state file) over the
-    tool's suggestions, exactly as the checklist made from that export lists them."""
-    return plan_actions(old_frame, decisions or {})
+    """The plan when OLD is an export: every item the checklist made from that export lists
+    (the member's decisions over the tool's suggestions), with its action (FOLLOWED)."""
+    return {item_id: action for item_id, (action, _) in followed_actions(old_frame, decisions or {}).items()}
 
 
 def load_plan(path: Path, *, max_bytes: int = DEFAULT_LIMITS.max_state_bytes) -> tuple[pl.DataFrame | None, dict[str, str]]:
@@ -284,31 +303,50 @@ def load_plan(path: Path, *, max_bytes: int = DEFAULT_LIMITS.max_state_bytes) ->
         return _from_checklist(where, document)
     if isinstance(document, dict) and "schema" in document and "items" in document:
         try:
-            _, items, seen = decode_state(data)
+            state = decode_state(data)
         except Exception:
             raise InventoryError(where, "state file is damaged (checksum or structure)") from None
-        plan = {item_id: action for item_id, action in items.items() if action in ("delete", "edit")}
-        if not seen:
-            return None, plan
-        ids = sorted(seen | set(plan))
-        frame = items_frame({"id": i} for i in ids).with_columns(
-            pl.lit(None, dtype=pl.String).alias("exposure"))
-        return frame, plan
+        return _from_state(where, state)
     raise InventoryError(where, "not an export, a checklist JSON or a state file")
+
+
+def _from_state(where: str, state: State) -> tuple[pl.DataFrame | None, dict[str, str]]:
+    """From the state: the items the checklist followed when the UI last closed (in full, as a
+    checklist JSON holds them), with the member's decisions as they stand now over them, and
+    the reviewed ids (baseline). Without followed items (a state written before schema 2),
+    only the decisions: edits are then judged by the detectors' findings on the new text."""
+    followed = {item["id"]: item.get("action") for item in state.followed}
+    plan = {item_id: action for item_id, action in followed.items() if action in FOLLOWED}
+    for item_id, decision in state.items.items():
+        if decision == "keep":
+            plan.pop(item_id, None)
+        else:
+            plan[item_id] = decision
+    if not state.seen and not state.followed:
+        return None, plan
+    return _frame_of_items(where, state.followed, sorted(state.seen | set(plan))), plan
 
 
 def _from_checklist(where: str, document: dict) -> tuple[pl.DataFrame, dict[str, str]]:
     plan = document.get("plan")
     items = document.get("planned_items", [])
     exposed = document.get("exposed_ids", [])
-    if (not isinstance(plan, dict) or not all(isinstance(k, str) and v in ("delete", "edit") for k, v in plan.items())
+    if (not isinstance(plan, dict) or not all(isinstance(k, str) and v in REQUIRED for k, v in plan.items())
             or not isinstance(items, list) or not isinstance(exposed, list)):
         raise InventoryError(where, "checklist JSON is damaged (plan)")
+    followed = {item.get("id"): item.get("action") for item in items if isinstance(item, dict)}
+    plan = {**{k: v for k, v in followed.items() if isinstance(k, str) and v in FOLLOWED}, **plan}
+    return _frame_of_items(where, items, exposed), plan
+
+
+def _frame_of_items(where: str, items: list, exposed: list) -> pl.DataFrame:
+    """The old side as a frame: followed items in full (the checklist JSON's `planned_items`),
+    then the other exposed or reviewed ids as bare rows (exposure unknown)."""
     rows, findings, exposures = [], [], []
     listed = set()
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise InventoryError(where, "checklist JSON is damaged (planned items)")
+            raise InventoryError(where, "damaged (planned items)")
         listed.add(item["id"])
         rows.append({"id": item["id"], "kind": item.get("kind"), "date": _as_datetime(item.get("date")),
                      "title": item.get("title"), "text": item.get("text"), "url": item.get("url")})
@@ -321,10 +359,9 @@ def _from_checklist(where: str, document: dict) -> tuple[pl.DataFrame, dict[str,
             rows.append({"id": item_id})
             findings.append(None)
             exposures.append(None)
-    frame = items_frame(rows).with_columns(
+    return items_frame(rows).with_columns(
         pl.Series("exposure", exposures, dtype=pl.String),
         pl.Series("findings", findings, dtype=pl.List(FINDING_DTYPE)))
-    return frame, dict(plan)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -353,8 +390,10 @@ def _summary(report: VerifyReport, lang: str) -> list[str]:
     c = report.counts()
     if not report.outcomes:
         return [t("verify.nothing_planned", lang)]
-    return [t("verify.summary", lang, planned=c["planned"], done=c["done"], left=c["left"]),
-            t("verify.all_done" if report.done else "verify.something_left", lang)]
+    lines = [t("verify.summary", lang, planned=c["planned"], done=c["done"], left=c["left"])]
+    if c["followed"]:
+        lines.append(t("verify.followed", lang, count=c["followed"]))
+    return lines + [t("verify.all_done" if report.done else "verify.something_left", lang)]
 
 
 def render(report: VerifyReport, fmt: str, lang: str) -> str:
@@ -406,8 +445,8 @@ def render_markdown(report: VerifyReport, lang: str) -> str:
     for line in _summary(report, lang):
         out += [md_escape(line), ""]
     for o in report.outcomes:
-        mark = "x" if o.done else " "
-        head = (f"- [{mark}] **{t(f'verify.outcome_{o.outcome}', lang)}** · {t('verify.planned_' + o.planned, lang)} · "
+        mark = ("[x] " if o.done else "[ ] ") if o.required else ""
+        head = (f"- {mark}**{t(f'verify.outcome_{o.outcome}', lang)}** · {t('verify.planned_' + o.planned, lang)} · "
                 f"{o.date or t('verify.date_unknown', lang)} · {md_escape(_label('kind', o.kind or 'unknown', lang))}")
         out.append(head + (f" — {md_escape(o.excerpt)}" if o.excerpt else ""))
         detail = _detail(o, lang)

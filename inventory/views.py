@@ -8,6 +8,7 @@ change costs one vectorised pass (< 100 ms at 300,000 rows).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Collection, Iterable, Mapping, Sequence
@@ -88,6 +89,31 @@ class Filters:
         return any(
             getattr(self, f.name) not in (None, "", "plain") for f in fields(self)
         )
+
+
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+
+
+def parse_member_date(text: str) -> date | None:
+    """A date as a member types it: `2026-02-28`, or day first as in most of Europe
+    (`28/02/2026`, `28.02.2026`, `28-02-2026`); month first (`02/28/2026`) only when the day
+    cannot be first. None for an empty text; ValueError for anything else. Callers show the
+    understood date in words, which settles the ambiguous cases (`03/04/2026` is 3 April)."""
+    raw = text.strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    found = _DAY_MONTH_YEAR.fullmatch(raw)
+    if found is None:
+        raise ValueError(f"not a date: {raw!r}")
+    first, second, year = (int(g) for g in found.groups())
+    try:
+        return date(year, second, first)
+    except ValueError:
+        return date(year, first, second)  # ValueError again if neither order is a date
 
 
 def _utc(day: date, end: bool = False) -> datetime:

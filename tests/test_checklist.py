@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from inventory import checklist
-from inventory.checklist import build_checklist, csv_cell, plan_actions, render, what_if
+from inventory.checklist import build_checklist, csv_cell, followed_actions, render, what_if
 from inventory.i18n import catalogue
 from inventory.items import items_frame
 
@@ -103,7 +103,9 @@ def test_decisions_override_suggestions(frame):
     assert [e.id for e in c.review] == ["post:eeee"]
     assert "comment:dddd" not in {e.id for e in c.delete + c.edit + c.review + c.postponed}
     assert c.plan == {"comment:cccc": "delete", "post:aaaa": "delete", "post:bbbb": "edit"}
-    assert plan_actions(frame, DECISIONS) == c.plan
+    listed = {e.id: a for a, entries in (("delete", c.delete), ("edit", c.edit), ("later", c.postponed),
+                                         ("review", c.review)) for e in entries}
+    assert {i: a for i, (a, _) in followed_actions(frame, DECISIONS).items()} == listed
     assert c.summary["stale_decisions"] == 1
     assert c.summary["counts"] == {"delete": 2, "edit": 1, "postponed": 1, "review": 1}
 
@@ -304,7 +306,10 @@ def test_json_stable_and_complete(frame, lang):
     assert list(data) == sorted(data)
     assert data["format"] == "inventory-checklist" and data["version"] == 1 and data["lang"] == lang
     assert data["plan"] == {"comment:cccc": "delete", "post:aaaa": "delete", "post:bbbb": "edit"}
-    assert [i["id"] for i in data["planned_items"]] == ["comment:cccc", "post:aaaa", "post:bbbb"]
+    # every listed item, with its action, for verify to follow (review and postponed ones too)
+    assert [(i["id"], i["action"]) for i in data["planned_items"]] == [
+        ("comment:cccc", "delete"), ("post:aaaa", "delete"), ("post:bbbb", "edit"), ("post:eeee", "review"),
+        ("profile-field:hhhh", "later")]
     assert data["planned_items"][1]["findings"][0]["text"] == "+33 6 12 34 56 78"
     assert data["exposed_ids"] == sorted(["post:aaaa", "post:bbbb", "comment:cccc", "comment:dddd",
                                           "post:eeee", "profile-field:hhhh"])

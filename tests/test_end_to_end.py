@@ -287,6 +287,9 @@ def _expected_outcomes(manifest, old_frame, new_frame, member_plan) -> dict[str,
     # the tool's own edit suggestions the follow-up leaves untouched (résumé, article draft)
     for row in old_frame.filter(pl.col("suggestion") == "edit").iter_rows(named=True):
         expected.setdefault(row["id"], ("still-present", None))
+    # and the items it lists for review, followed too (the follow-up leaves them untouched)
+    for row in old_frame.filter(pl.col("suggestion").is_in(["review", "restrict"])).iter_rows(named=True):
+        expected.setdefault(row["id"], ("still-present", None))
     return expected
 
 
@@ -325,11 +328,14 @@ def test_verify_text_and_markdown(capsys, tmp_path, manifest, old_frame, new_fra
         assert t("verify.spans_gone", lang) in out
         assert t("verify.new_heading", lang, count=len(manifest["added"])) in out
         assert "+33 6 00 00 00 77" in out  # a new exposure is listed
-    expected = _expected_outcomes(manifest, old_frame, new_frame, member_plan).values()
+    review = set(old_frame.filter(pl.col("suggestion").is_in(["review", "restrict"]))["id"]) - set(member_plan[0])
+    outcomes = _expected_outcomes(manifest, old_frame, new_frame, member_plan)
+    expected = [v for k, v in outcomes.items() if k not in review]
     done = sum(outcome == "gone" or (outcome == "edited" and spans) for outcome, spans in expected)
     lines = texts["md"].splitlines()
     assert sum(line.startswith("- [x] ") for line in lines) == done
     assert sum(line.startswith("- [ ] ") for line in lines) == len(expected) - done > 0
+    assert sum(line.startswith("- **") for line in lines) == len(review) > 0  # followed, nothing required
 
 
 def test_verify_old_as_saved_checklist_json(capsys, tmp_path, manifest, old_frame, new_frame, member_plan):

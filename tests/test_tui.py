@@ -426,10 +426,10 @@ async def test_context_form_rejects_bad_date(tmp_path):
         await ready(app, pilot)
         await pilot.press("m")
         await pilot.pause()
-        app.screen.query_one("#opted-out", Input).value = "31/12/2024"
+        app.screen.query_one("#opted-out", Input).value = "31/13/2024"
         await pilot.click("#apply")
         await pilot.pause()
-        assert isinstance(app.screen, ContextModal) and "YYYY-MM-DD" in screen_text(app)
+        assert isinstance(app.screen, ContextModal) and "Not a date" in screen_text(app)
 
 
 # --- detail --------------------------------------------------------------------------------------------
@@ -622,6 +622,7 @@ async def test_french_interface(tmp_path):
         assert "Éléments par exposition" in text and "Vue d'ensemble" in text
         assert "entraînement" in text
         await pilot.press("2")
+        await pilot.pause()
         assert "éléments sur" in screen_text(app) and "Supprimer" in screen_text(app)
 
 

@@ -97,7 +97,7 @@ def test_every_outcome():
     assert got["comment:ed5"].outcome == "gone" and got["comment:ed5"].done
     counts = report.counts()
     assert counts == {"gone": 2, "still-present": 2, "edited": 3, "reappeared": 2, "planned": 9, "done": 4,
-                      "left": 5, "new_exposure": 1}
+                      "left": 5, "followed": 0, "new_exposure": 1}
     assert [n.id for n in report.new_exposure] == ["post:fresh"]  # not the excluded DM, not matched items
     assert exit_status(report) == 1
 
@@ -227,3 +227,69 @@ def test_plan_from_old_export_uses_decisions_over_suggestions():
                            .otherwise(pl.lit("keep")).alias("suggestion"))
     assert plan_from_frame(old) == {"post:del1": "delete", "post:ed1": "edit"}
     assert plan_from_frame(old, {"post:del1": "keep", "post:same": "delete"}) == {"post:ed1": "edit", "post:same": "delete"}
+
+
+# --- the same verdicts from the state file as from the old export (issue 15, points 3 and 4) ------
+
+
+def _state_as_the_ui_leaves_it(path, old: pl.DataFrame, decisions: dict[str, str]):
+    """What closing the UI on `old` writes: decisions, baseline and the followed items."""
+    from inventory.checklist import followed_items
+
+    with DecisionStore.open(path) as store:
+        for item_id, action in decisions.items():
+            store.decide([item_id], action)
+        store.mark_seen(old["id"].to_list())
+        store.record_followed(followed_items(old, store.all()))
+    return path
+
+
+def test_state_and_old_export_give_the_same_verdicts(tmp_path):
+    from inventory.verify import plan_from_frame
+
+    # post:same is marked edit but its text is unchanged in NEW: still present, whichever OLD
+    decisions = {"post:del1": "delete", "post:del2": "delete", "post:ed1": "edit", "post:ed3": "edit",
+                 "post:same": "edit", "comment:ed4": "edit"}
+    direct = verify(OLD, plan_from_frame(OLD, decisions), NEW)
+    state = _state_as_the_ui_leaves_it(tmp_path / "state.json", OLD, decisions)
+    from_state = verify(*load_plan(state), NEW)
+    shape = lambda r: [(o.id, o.planned, o.outcome, o.spans_gone, o.new_id, o.kind, o.date) for o in r.outcomes]
+    assert shape(from_state) == shape(direct)
+    same = by_id(from_state)["post:same"]
+    assert same.outcome == "still-present" and not same.done
+    assert by_id(from_state)["comment:ed4"].outcome == "edited"  # found under its new id
+    for lang in ("en", "fr"):
+        text = render(from_state, "text", lang)
+        line = next(line for line in text.splitlines() if line.rstrip().endswith("post:same"))
+        assert "2023-05-05" in line and ("posts" in line)
+        assert render(direct, "text", lang) == text
+
+
+def test_a_state_without_followed_items_still_shows_kind_and_date(tmp_path):
+    path = tmp_path / "old-state.json"
+    with DecisionStore.open(path) as store:
+        store.decide(["post:ed3"], "edit")
+    report = verify(*load_plan(path), NEW)
+    o = by_id(report)["post:ed3"]
+    assert (o.kind, o.date) == ("post", "2024-02-03")
+    assert "sans date" not in render(report, "text", "fr") and "no date" not in render(report, "text", "en")
+
+
+def test_items_listed_for_review_are_followed_without_being_required(tmp_path):
+    old = OLD.with_columns(pl.when(pl.col("id").is_in(["post:del1", "post:ed1", "post:same"]))
+                           .then(pl.lit("review")).otherwise(pl.lit("keep")).alias("suggestion"))
+    from inventory.verify import plan_from_frame
+
+    plan = plan_from_frame(old, {"post:del2": "delete"})
+    assert plan == {"post:del1": "review", "post:ed1": "review", "post:same": "review", "post:del2": "delete"}
+    for report in (verify(old, plan, NEW),
+                   verify(*load_plan(_state_as_the_ui_leaves_it(tmp_path / "s.json", old, {"post:del2": "delete"})),
+                          NEW)):
+        got = by_id(report)
+        assert got["post:del1"].outcome == "gone"  # deleted after review: says so
+        assert got["post:ed1"].outcome == "edited"  # edited after review: says so
+        assert got["post:same"].outcome == "still-present" and got["post:same"].done
+        assert report.counts()["planned"] == 1 and report.counts()["followed"] == 3
+        assert exit_status(report) == 1  # only the deletion left undone counts
+        text = render(report, "text", "en")
+        assert "to review" in text and "3 items to review or postponed are followed too" in text

@@ -167,9 +167,9 @@ def test_finding_spans_are_clamped_and_sorted():
     assert spans == [(0, 2, "a", ""), (5, 10, "b", "x")]
 
 
-def test_filter_and_search_at_300k():
-    """Filter changes, plain and fuzzy search on 300,000 rows each find rows (their speed is
-    measured by benchmarks/bench_tui.py: the suite keeps no wall-clock limit)."""
+def test_filters_and_searches_at_300k_find_rows():
+    """Every kind of filter and search works on 300,000 rows (their speed is measured by
+    benchmarks/bench_tui.py, not asserted here: a shared machine makes timings flaky)."""
     prepared = views.prepare(big_frame(300_000))
     words = views.vocabulary(prepared)
     cases = [Filters(exposure="training"), Filters(kind="comment", suggestion="edit"),
@@ -177,8 +177,7 @@ def test_filter_and_search_at_300k():
              Filters(finding="email"), Filters(search="securty formaton", search_mode="fuzzy")]
     for filters in cases:
         result = views.sort_frame(views.apply_filters(prepared, filters, words=words), "risk", descending=True)
-        assert result.height > 0
-
+        assert 0 < result.height < prepared.height, filters
 
 
 @pytest.mark.parametrize("filters", [Filters(search="ELAN  conseil"), Filters(search="tres inspirant"),

@@ -103,6 +103,9 @@ class InventoryApp(App[int]):
         # A failed save (disk full...) is said at once, from whichever thread saved.
         store.on_failure_changed = lambda error: self.post_message(
             SavingChanged(error.reason if error is not None else None))
+        from inventory.state import saved_context
+
+        self.options.update(saved_context(self.options, store.context()))
         self.session: Session | None = None
         self.last_bulk_choice: str | None = None
         self._bindings = localised_bindings(self._bindings, commands.GLOBAL, lang)
@@ -142,11 +145,15 @@ class InventoryApp(App[int]):
         self._save_quietly()
 
     def _record_baseline(self) -> None:
-        """The next opening compares its export with this one (issue 6)."""
+        """The next opening compares its export with this one, and `inventory verify STATE NEW`
+        follows the items the checklist lists now, as it would from this export."""
         if self.session is None or self.store.read_only:
             return
+        from inventory.checklist import followed_items
+
         try:
             self.store.mark_seen(self.session.frame["id"].to_list())
+            self.store.record_followed(followed_items(self.session.frame, self.store.all()))
         except Exception:  # noqa: BLE001 - closing must still save the decisions
             pass
 
@@ -268,9 +275,24 @@ class InventoryApp(App[int]):
 
         def apply(answer: dict | None) -> None:
             if answer is not None:
+                self._remember_context(answer)
                 self.reclassify(answer)
 
         self.push_screen(ContextModal(context.region, context.opted_out_on, context.minor, self.lang), apply)
+
+    def _remember_context(self, answer: dict) -> None:
+        """The next start and every command use it (state.CONTEXT_KEYS), and so does `o`."""
+        opted = answer.get("opted_out_on")
+        context = {"region": answer.get("region"), "opted_out_on": opted.isoformat() if opted else None,
+                   "minor": bool(answer.get("minor"))}
+        self.options.update(region=answer.get("region") or self.options.get("region"), opted_out_on=opted,
+                            minor=context["minor"])
+        if self.store.read_only:
+            return
+        try:
+            self.store.set_context(context)
+        except InventoryError as error:
+            self.notify(sanitise_text(str(error)), severity="error")
 
     @work(thread=True, exclusive=True, group="reclassify", exit_on_error=False)
     def reclassify(self, context: dict) -> None:

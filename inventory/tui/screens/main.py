@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Sp
 from textual.widgets.option_list import Option
 
 from inventory import checklist, views
+from inventory.i18n import format_day
 from inventory.detect import explain_findings, explain_reasons, type_label
 from inventory.policy import reason_text
 from inventory.text import safe_linkedin_url, sanitise_text
@@ -243,9 +244,8 @@ class ItemsScreen(DataScreen):
         if event.input.id == "search":
             self.inventory.set_filters(search=event.value)
         elif event.input.id in ("date-from", "date-to"):
-            raw = event.value.strip()
             try:
-                day = date.fromisoformat(raw) if raw else None
+                day = views.parse_member_date(event.value)
             except ValueError:
                 event.input.add_class("-invalid")
                 return
@@ -253,12 +253,27 @@ class ItemsScreen(DataScreen):
             self.inventory.set_filters(**{event.input.id.replace("-", "_"): day})
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id in ("date-from", "date-to"):
+            self._say_date(event.input)
         self.table.focus()
 
+    def _say_date(self, box: Input) -> None:
+        """Leaving a date box says what was understood, or that it was not (the red border alone
+        is easy to miss)."""
+        try:
+            day = views.parse_member_date(box.value)
+        except ValueError:
+            self.notify(self.t("bad-date"), severity="error")
+            return
+        if day is not None:
+            self.notify(self.t(f"{box.id}-understood", date=format_day(day, self.lang)))
+
     def on_key(self, event: events.Key) -> None:
-        # Escape leaves the search box for the table, as Enter does (the box keeps its text).
+        # Escape leaves any box for the table, as Enter does (the box keeps its text).
         if event.key == "escape" and isinstance(self.focused, Input):
             event.stop()
+            if self.focused.id in ("date-from", "date-to"):
+                self._say_date(self.focused)
             self.table.focus()
 
     def on_item_table_opened(self, event: ItemTable.Opened) -> None:

@@ -14,8 +14,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DirectoryTree, Input, Label, ProgressBar, Static
 
+from inventory.i18n import format_day
 from inventory.tui import commands
 from inventory.tui.text import label
+from inventory.views import parse_member_date
 
 MODAL_CSS = """
 {name} {{ align: center middle; }}
@@ -126,7 +128,8 @@ class OpenExportModal(ModalScreen[Path | None]):
 
 
 class ContextModal(ModalScreen[dict | None]):
-    """Change the member context the policy is applied with (region, opt-out date, minor)."""
+    """Change the member context the policy is applied with (region, opt-out date, minor). The
+    date is read as members type it (views.parse_member_date) and shown back in words."""
 
     DEFAULT_CSS = MODAL_CSS.format(name="ContextModal")
     BINDINGS = [Binding("escape", "dismiss_none", show=False)]
@@ -139,25 +142,43 @@ class ContextModal(ModalScreen[dict | None]):
         with Vertical():
             yield Label(Text(label("context-title", self.lang)))
             yield Label(Text(label("context-region", self.lang)))
-            yield Input(self.member_region or "", id="region", placeholder="FR, DE, GB, US, CH…")
+            yield Input(self.member_region or "", id="region", placeholder=label("context-region-placeholder", self.lang))
             yield Label(Text(label("context-opted-out", self.lang)))
             yield Input(self.opted_out_on.isoformat() if self.opted_out_on else "", id="opted-out",
-                        placeholder="YYYY-MM-DD")
-            yield Checkbox(Text(label("context-minor", self.lang)), self.minor, id="minor")
+                        placeholder=label("date-placeholder", self.lang))
             yield Label("", id="context-error")
+            yield Checkbox(Text(label("context-minor", self.lang)), self.minor, id="minor")
             with Horizontal():
                 yield Button(Text(label("apply", self.lang)), id="apply", variant="primary")
                 yield Button(Text(label("cancel", self.lang)), id="cancel")
+
+    def _read_date(self) -> tuple[bool, date | None]:
+        """(valid, date), and the date in words or the error under the box."""
+        shown = self.query_one("#context-error", Label)
+        try:
+            day = parse_member_date(self.query_one("#opted-out", Input).value)
+        except ValueError:
+            shown.update(Text(label("bad-date", self.lang), style="bold red"))
+            return False, None
+        shown.update(Text(label("date-understood", self.lang, date=format_day(day, self.lang)) if day else ""))
+        return True, day
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "opted-out":
+            self._read_date()
+
+    def on_input_submitted(self) -> None:
+        self._apply()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id != "apply":
             self.dismiss(None)
             return
-        raw_date = self.query_one("#opted-out", Input).value.strip()
-        try:
-            opted = date.fromisoformat(raw_date) if raw_date else None
-        except ValueError:
-            self.query_one("#context-error", Label).update(Text(label("bad-date", self.lang)))
+        self._apply()
+
+    def _apply(self) -> None:
+        valid, opted = self._read_date()
+        if not valid:
             return
         self.dismiss({"region": self.query_one("#region", Input).value.strip() or None,
                       "opted_out_on": opted, "minor": self.query_one("#minor", Checkbox).value})
