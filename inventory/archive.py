@@ -3,7 +3,7 @@
 Nothing is ever extracted or written. For ZIPs the central directory is parsed and validated
 here, byte by byte, before any member is decompressed: CPython 3.11.7 accepts overlapping-entry
 bombs, hidden second central directories, split-archive markers, duplicate and truncated names
-(reliability-and-security.md, E1-E20). Members are then decompressed by this module in bounded
+(docs/bad-input.md, E1-E20). Members are then decompressed by this module in bounded
 chunks, counting the bytes actually produced; header sizes are never trusted. Only stdlib
 codecs and a Deflate64 decoder (inflate64, or zipfile-deflate64 where inflate64 is missing) touch
 member data, and every exception they raise is wrapped in ArchiveError.
@@ -55,7 +55,7 @@ METHOD_NAMES = {0: "stored", 8: "deflate", 9: "deflate64", 12: "bzip2", 14: "lzm
 STATUSES = ("ok", "nested-archive", "encrypted", "unsupported-method", "unsafe-name", "symlink",
             "directory-with-data", "debris", "duplicate-case")
 
-# Sub-folders LinkedIn itself uses (linkedin-export-format.md 1.3): never mistaken for a
+# Sub-folders LinkedIn itself uses (docs/export-format.md §1.3): never mistaken for a
 # wrapping folder, so an archive holding only `Jobs/...` keeps its layout.
 EXPORT_SUBFOLDERS = frozenset({"jobs", "articles", "verifications", "services marketplace"})
 DEBRIS_FOLDERS = frozenset({"__macosx"})
@@ -792,7 +792,7 @@ def _apply_zip64_extra(extra: bytes, usize: int, csize: int, offset: int, disk: 
             at += width
         if None in values:
             raise ArchiveError(label, "central directory inconsistent")
-        usize, csize, offset, disk = values
+        usize, csize, offset, disk = (int(v) for v in values if v is not None)
     return usize, csize, offset, disk
 
 
@@ -959,7 +959,7 @@ def _mark_case_twins(source: ExportSource) -> None:
         if entry.status != "ok":
             continue
         if entry.path in exact and entry.path.lower().endswith((".csv", ".html", ".htm")):
-            # Same table name after NFC (reference case 19): which copy is the real one is
+            # Same table name after NFC (docs/bad-input.md case 19): which copy is the real one is
             # undecidable, so refuse rather than pick.
             raise ArchiveError(source.label, f"duplicate member {entry.path} (same name in two "
                                "Unicode forms)")

@@ -21,7 +21,7 @@ from inventory.readers import Reading, html_to_text
 
 # Dates of one's own history (jobs, studies...) may be old; everything LinkedIn itself recorded
 # (activity, messages, connections...) is from its launch in 2003 on. Earlier values are kept as
-# text in the original cells and counted, never trusted (reference case 50); the upper bound is
+# text in the original cells and counted, never trusted (docs/bad-input.md case 50); the upper bound is
 # the export's own date.
 HISTORY_KINDS = frozenset({
     "position", "education", "certification", "honor", "project", "publication", "patent",

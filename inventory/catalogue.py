@@ -1,4 +1,4 @@
-"""Which export file is which: one ordered table (format reference §4), matched by normalised
+"""Which export file is which: one ordered table (docs/export-format.md §4), matched by normalised
 name. A new LinkedIn file is one row here plus a sample. Files not listed are still read, as
 generic CSVs of kind `unknown` (nothing in an export is dropped).
 """
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from inventory.csvdialect import COMMENT_QUIRKS, Quirks, TableRefused, decode
+from inventory.csvdialect import COMMENT_QUIRKS, Quirks, TableRefused, column_key, decode
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class FileSpec:
     quirks: Quirks = Quirks()
     media: tuple[str, ...] = ()  # URL columns that differ between the rows of one record (one row per medium)
     twin: str | None = None  # the spec id of a file that holds the same records written differently
-    # The file's header line in each era seen (format reference §4), as written: the file is
+    # The file's header line in each era seen (docs/export-format.md §4), as written: the file is
     # recognised by them when its name is unknown or misleading, and a cell in a column none
     # of them names may hold text (readers.read_rows).
     headers: tuple[str, ...] = ()
@@ -51,7 +51,7 @@ MESSAGE_COLUMNS = dict(
     reader="messages", date=_s("DATE"), title=_s("SUBJECT", "CONVERSATION TITLE"), text=_s("CONTENT"),
     # The sender by profile URL, not by name: a name can change between exports.
     key=_s("CONVERSATION ID", "DATE", "SENDER PROFILE URL", "@text"), html=_s("CONTENT"),
-    # Columns come and go between eras, not monotonically (reference §4.4).
+    # Columns come and go between eras, not monotonically (docs/export-format.md §4.4).
     headers=_h("FROM,TO,DATE,SUBJECT,CONTENT,DIRECTION,FOLDER",
                "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,FOLDER",
                _MESSAGES_10, _MESSAGES_10 + ",IS MESSAGE DRAFT,IS CONVERSATION DRAFT", _MESSAGES_10 + ",ATTACHMENTS",
@@ -331,7 +331,7 @@ FILE_SPECS: tuple[FileSpec, ...] = (
 SPECS_BY_ID: dict[str, FileSpec] = {spec.id: spec for spec in FILE_SPECS}
 UNKNOWN = FileSpec("unknown", "unknown", reader="generic")
 
-# Activity files seen only in Complete deliveries (reference §1.2): their presence makes an
+# Activity files seen only in Complete deliveries (docs/export-format.md §1.2): their presence makes an
 # archive without a telling name a Complete one.
 COMPLETE_ONLY = frozenset({
     "shares", "comments", "reactions", "votes", "instantreposts", "saved_items", "member_follows",
@@ -339,7 +339,7 @@ COMPLETE_ONLY = frozenset({
     "lan_ads_engagement", "inferences_about_you", "learningcoachmessages", "coach_messages",
 })
 
-# Re-zip debris never read (reference §1.3); the archive layer marks them too.
+# Re-zip debris never read (docs/export-format.md §1.3); the archive layer marks them too.
 _SEPARATORS = re.compile(r"[\s_\-]+")
 _MEMBER_ID = re.compile(r"_\d{5,}$")
 _CHUNK = re.compile(r"_(\d{1,2})$")
@@ -353,7 +353,6 @@ HEAD_BYTES = 8 * 1024
 _NEAR = 0.75
 # One-cell records (a preamble: `Notes:`, a sentence) looked past for the header.
 _PREAMBLE_RECORDS = 10
-_NOT_IN_KEY = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -363,12 +362,6 @@ class Match:
     recognised: bool
     by: str = "name"  # name | header (its name is unknown or another file's)
     note: str | None = None  # why the header won over the name, reported as an info problem
-
-
-def column_key(name: str) -> str:
-    """`Share Commentary`, `ShareCommentary`, `createdTime` and `CreatedTime` differ between eras
-    only in case, spaces and punctuation (reference §2.9, §4): compared by this key."""
-    return _NOT_IN_KEY.sub("", name.casefold())
 
 
 def _keys(names: Iterable[str]) -> frozenset[str]:

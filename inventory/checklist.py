@@ -598,7 +598,7 @@ def h(text: object) -> str:
 
 
 def _html_url(url: str | None, lang: str) -> str:
-    # Links are text, never href: the report must reference no remote resource (G4, section 6).
+    # Links are text, never href: the report must reference no remote resource (docs/bad-input.md G4).
     if not url:
         return ""
     return f'<div class="url">{h(t("checklist.label_link", lang))} {h(url)}</div>'

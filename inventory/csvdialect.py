@@ -1,8 +1,8 @@
-"""LinkedIn's CSV dialect and its quirks (format reference §2), read into string columns.
+"""LinkedIn's CSV dialect and its quirks (docs/export-format.md §2), read into string columns.
 
 Every physical line is accounted for: each record keeps the line it starts on, and every line
 that does not become a row is either a known preamble/blank line or a counted Problem
-(G7: rows read + rows skipped == data lines). Values are never shown in messages.
+(docs/bad-input.md G7: rows read + rows skipped == data lines). Values are never shown in messages.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ class TableRefused(Exception):
 
 def decode(data: bytes) -> tuple[str, list[tuple[str, str]], str]:
     """Bytes to text. Returns (text, [(code, detail)], delimiter). UTF-16 (Excel re-saves) is
-    decoded here and never handed to a CSV parser raw (E10)."""
+    decoded here and never handed to a CSV parser raw (docs/bad-input.md E10)."""
     notes: list[tuple[str, str]] = []
     delimiter = ","
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -173,7 +173,7 @@ def read_table(data: bytes, *, source: str, member: str, limits: Limits,
         following = text[start:].split("\n", 11)[1:11]
         header_at = next((i for i, line in enumerate(following, start=1) if delimiter in line), None)
         if header_at is None:
-            # LearningCoachMessages.csv: a sentence, not a table (reference §6.2). Listed as such.
+            # LearningCoachMessages.csv: a sentence, not a table (docs/export-format.md §6.2). Listed as such.
             return Table.empty(problems, not_a_table=True, physical_lines=text.count("\n") + 1)
         # Lines before a real header: read the table after them, counted as a preamble.
         quirks = replace(quirks, skip_lines=text[:start].count("\n") + header_at)
@@ -465,6 +465,15 @@ class _Records:
             yield number, line.split(self.delimiter, self.width - 1), None
 
 
+_NOT_IN_KEY = re.compile(r"[\W_]+")
+
+
+def column_key(name: str) -> str:
+    """`Share Commentary`, `ShareCommentary`, `createdTime` and `CreatedTime` differ between eras
+    only in case, spaces and punctuation (docs/export-format.md §2.9, §4): header names are compared by this."""
+    return _NOT_IN_KEY.sub("", name.casefold())
+
+
 def _remove_quote_newline_quote(value: str) -> str:
     """Shares: each line break is written `"` + break + `"`; an empty line gives two in a row
     (`"\n""\n"`), so the replacement repeats until none is left."""
@@ -479,12 +488,12 @@ def finish(table: Table, quirks: Quirks, source: str, member: str) -> Table:
     notice."""
     frame, lines = table.frame, table.lines
     if frame.width and frame.height:
-        for name in quirks.quote_newline_quote:
-            if name in table.header:
-                column = frame.get_column(name)
-                if column.str.contains('"\r?\n"').any():
-                    frame = frame.with_columns(column.map_elements(_remove_quote_newline_quote,
-                                                                   return_dtype=pl.String))
+        repaired = {column_key(n) for n in quirks.quote_newline_quote}
+        for name in (h for h in table.header if column_key(h) in repaired):
+            column = frame.get_column(name)
+            if column.str.contains('"\r?\n"').any():
+                frame = frame.with_columns(column.map_elements(_remove_quote_newline_quote,
+                                                               return_dtype=pl.String))
         empty = pl.all_horizontal(pl.all().fill_null("").str.len_bytes() == 0)
         blank = frame.select(empty.alias("e")).to_series()
         if blank.any():

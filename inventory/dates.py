@@ -1,6 +1,6 @@
-"""Every date format of the export (format reference §3), parsed in one vectorised step.
+"""Every date format of the export (docs/export-format.md §3), parsed in one vectorised step.
 
-Zone-less values are taken as UTC (the reference: "Store zone-less values as naive with a
+Zone-less values are taken as UTC ("Store zone-less values as naive with a
 tz_assumed=UTC flag"); the export never says otherwise. Values no format accepts stay in the
 item's original fields and are counted as a warning, never guessed.
 """

@@ -62,7 +62,7 @@ class Change:
 _NEW_DAY = "2027-01-0{}"
 
 
-def _added_post(n: int, day: int, time: str, text: str, visibility: str = "PUBLIC") -> Change:
+def _added_post(n: int, day: int, time: str, text: str, visibility: str = "MEMBER_NETWORK") -> Change:
     return Change("add", SHARES, values={
         "Date": f"{_NEW_DAY.format(day)} {time}", "ShareLink": post_url("share", 7410000000000000000 + n),
         "ShareCommentary": text, "SharedUrl": "", "MediaUrl": "", "Visibility": visibility})
@@ -128,12 +128,14 @@ def _parse(member: str, data: bytes) -> Table:
     return table
 
 
-def _find(table: Table, member: str, match: dict[str, str]) -> int:
+def _find(table: Table, member: str, match: dict[str, str], *, every: bool = False) -> list[int]:
+    """The rows matching `match`: exactly one, or with `every` (a post written as one row per
+    medium is deleted whole) at least one."""
     found = [i for i, row in enumerate(table.rows)
              if all(row[table.header.index(col)] == value for col, value in match.items())]
-    if len(found) != 1:
+    if len(found) != 1 and not (every and found):
         raise ValueError(f"{member}: {len(found)} rows match {sorted(match)} (expected one)")
-    return found[0]
+    return found
 
 
 # --------------------------------------------------------------------------- manifest
@@ -179,11 +181,13 @@ def build_followup(files: dict[str, bytes], changes: tuple[Change, ...] = FOLLOW
             t.rows.append(row)
             manifest["added"].append(_natural_key(change.member, t.header, row))
             continue
-        index = _find(t, change.member, change.match)
+        found = _find(t, change.member, change.match, every=change.action == "delete")
+        index = found[0]
         old = list(t.rows[index])
         before = _natural_key(change.member, t.header, old)
         if change.action == "delete":
-            del t.rows[index]
+            for row in reversed(found):
+                del t.rows[row]
             manifest["deleted"].append(before)
         elif change.action == "edit":
             row = list(old)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 KiB = 1024
 MiB = 1024 * KiB
@@ -31,7 +32,7 @@ class Limits:
     time_budget: float = 120.0
     allowed_methods: tuple[int, ...] = (0, 8, 9)
 
-    def raised(self, **changes: object) -> "Limits":
+    def raised(self, **changes: Any) -> "Limits":
         """A copy with some limits raised; lowering below the default is allowed only in tests
         (the CLI refuses it), so fuzzing can make bombs cheap."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

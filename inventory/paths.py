@@ -21,7 +21,7 @@ WATCHLIST_NAME = "watchlist.toml"
 
 def _require_home(xdg_variable: str) -> None:
     """Without HOME (and without the XDG variable), platformdirs would fall back to the password
-    database's home, possibly someone else's folder: refuse and say how to choose (case 65)."""
+    database's home, possibly someone else's folder: refuse and say how to choose (docs/bad-input.md case 65)."""
     if not os.environ.get("HOME") and not os.environ.get(xdg_variable):
         raise EnvironmentProblem("HOME", f"not set (nor {xdg_variable}); use --state PATH or set HOME")
 

@@ -22,7 +22,8 @@ from typing import Any, Mapping
 import polars as pl
 
 from inventory.errors import InventoryError
-from inventory.items import ITEM_SCHEMA, normalise_text
+from inventory.fold import fold_words
+from inventory.items import ITEM_SCHEMA
 
 VERDICTS = ("training", "excluded", "other", "uncertain")
 EXCLUDED_CODES = (
@@ -473,7 +474,7 @@ _REGION_ALIASES = {
 
 def _fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key for country names."""
-    return " ".join(re.sub(r"[^\w]+", " ", normalise_text(text)).split())
+    return fold_words(text).strip(" ")
 
 
 @dataclass(frozen=True)

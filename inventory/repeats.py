@@ -82,16 +82,22 @@ def resolve(items: pl.DataFrame, originals: Mapping[str, pl.DataFrame],
     dropped = set(sub.filter(~pl.col("_first")).get_column("_position").to_list())
 
     renamed, disambiguated = _disambiguate(kept)
+    columns: list[pl.Series] = []
     media = _media(sub, family_of)
-    out = items.with_row_index("_position")
-    if dropped:
-        out = out.filter(~pl.col("_position").is_in(sorted(dropped)))
     if media is not None:
-        out = out.join(media, on="_position", how="left", maintain_order="left").with_columns(
-            pl.coalesce("_media", "media").alias("media")).drop("_media")
+        # (polars cannot scatter into a list column: this joins that one column only)
+        at = pl.DataFrame({"_p": pl.Series(media[0], dtype=pl.UInt32), "_m": media[1]})
+        columns.append(items.select("media").with_row_index("_p")
+                       .join(at, on="_p", how="left", maintain_order="left")
+                       .select(pl.coalesce("_m", "media").alias("media")).to_series())
     if renamed is not None:
-        out = _rename(out, renamed)
-    return out.drop("_position"), merges, disambiguated
+        columns += _renamed(items, renamed)
+    # Columns replaced in place (scatter), not joined: a join copies the whole item table.
+    out = items.with_columns(columns) if columns else items
+    if dropped:
+        keep = pl.Series(values=[True] * items.height, dtype=pl.Boolean).scatter(sorted(dropped), False)
+        out = out.filter(keep)
+    return out, merges, disambiguated
 
 
 def _contents(sub: pl.DataFrame, originals: Mapping[str, pl.DataFrame], family_of: Mapping[str, Family]) -> pl.Series:
@@ -139,8 +145,9 @@ def _merges(sub: pl.DataFrame, items: pl.DataFrame) -> list[Merge]:
     return out
 
 
-def _media(sub: pl.DataFrame, family_of: Mapping[str, Family]) -> pl.DataFrame | None:
-    """Every medium of a merged post, on the item that stays (in file order, each URL once)."""
+def _media(sub: pl.DataFrame, family_of: Mapping[str, Family]) -> tuple[list[int], pl.Series] | None:
+    """Every medium of a merged post, on the item that stays (in file order, each URL once):
+    the positions of those items and their media lists."""
     if not any(f.media for f in family_of.values()):
         return None
     groups = sub.filter(pl.col("_into") != pl.col("_position"))
@@ -148,9 +155,9 @@ def _media(sub: pl.DataFrame, family_of: Mapping[str, Family]) -> pl.DataFrame |
         return None
     into = set(groups.get_column("_into").to_list())
     members = sub.filter(pl.col("_into").is_in(sorted(into)))
-    return (members.group_by("_into", maintain_order=True)
-            .agg(pl.col("media").explode().drop_nulls().unique(maintain_order=True).alias("_media"))
-            .rename({"_into": "_position"}).with_columns(pl.col("_position").cast(pl.UInt32)))
+    lists = (members.group_by("_into", maintain_order=True)
+             .agg(pl.col("media").explode().drop_nulls().unique(maintain_order=True)))
+    return lists.get_column("_into").to_list(), lists.get_column("media")
 
 
 def _disambiguate(kept: pl.DataFrame) -> tuple[pl.DataFrame | None, list[Disambiguated]]:
@@ -163,18 +170,23 @@ def _disambiguate(kept: pl.DataFrame) -> tuple[pl.DataFrame | None, list[Disambi
     others = ordered.filter(~pl.col("id").is_first_distinct())
     others = others.with_columns(key_digest(pl.col("id") + KEY_SEPARATOR + pl.col("_content")).alias("_digest"))
     others = others.with_columns(id_expr(pl.col("kind"), pl.col("_digest")).alias("_new_id"))
-    renamed = others.select(pl.col("_position").cast(pl.UInt32), "source", "row", pl.col("id").alias("_old_id"),
-                            "_new_id").sort("_position")
+    renamed = others.select("_position", "source", "row", pl.col("id").alias("_old_id"), "_new_id").sort("_position")
     listed = [Disambiguated(new, old, source, line) for new, old, source, line in
               others.sort("_position").select("_new_id", "id", "source", "line").rows()]
     return renamed, listed
 
 
-def _rename(out: pl.DataFrame, renamed: pl.DataFrame) -> pl.DataFrame:
-    """New ids on the renamed items, and on the parent of their sub-items (the question and
-    answer pairs of a job application come from the same row of the same file)."""
-    out = out.join(renamed.select("_position", "_new_id"), on="_position", how="left", maintain_order="left")
-    out = out.with_columns(pl.coalesce("_new_id", "id").alias("id")).drop("_new_id")
-    parents = renamed.select("source", "row", pl.col("_old_id").alias("parent"), pl.col("_new_id").alias("_parent"))
-    out = out.join(parents, on=["source", "row", "parent"], how="left", maintain_order="left")
-    return out.with_columns(pl.coalesce("_parent", "parent").alias("parent")).drop("_parent")
+def _renamed(items: pl.DataFrame, renamed: pl.DataFrame) -> list[pl.Series]:
+    """The id column with the new ids, and the parent column of their sub-items (the question
+    and answer pairs of a job application come from the same row of the same file)."""
+    ids = items.get_column("id").scatter(renamed.get_column("_position"), renamed.get_column("_new_id"))
+    parents = items.get_column("parent")
+    children = parents.is_in(renamed.get_column("_old_id").implode()).fill_null(False)
+    if not children.any():
+        return [ids]
+    rows = children.arg_true()
+    new_parent = {(source, row, old): new for source, row, old, new in
+                  renamed.select("source", "row", "_old_id", "_new_id").rows()}
+    values = [new_parent.get((source, row, parent), parent) for source, row, parent in
+              items.select("source", "row", "parent").gather(rows).rows()]
+    return [ids, parents.scatter(rows, pl.Series(values, dtype=pl.String))]

@@ -3,7 +3,7 @@
 Everything here is invented: the member "Camille Martin" (Lyon), her connections, companies,
 phone numbers (French +33 6 00 00 00 xx and US 555-01xx fictional ranges) and e-mail addresses
 (example.org / example.com). The layout and CSV quirks follow
-`linkedin-export-format.md`; the bytes are reproducible (no clock, no unseeded randomness).
+`docs/export-format.md`; the bytes are reproducible (no clock, no unseeded randomness).
 
 `build_export` returns member path -> bytes; `write_zip` packs them like LinkedIn's Java
 writer; `write_samples` writes the committed `sample_exports/` set; `SAMPLE_FACTS` says what
@@ -56,7 +56,7 @@ _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augu
 _DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
-# --------------------------------------------------------------------------- date formats (§3)
+# --------------------------------------------------------------------------- date formats (docs/export-format.md §3)
 
 def _mon(dt: datetime) -> str:
     return _MONTHS[dt.month - 1][:3]
@@ -425,22 +425,23 @@ def _invitations(era: str) -> Table:
 
 # --------------------------------------------------------------------------- posts and activity
 
+# Every post of every real export carries MEMBER_NETWORK (the policy reference's §11): so do ours.
 POST_TEXTS = [
-    ("Big news from Acme SAS.\n\nWe are hiring two data engineers in Lyon!\nDM me.", "PUBLIC"),
+    ("Big news from Acme SAS.\n\nWe are hiring two data engineers in Lyon!\nDM me.", "MEMBER_NETWORK"),
     ("Nouvelle étape : je rejoins Exemple Analytics SAS comme ingénieure données.\n"
-     "Merci à toute l'équipe d'Acme pour ces trois années.", "PUBLIC"),
+     "Merci à toute l'équipe d'Acme pour ces trois années.", "MEMBER_NETWORK"),
     ("Pour toute question sur le meetup, contactez Julie Bernard au +33 6 00 00 00 42 "
-     "ou julie.bernard@example.com.", "PUBLIC"),
+     "ou julie.bernard@example.com.", "MEMBER_NETWORK"),
     ("Transparence : mon salaire de 52 k€ brut à Lyon, après 5 ans d'expérience. "
      "Parlons-en sans tabou.", "MEMBER_NETWORK"),
     ("Lessons learned from the BLUE HERON migration (internal only details removed):\n"
      "1. test the backups\n2. test them again", "MEMBER_NETWORK"),
     ("De retour après trois mois d'arrêt pour burn-out. Prenez soin de vous.", "MEMBER_NETWORK"),
     ("5 conseils pour réussir sa migration vers le cloud : automatiser, mesurer, documenter, "
-     "former, recommencer.", "PUBLIC"),
+     "former, recommencer.", "MEMBER_NETWORK"),
     ("5 conseils pour réussir sa migration vers le cloud : automatiser, mesurer, documenter, "
-     "former et recommencer !", "PUBLIC"),
-    ("Merci Élodie Lefèvre pour la super présentation au Lyon Data Meetup.", "PUBLIC"),
+     "former et recommencer !", "MEMBER_NETWORK"),
+    ("Merci Élodie Lefèvre pour la super présentation au Lyon Data Meetup.", "MEMBER_NETWORK"),
 ]
 
 
@@ -455,16 +456,19 @@ def _shares(era: str, scale: int, rng: random.Random) -> Table:
             if i == 0 else ""
         rows.append([d_plain(t0 + timedelta(days=9 * i, minutes=13 * i)),
                      _post_url(kind, 7300000000000000001 + i * 1000), text, shared, media, vis])
+        if i == 0:  # a post with three images is three rows, one per medium
+            rows += [rows[-1][:4] + [media[:-1] + str(n)] + [vis] for n in (2, 3)]
     base = len(rows)
     for i in range(_fill_target(base, "posts", scale) - base):
         text = f"Post {i} : retour d'expérience sur la donnée #{i % 40}." + \
             ("\n\nEt vous ?" if i % 4 == 0 else "")
         rows.append([d_plain(t0 - timedelta(hours=11 * i + rng.randrange(5))),
                      _post_url("share", 7200000000000000000 + i), text, "", "",
-                     "PUBLIC" if i % 3 else "MEMBER_NETWORK"])
+                     "MEMBER_NETWORK"])
     header = ["Date", "ShareLink", "ShareCommentary", "SharedUrl" if modern else "SharedURL",
               "MediaUrl" if modern else "MediaURL", "Visibility"]
-    return Table(header, rows, style="shares", text_col=2, eol="\n" if modern else "\r\n")
+    return Table(header, rows, style="shares", text_col=2, eol="\n" if modern else "\r\n",
+                 facts={"medium_rows": 2})
 
 
 COMMENT_TEXTS_2026 = [
@@ -570,11 +574,17 @@ SEARCHES = ["data engineer", "data engineer, lyon, remote", "Élodie Lefèvre",
 def _search_queries(era: str, scale: int, rng: random.Random) -> Table:
     t0 = _t("2026-06-01 20:10:00") if era == "2026" else _t("2024-03-01 20:10:00")
     rows = [[d_slash_utc(t0 + timedelta(hours=7 * i)), q] for i, q in enumerate(SEARCHES)]
+    # As in real files: the same search twice in one second (an exact repeat), the same words
+    # in another case (a distinct record), and a query that starts with a quoted word (written
+    # raw: one stray quote must not cost the file).
+    rows += [list(rows[0]), [rows[0][0], rows[0][1].title()],
+             [d_slash_utc(t0 + timedelta(hours=7 * len(SEARCHES))), '"polars" lyon meetup']]
     base = len(rows)
     for i in range(_fill_target(base, "search_queries", scale) - base):
         q = f"offre {_TITLES[i % 8].lower()}" + (f", {i % 95} km, cdi" if i % 25 == 0 else "")
         rows.append([d_slash_utc(t0 - timedelta(minutes=23 * i + rng.randrange(9))), q])
-    return Table(["Time", "Search Query"], rows, style="unquoted", text_col=1)
+    return Table(["Time", "Search Query"], rows, style="unquoted", text_col=1,
+                 facts={"exact_repeats": 1, "same_key": 1, "stray_quote": '"polars" lyon meetup'})
 
 
 # --------------------------------------------------------------------------- profile files
@@ -652,8 +662,10 @@ def _learning(era: str) -> Table:
         ["Gérer son stress au travail", "<p>Des outils concrets pour prévenir l'épuisement.</p>",
          "Video (3rd Party Provider)", d_learning(_t("2025-10-02 07:45:00")), "N/A", "true", "", ""],
         ["Leading Data Teams", "A path for new managers.", "Learning Path", "N/A", "N/A", "true", "", ""],
+        ["Gérer son stress au travail", "<p>Des outils concrets pour prévenir l'épuisement.</p>",
+         "Video (3rd Party Provider)", d_learning(_t("2025-11-20 07:10:00")), "N/A", "true", "", ""],
     ]
-    return Table(LEARNING_HEADER, rows)
+    return Table(LEARNING_HEADER, rows, facts={"same_key": 1})  # a video watched twice
 
 
 def _job_applications(root: str, chunk_rows: list[int]) -> dict[str, Table]:
@@ -824,7 +836,11 @@ def _misc_tables(era: str) -> dict[str, Table]:
         "Skills.csv": _simple("Name", [["Python"], ["SQL"], ["Apache Spark"], ["Polars"], ["Gestion de projet"]]),
         "Certifications.csv": _simple("Name,Url,Authority,Started On,Finished On,License Number", [
             ["Cloud Data Engineer (exemple)", "https://certs.example.org/c/123", "Exemple Cloud Academy",
-             "Mar 2024", "Mar 2027", "EX-0000-1234"]]),
+             "Mar 2024", "Mar 2027", "EX-0000-1234"],
+            ["", "", "", "", "", ""],  # every cell empty, as in real files: reported, not an item
+            ["Cloud Data Engineer (exemple)", "https://certs.example.org/c/98", "Exemple Cloud Academy",
+             "Mar 2021", "Mar 2024", "EX-0000-0987"]],  # the same certification, earlier: its own item
+            facts={"empty_rows": 1, "same_key": 1}),
         "Projects.csv": _simple("Title,Description,Url,Started On,Finished On", [
             ["Tableau de bord fret", "Suivi temps réel des livraisons.", "https://camille.example.org/fret",
              "Jun 2023", "Nov 2023"]]),
@@ -1242,7 +1258,7 @@ def _table_facts(value: Table | bytes, name: str) -> dict:
 
 
 def sample_facts(kind: str, era: str = "2026", scale: int = 1, seed: int = 0) -> dict:
-    """Per member path: logical row count (after the quirk repairs of §2), header as written,
+    """Per member path: logical row count (after the quirk repairs of docs/export-format.md §2), header as written,
     first/last logical rows and file-specific extras (hidden rows, drafts…)."""
     return {name: _table_facts(v, name) for name, v in _tables(kind, era, scale, seed).items()}
 

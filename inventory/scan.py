@@ -1,7 +1,7 @@
 """Read one or more exports into one item table.
 
 Basic and Complete of the same member are merged file by file: the Complete copy of a file is
-preferred and Basic contributes only files Complete lacks (format reference §1.1); records that
+preferred and Basic contributes only files Complete lacks (docs/export-format.md §1.1); records that
 share an id are merged only when they are the same record, else kept apart (repeats.py).
 """
 
@@ -92,12 +92,14 @@ class ScanResult:
         return any(p.severity == "error" for p in self.all_problems())
 
     def cells(self, items: pl.DataFrame, name: str) -> pl.Series:
-        """The original cell `name` (matched without regard to case) of each of `items`, as a
-        String Series aligned with them; null where the item's file has no such column."""
+        """The original cell `name` (matched by catalogue.column_key: every era's spelling) of
+        each of `items`, as a String Series aligned with them; null where the item's file has no
+        such column."""
         parts = []
+        key = catalogue.column_key(name)
         for source in items.get_column("source").unique().to_list():
             table = self.originals.get(source)
-            column = next((c for c in table.columns if c.casefold() == name.casefold()), None) \
+            column = next((c for c in table.columns if catalogue.column_key(c) == key), None) \
                 if table is not None else None
             if column is not None:
                 parts.append(pl.DataFrame({"source": pl.Series([source] * table.height, dtype=pl.String),

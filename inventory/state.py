@@ -1,6 +1,6 @@
 """The member's decisions (delete, edit, keep, later), keyed by stable item id, in one JSON file.
 
-Guarantees (see docs/checklist.md and reliability-and-security.md section 5):
+Guarantees (see docs/checklist.md and docs/bad-input.md, The state file):
 - every save is atomic (files.atomic_write): after a kill at any moment the file holds the old or
   the new decisions, never a mix; files 0600, folder 0700;
 - once per session, before the first save, the last good file is copied to state.json.bak;

@@ -30,8 +30,9 @@ from inventory.checklist import (CHECKLIST_FORMAT, EXPOSED, _label, clean_text, 
                                  md_escape)
 from inventory.errors import InventoryError
 from inventory.files import describe_os_error, read_regular
+from inventory.fold import fold
 from inventory.i18n import t
-from inventory.items import KINDS, items_frame, normalise_text
+from inventory.items import KINDS, items_frame
 from inventory.limits import DEFAULT_LIMITS
 from inventory.state import State, decode_state
 
@@ -143,10 +144,10 @@ def _spans_remaining(old_findings: list[dict] | None, new_row: Mapping) -> list[
     detectors' findings on the new version stand in."""
     if old_findings is None:
         return sorted({str(f.get("type")) for f in (_finding_list(new_row) or []) if f.get("type")})
-    new_text = normalise_text(_text(new_row) or "")
+    new_text = fold(_text(new_row) or "")
     left = set()
     for finding in old_findings:
-        span = normalise_text(finding.get("text") or "")
+        span = fold(finding.get("text") or "")
         if span and span in new_text:
             left.add(str(finding.get("type") or "?"))
     return sorted(left)
@@ -218,7 +219,7 @@ def verify(old_frame: pl.DataFrame | None, old_plan: Mapping[str, str], new_fram
             else:
                 old_text = _text(old)
                 remaining = _spans_remaining(_finding_list(old) if old_text is not None else None, new)
-                if old_text is not None and normalise_text(old_text) == normalise_text(_text(new) or ""):
+                if old_text is not None and fold(old_text) == fold(_text(new) or ""):
                     result.outcome, result.remaining = "still-present", remaining
                 elif old_text is None and remaining:
                     result.outcome, result.remaining = "still-present", remaining  # cannot tell; flags remain

@@ -17,7 +17,7 @@ import polars as pl
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from inventory.items import normalise_text
+from inventory.fold import fold, fold_expr
 
 EXPOSURES = ("training", "excluded", "other", "uncertain")
 SUGGESTIONS = ("delete", "edit", "restrict", "keep", "review")
@@ -49,21 +49,15 @@ def prepare(frame: pl.DataFrame, *, search: bool = True) -> pl.DataFrame:
 
 
 def with_search(frame: pl.DataFrame) -> pl.DataFrame:
-    """`frame` with `_search`: title + field + text, case- and accent-folded (as
-    `items.normalise_text` folds a query). Kept as it is if already there."""
+    """`frame` with `_search`: title + field + text, folded (inventory.fold) as a query is.
+    Kept as it is if already there."""
     if "_search" in frame.columns:
         return frame
     text = pl.concat_str(
         [pl.col("title").fill_null(""), pl.col("field").fill_null(""), pl.col("text").fill_null("")],
         separator=" ",
     )
-    folded = (
-        text.str.to_lowercase()
-        .str.normalize("NFKD")
-        .str.replace_all(r"\p{M}", "")
-        .str.replace_all(r"\s+", " ")
-    )
-    return frame.with_columns(folded.alias("_search"))
+    return frame.with_columns(fold_expr(text).alias("_search"))
 
 
 @dataclass(frozen=True)
@@ -167,7 +161,7 @@ def apply_filters(
     if query:
         frame = with_search(frame)
     if query and filters.search_mode != "fuzzy":
-        conditions.append(pl.col("_search").str.contains(normalise_text(query), literal=True))
+        conditions.append(pl.col("_search").str.contains(fold(query), literal=True))
     result = frame.filter(*conditions) if conditions else frame
     if query and filters.search_mode == "fuzzy":
         result = fuzzy_search(result, query, words)
@@ -203,7 +197,7 @@ def fuzzy_search(frame: pl.DataFrame, query: str, words: Sequence[str] | None = 
     missing accents are forgiven ("conferance lyon" finds "Conférence à Lyon"). Each query word is
     matched against the vocabulary (tens of thousands of words, not 300,000 texts), then one
     vectorised `contains_any` per word filters the rows."""
-    terms = default_process(normalise_text(query)).split()
+    terms = default_process(fold(query)).split()
     if not terms:
         return frame
     frame = with_search(frame)

@@ -1,4 +1,4 @@
-"""inventory.archive against ordinary, odd and hostile inputs (reliability-and-security.md 4 A-C).
+"""inventory.archive against ordinary, odd and hostile inputs (docs/bad-input.md A-C).
 
 Every archive is built by tests/zipbuild.py at test time."""
 
@@ -306,7 +306,7 @@ def test_case_twins_warn_and_only_first_is_read(tmp_path):
 
 
 def test_nfc_and_nfd_twins_of_a_table_are_refused(tmp_path):
-    """Reference case 19: which of two same-named tables is real is undecidable."""
+    """docs/bad-input.md case 19: which of two same-named tables is real is undecidable."""
     nfc = "Réactions.csv"
     data = zb.build([zb.stored(zb.nfd(nfc), b"a"), zb.stored(nfc, b"b")])
     assert "duplicate member" in refused(tmp_path, data).reason

@@ -1,4 +1,4 @@
-"""Memory bounds of inventory.archive against bombs (reliability-and-security.md G2, 4 C, 8).
+"""Memory bounds of inventory.archive against bombs (docs/bad-input.md G2, C).
 
 Each case runs in a child process that measures its own peak RSS (ru_maxrss) after imports,
 then opens and reads the archive; the parent asserts on the growth. A reader that hands
@@ -98,9 +98,10 @@ def test_deflate_bomb_counted_and_refused(tmp_path, allow_subprocess):
     assert result["growth"] < 32 * MiB + 48 * MiB, result
 
 
-def test_overlap_bomb_refused_quickly(tmp_path, allow_subprocess):
+def test_overlap_bomb_refused_without_growing(tmp_path, allow_subprocess):
+    """benchmarks/bench_core.py times it."""
     path = tmp_path / "overlap.zip"
     path.write_bytes(zb.quoted_overlap_bomb(entries=100, kernel_bytes=10 * MiB))  # ~1 GB in zipfile 3.11.7
     result = run_child(path)
     assert result["outcome"] == "overlapping entries"
-    assert result["seconds"] < 1.0 and result["growth"] < 16 * MiB, result
+    assert result["growth"] < 16 * MiB, result

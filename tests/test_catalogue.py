@@ -1,7 +1,7 @@
 """Recognition by content (issue 12 point 3): a member is known by its header as well as its
 name, its columns are found whatever their era's spelling, a row with text never gives an item
 without text, and a file that stays unknown is still read and reported. Every export here is a
-synthetic fixture built in the test (invented values), shaped after the format reference §1.7,
+synthetic fixture built in the test (invented values), shaped after docs/export-format.md §1.7,
 §2 and §4."""
 
 from __future__ import annotations
@@ -139,17 +139,17 @@ def test_company_follows_twin_read_by_name_and_header(tmp_path):
 
 def test_older_header_spellings_find_the_same_columns(tmp_path):
     files = {
-        # 2018-style spaced Shares header (reference §4.2, 26).
+        # 2018-style spaced Shares header (docs/export-format.md §4.2).
         "Shares.csv": b"Date,Share Link,Share Commentary,Shared Url,Media Url,Visibility\n"
                       b"2018-05-02 10:00:00,https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A6000000000000000001,"
                       b"Invented old post,,,MEMBER_NETWORK\n",
-        # 2024 `createdTime` against 2025 `CreatedTime` (§4.3, 33).
+        # 2024 `createdTime` against 2025 `CreatedTime` (docs/export-format.md §4.3).
         "Saved_Items.csv": b"savedItem,createdTime\nhttps://www.linkedin.com/feed/update/urn:li:activity:1,"
                            b"2024-03-14 09:15:27\n",
-        # 2024 SavedJobAlerts: `Saved Search Date,Jobs Search Url` (§4.6, 56).
+        # 2024 SavedJobAlerts: `Saved Search Date,Jobs Search Url` (docs/export-format.md §4.6).
         "SavedJobAlerts.csv": b'Saved Search Date,Jobs Search Url\n"3/1/24, 10:00 AM",'
                               b"https://www.linkedin.com/jobs/search/?keywords=invented\n",
-        # Learning's trailing comma (§2.7).
+        # Learning's trailing comma (docs/export-format.md §2.7).
         "Learning.csv": b"Content Title,Content Description,Content Type,Content Last Watched Date (if viewed),"
                         b"Content Completed At (if completed),Content Saved,Notes taken on videos (if taken),\n"
                         b"Invented course,About things,Course,2025-01-02 10:00 UTC,N/A,false,Invented note,\n",
@@ -294,3 +294,16 @@ def test_each_member_is_read_in_full_once(tmp_path, monkeypatch):
              "Mystery.csv": b"Alpha\nInvented\n"}
     _scan(tmp_path, files)
     assert sorted(reads) == sorted(files)
+
+
+def test_an_older_spelling_gets_the_same_repairs_and_cells(tmp_path):
+    # 2018-style spaced Shares header: the quote-newline-quote repair (docs/export-format.md §2.3) and the
+    # original cells other stages read by name (ScanResult.cells) follow the column.
+    data = (b"Date,Share Link,Share Commentary,Shared Url,Media Url,Visibility\n"
+            b"2018-05-02 10:00:00,https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A6000000000000000002,"
+            b'"Invented line one""\n""Invented line two",,,MEMBER_NETWORK\n')
+    result = _scan(tmp_path, {"Shares.csv": data})
+    posts = _items(result, "Shares.csv")
+    assert posts["text"].to_list() == ["Invented line one\nInvented line two"]
+    assert result.cells(posts, "ShareCommentary").to_list() == ["Invented line one\nInvented line two"]
+    assert result.cells(posts, "visibility").to_list() == ["MEMBER_NETWORK"]

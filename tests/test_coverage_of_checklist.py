@@ -1,4 +1,4 @@
-"""Every case 1-74 of the bad-input checklist (reliability-and-security.md §4) maps to the tests
+"""Every case 1-74 of the bad-input checklist (docs/bad-input.md) maps to the tests
 that cover it, by node name, and every mapped test must exist: a renamed or deleted test fails
 here instead of silently leaving a case untested.
 
@@ -31,7 +31,7 @@ CHECKLIST: dict[int, list[str]] = {
         H + "test_hostile_container_is_one_line_exit_2[04-count-plus-one]"],
     5: [A + "test_too_many_entries_names_limit_and_flag",
         H + "test_hostile_container_is_one_line_exit_2[05-10001-entries]"],
-    6: [A + "test_quoted_overlap_bomb_refused", M + "test_overlap_bomb_refused_quickly",
+    6: [A + "test_quoted_overlap_bomb_refused", M + "test_overlap_bomb_refused_without_growing",
         H + "test_hostile_container_is_one_line_exit_2[06-quoted-overlap]"],
     7: [A + "test_many_central_records_on_one_local_header_refused",
         H + "test_hostile_container_is_one_line_exit_2[07-shared-header]"],

@@ -1,4 +1,4 @@
-"""Bad CSV bytes and structures (reliability reference §4 D–F): each case ends in a visible,
+"""Bad CSV bytes and structures (docs/bad-input.md D-F): each case ends in a visible,
 counted Problem or a refusal naming the line, never a silent change or a dropped row."""
 
 from __future__ import annotations

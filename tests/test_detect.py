@@ -3,7 +3,6 @@ action URLs, near-duplicate clusters and the watch-list file. Small invented fra
 
 from __future__ import annotations
 
-
 import polars as pl
 import pytest
 
@@ -136,7 +135,10 @@ def test_suggestions_and_redacted_texts_are_pinned():
         {"id": "post:b", "kind": "post", "visibility": "PUBLIC",
          "url": "https://www.linkedin.com/feed/update/urn:li:share:2",
          "text": "Congratulations Marie Dupont on the new role!"},
-        {"id": "post:c", "kind": "post", "visibility": "MEMBER_NETWORK", "text": "Congratulations Marie Dupont!"},
+        # an explicitly restricted audience: nothing to narrow, so a name calls for a look
+        {"id": "post:c", "kind": "post", "visibility": "CONNECTIONS", "text": "Congratulations Marie Dupont!"},
+        # what every real post carries: its audience, not recorded, may be anyone
+        {"id": "post:i", "kind": "post", "visibility": "MEMBER_NETWORK", "text": "Congratulations Marie Dupont!"},
         {"id": "comment:d", "kind": "comment", "text": "IBAN FR76 3000 6000 0112 3456 7890 189"},
         {"id": "profile-field:s", "kind": "profile-field", "field": "Summary",
          "text": "Reach me: FR76 3000 6000 0112 3456 7890 189, salaire 45 k€"},
@@ -153,6 +155,7 @@ def test_suggestions_and_redacted_texts_are_pinned():
         "post:a": ("edit", "Call [person] on [phone] or [email]"),
         "post:b": ("restrict", None),
         "post:c": ("review", "Congratulations [person]!"),
+        "post:i": ("restrict", None),
         "comment:d": ("delete", None),
         "profile-field:s": ("edit", "Reach me: [iban], salaire [salary]"),
         "post:e": ("review", "I took [sensitive] after the [sensitive]."),
@@ -339,7 +342,8 @@ def test_watchlist_thresholds_per_term():
 
 
 # ------------------------------------------------------------------ speed
-def test_detect_on_a_large_synthetic_frame():
+def test_detect_on_20000_synthetic_posts():
+    """benchmarks/bench_core.py times the same frame."""
     templates = [
         "Great quarter for the team, thanks everyone {i}",
         "Call Marie Dupont on 06 12 34 56 78 about order {i}",
@@ -349,7 +353,6 @@ def test_detect_on_a_large_synthetic_frame():
     rows = [conn(0, "Marie", "Dupont")] + [
         {"id": f"post:{i}", "kind": "post", "text": templates[i % 4].format(i=i)} for i in range(20_000)]
     f = frame(rows)
-    # Its speed is measured by benchmarks/ (the suite keeps no wall-clock limit).
     out = detect(f, WatchList((WatchTerm("Acme", (), 90, "[client]"),)))
     assert out.height == f.height
     edits = out.filter(pl.col("suggestion") == "edit")

@@ -52,7 +52,7 @@ def test_resume_keeps_its_period_and_loses_its_contact_details(frame):
 
 def test_connection_named_in_a_public_post_suggests_restricting(frame):
     row = _one(frame, "Merci Élodie Lefèvre pour la super présentation")
-    assert _types(row) == ["person"] and row["visibility"] == "PUBLIC"
+    assert _types(row) == ["person"] and row["visibility"] == "MEMBER_NETWORK"
     assert row["suggestion"] == "restrict"
 
 

@@ -1,4 +1,4 @@
-"""Atomic private writes (reliability-and-security.md cases 63, 64, 70; guarantee G5)."""
+"""Atomic private writes (docs/bad-input.md cases 63, 64, 70; guarantee G5)."""
 
 from __future__ import annotations
 

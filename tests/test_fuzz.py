@@ -1,4 +1,4 @@
-"""Property-based fuzzing of the whole read path (reliability-and-security.md §7, G2, G3, G8, G10).
+"""Property-based fuzzing of the whole read path (docs/bad-input.md: Fuzzing, G2, G3, G8, G10).
 
 Archives are mutated at the ZIP layer (truncation, byte flips anywhere or inside a local header,
 central record or end record, method and size fields patched, central records duplicated or
@@ -7,9 +7,10 @@ rows, invalid UTF-8, stray CR), then handed to `scan_exports`. Whatever the muta
 exception allowed out is an `InventoryError` subclass, within a time bound, with no canary value
 in any message and nothing written.
 
-The default run executes a little over 2,000 derandomized examples (under a minute); `pytest -m
-fuzz` runs many more with fresh randomness. The memory test runs 200 bomb-biased mutants in a
-child process and checks its peak RSS.
+Everything here is marked `fuzz` and left out of the default run. CI runs it as its own step,
+`pytest -m "fuzz and not nightly"`: a little over 2,000 derandomized examples (the same ones every
+run) and 200 bomb-biased mutants from a fixed seed in a child process that checks its peak RSS.
+`pytest -m nightly` runs many more with fresh randomness.
 """
 
 from __future__ import annotations
@@ -35,9 +36,11 @@ from inventory.errors import InventoryError  # noqa: E402
 from inventory.limits import Limits  # noqa: E402
 from inventory.scan import scan_exports  # noqa: E402
 
+pytestmark = pytest.mark.fuzz
+
 MiB = 1024 * 1024
 CANARY = "canary.fuzz@example.invalid"
-# Lowered limits make bombs and slow paths cheap (§7); the CLI never allows lowering them.
+# Lowered limits make bombs and slow paths cheap; the CLI never allows lowering them.
 FUZZ_LIMITS = Limits(max_member_bytes=8 * MiB, max_total_bytes=16 * MiB, time_budget=2.0)
 PER_EXAMPLE_SECONDS = 5.0  # generous bound on one scan of a ~2 KB mutant (time budget is 2 s)
 
@@ -286,21 +289,21 @@ def test_default_run_executed_over_2000_examples(workdir):
 # --- nightly-style: many more, fresh randomness --------------------------------------------------
 
 
-@pytest.mark.fuzz
+@pytest.mark.nightly
 @settings(max_examples=20_000, **NIGHTLY)
 @given(data=zip_mutants())
 def test_nightly_zip_layer(workdir, data):
     check_mutant(workdir, data)
 
 
-@pytest.mark.fuzz
+@pytest.mark.nightly
 @settings(max_examples=10_000, **NIGHTLY)
 @given(data=csv_mutants())
 def test_nightly_csv_layer(workdir, data):
     check_mutant(workdir, data)
 
 
-@pytest.mark.fuzz
+@pytest.mark.nightly
 @settings(max_examples=5_000, **NIGHTLY)
 @given(case=sample_mutants())
 def test_nightly_committed_samples(workdir, case):

@@ -1,4 +1,4 @@
-"""The bad-input checklist (reliability-and-security.md §4) end to end: through `inventory.cli.main`
+"""The bad-input checklist (docs/bad-input.md) end to end: through `inventory.cli.main`
 (exit status, one stderr line naming archive and member, nothing written) or `scan_exports`
 (visible, counted warnings; rows read + skipped == data lines). The reader-level tests in
 test_archive.py and test_csvdialect.py check each defence on its own; these check that the whole

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 from importlib import resources
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -406,7 +405,7 @@ def test_context_errors_are_clean(policy):
         classify(frame, policy, MemberContext(region="France", today=TODAY))
 
 
-# --------------------------------------------------------------------------- §8 ambiguities
+# --------------------------------------------------------------------------- ambiguities
 
 
 @pytest.mark.parametrize(("row", "ctx", "needle"), [

@@ -1,13 +1,12 @@
 """Verdicts pinned on small synthetic exports of our own, read as a user reads them: an archive
 built like LinkedIn's (tests/zipbuild.py), then `inventory scan --json`, `inventory checklist` and
-`inventory policy`. Each case is a shape real exports hold (genai-training-policy.md §10, §11)."""
+`inventory policy`. Each case is a shape real exports hold (docs/policy.md)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import pytest
 
 import zipbuild as zb
 from conftest import run_cli

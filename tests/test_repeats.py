@@ -142,3 +142,54 @@ def test_a_disambiguated_job_application_keeps_its_answers_attached(tmp_path):
     parent_of = dict(zip(answers["text"].to_list(), answers["parent"].to_list()))
     line_of = dict(zip(applications["id"].to_list(), applications["line"].to_list()))
     assert line_of[parent_of["1 month"]] == 2 and line_of[parent_of["2 months"]] == 3
+
+
+# --- the bundled samples write each of these cases, as real exports hold them ---------------
+
+from inventory import pipeline, samples as S  # noqa: E402
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_exports"
+
+
+def test_the_bundled_sample_holds_every_real_export_case_and_reads_it_losslessly():
+    analysis = pipeline.analyse([SAMPLES / S.COMPLETE_NAME], region="eu")
+    scan, frame = analysis.scan, analysis.frame
+    facts = S.SAMPLE_FACTS[S.COMPLETE_NAME]["files"]
+    shares = next(n for n in facts if n.startswith("Shares_"))
+
+    posts = frame.filter(frame["kind"] == "post")
+    # MEMBER_NETWORK posts are training material, flagged that the audience is not recorded.
+    assert set(posts["visibility"]) == {"MEMBER_NETWORK"} and set(posts["exposure"]) == {"training"}
+    assert all("audience-not-recorded" in flags for flags in posts["flags"].to_list())
+    # The post written as three rows (one per medium) is one post with its three media.
+    assert posts.height == facts[shares]["rows"] - facts[shares]["medium_rows"]
+    assert max(len(m) for m in posts["media"].to_list() if m) == 3
+    assert sum(m.reason == "medium" for m in scan.merges) == facts[shares]["medium_rows"]
+
+    queries = frame.filter(frame["source"] == "SearchQueries.csv")
+    searches = facts["SearchQueries.csv"]
+    # The exact repeat is merged, the same words in another case stay, the stray quote costs nothing.
+    assert queries.height == searches["rows"] - searches["exact_repeats"]
+    assert searches["stray_quote"] in queries["text"].to_list()
+    assert [m.reason for m in scan.merges if m.source == "SearchQueries.csv"] == ["identical"]
+    report = next(f for f in scan.files if f.path == "SearchQueries.csv")
+    assert not [w for w in report.warnings if w.severity != "info"]
+
+    certificates = frame.filter(frame["source"] == "Certifications.csv")
+    cert_facts = facts["Certifications.csv"]
+    assert certificates.height == cert_facts["rows"] - cert_facts["empty_rows"]
+    assert certificates["title"].n_unique() == 1 and certificates["id"].n_unique() == certificates.height
+    cert_report = next(f for f in scan.files if f.path == "Certifications.csv")
+    assert [w.line for w in cert_report.warnings if w.code == "empty-row"] == [3]
+
+    learning = frame.filter(frame["source"] == "Learning.csv")
+    assert learning.height == facts["Learning.csv"]["rows"]  # the video watched twice is two items
+    disambiguated = {(d.source, d.line) for d in scan.disambiguated}
+    assert {"Certifications.csv", "Learning.csv", "SearchQueries.csv"} <= {s for s, _ in disambiguated}
+
+
+def test_the_legacy_sample_reads_its_utf16_member():
+    scan = pipeline.analyse([SAMPLES / S.LEGACY_NAME]).scan
+    report = next(f for f in scan.files if f.path.endswith("Endorsement Received Info.csv"))
+    assert report.items == S.SAMPLE_FACTS[S.LEGACY_NAME]["files"]["Endorsement Received Info.csv"]["rows"]
+    assert any(w.code == "utf16" for w in report.warnings)

@@ -1,5 +1,5 @@
 """The synthetic export generator: reproducible bytes, committed samples in sync, a ZIP container
-like LinkedIn's, every quirk of the format reference present, scale sizes, invented data only."""
+like LinkedIn's, every quirk of docs/export-format.md present, scale sizes, invented data only."""
 
 from __future__ import annotations
 
@@ -156,7 +156,7 @@ def test_deflate64_sample_uses_method_9():
     assert 9 in methods
 
 
-# ---------------------------------------------------------------- quirks of §2, per file
+# ---------------------------------------------------------------- quirks of docs/export-format.md §2, per file
 
 @pytest.fixture(scope="module")
 def complete():
@@ -230,7 +230,7 @@ def test_shares_quote_newline_quote_and_visibilities(complete, legacy):
     texts = [r["ShareCommentary"].replace('"\n"', "\n") for r in rows]
     facts = S.SAMPLE_FACTS[S.COMPLETE_NAME]["files"][f"Shares_{MID}.csv"]
     assert texts[0] == facts["first"][2] and len(rows) == facts["rows"]
-    assert {r["Visibility"] for r in rows} == {"PUBLIC", "MEMBER_NETWORK"}
+    assert {r["Visibility"] for r in rows} == {"MEMBER_NETWORK"}  # as in every real export
     old = legacy["Shares.csv"]
     assert old.startswith(b"Date,ShareLink,ShareCommentary,SharedURL,MediaURL,Visibility\r\n")
     assert b'""\r\n""""\r\n""' in old
@@ -394,7 +394,7 @@ IPV4 = re.compile(r"\b(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\b")
 def _all_text() -> str:
     parts = []
     for kind, era in (("complete", "2026"), ("complete", "2024")):
-        for name, data in S.build_export(kind, era=era, scale=2).items():
+        for data in S.build_export(kind, era=era, scale=2).values():
             parts.append(data.decode("utf-16") if data.startswith(b"\xff\xfe") else data.decode())
     return "\n".join(parts)
 

@@ -1,4 +1,4 @@
-"""The decisions store (reliability-and-security.md section 5; cases 59-62, 66)."""
+"""The decisions store (docs/bad-input.md: The state file; cases 59-62, 66)."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ from inventory.tui.messages import VocabularyBuilt
 from inventory.tui.app import InventoryApp
 from inventory.tui.screens.main import ChecklistScreen, DetailScreen, ItemsScreen, OverviewScreen
 from inventory.tui.screens.modals import ChoiceModal, ContextModal, HelpScreen, LoadingModal, OpenExportModal
-from test_tui_support import HOSTILE, analysis_with, loader_for, sample_analysis, sample_frame, screen_ansi, screen_text
+from test_tui_support import analysis_with, loader_for, sample_analysis, sample_frame, screen_ansi, screen_text
 
 SIZE = (120, 36)
 

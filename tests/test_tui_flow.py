@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import polars as pl
 import pytest
-from textual.widgets import Button, Input, Select
+from textual.widgets import Button, Input
 
 from inventory import views
 from inventory.tui.app import InventoryApp

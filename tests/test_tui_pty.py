@@ -1,4 +1,4 @@
-"""Reference case 72 / G9 through a real pseudo-terminal: terminal escapes planted in an export
+"""docs/bad-input.md case 72 / G9 through a real pseudo-terminal: terminal escapes planted in an export
 never reach the terminal as escapes, whatever Textual draws around them."""
 
 from __future__ import annotations
@@ -36,19 +36,28 @@ def hostile_export(tmp_path):
     return path
 
 
-def read_for(fd: int, seconds: float) -> bytes:
+HANG = 180  # seconds: only a hung or crashed app gets this far; nothing here is a speed check
+
+
+def read_until(fd: int, needle: bytes | None) -> bytes:
+    """Everything the app writes until `needle` has been drawn (None: until it closes the
+    terminal). Waits on the app's output, not on a fixed window, so a slow machine only waits
+    longer."""
     out = b""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
+    deadline = time.monotonic() + HANG
+    while needle is None or needle not in out:
+        assert time.monotonic() < deadline, f"the app never drew {needle!r}: {out[-500:]!r}"
+        ready, _, _ = select.select([fd], [], [], 1.0)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # EIO: the app closed the terminal
+            chunk = b""
+        if not chunk:
+            assert needle is None, f"the app exited before drawing {needle!r}: {out[-500:]!r}"
+            return out
+        out += chunk
     return out
 
 
@@ -61,16 +70,16 @@ def test_escapes_from_an_export_never_reach_the_terminal(tmp_path, allow_subproc
                                stderr=child, env=env, cwd=tmp_path, start_new_session=True)
     os.close(child)
     try:
-        shown = read_for(main, 12)          # loading, then the overview with the riskiest items
-        os.write(main, b"2")                 # the items table
-        shown += read_for(main, 3)
-        os.write(main, b"\r")                # the detail of the riskiest item (the hostile post)
-        shown += read_for(main, 3)
-        os.write(main, b"3")                 # the checklist preview
-        shown += read_for(main, 3)
+        shown = read_until(main, b"pwned-clear")  # the overview lists the hostile post among the riskiest
+        os.write(main, b"2")                          # the items table
+        shown += read_until(main, b"accents and case ignored")
+        os.write(main, b"\r")                         # the detail of the first item
+        shown += read_until(main, b"Suggested text")
+        os.write(main, b"3")                          # the checklist preview
+        shown += read_until(main, b"Objection text to paste")
         os.write(main, b"q")
-        shown += read_for(main, 3)
-        process.wait(timeout=20)
+        shown += read_until(main, None)
+        process.wait(timeout=HANG)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)

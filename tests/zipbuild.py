@@ -1,6 +1,6 @@
 """Builder of ordinary, odd and hostile ZIP archives, generated from code (no checked-in binaries).
 
-Every case in reliability-and-security.md section 4 A-C is one call here. `assemble()` writes
+Every case in docs/bad-input.md A-C is one call here. `assemble()` writes
 local headers, data, central directory and end record from `RawMember`s, with every field
 overridable, so a test can break exactly one thing. It also includes a tiny Deflate64 encoder
 (fixed Huffman codes only) so Deflate64 members and bombs need no external tool.
@@ -152,7 +152,7 @@ SAMPLE_PROFILE = b"First Name,Last Name,Headline\nAda,Example,Invented person\n"
 
 
 def linkedin_like(wrapper: str = "") -> bytes:
-    """As LinkedIn writes it (format reference 1.4): deflate, flags 0x0808, data descriptors,
+    """As LinkedIn writes it (docs/export-format.md §1.4): deflate, flags 0x0808, data descriptors,
     no directory entries, sub-folders only in names."""
     files = {
         "Connections.csv": SAMPLE_CONNECTIONS,

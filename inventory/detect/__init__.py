@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from inventory.fold import fold_words_expr
 from inventory.items import items_frame
 
 from .duplicates import find_clusters
@@ -19,7 +20,7 @@ from .patterns import PATTERN_DETECTORS, Context
 from .people import cell_names as _people_cells, find_people
 from .risk import PROFILE_NOTE, action_url_expr, assess
 from .rules import Rules, load_rules
-from .text import folded_expr, token_index
+from .text import token_index
 from .watchlist import WatchList, WatchListError, WatchTerm, find_watchlist, load_watchlist
 
 __all__ = [
@@ -108,7 +109,7 @@ def detect(frame: pl.DataFrame, watchlist: WatchList | None = None, *,
     dup = rules["duplicates"]
     needs_fold = scan | (frame["kind"].is_in(dup["kinds"]) | (
         (frame["kind"] == "profile-field") & frame["field"].is_in(dup["profile_fields"]))).fill_null(False)
-    subset = frame.with_row_index("_row").filter(needs_fold).select("_row", folded_expr("text").alias("f"))
+    subset = frame.with_row_index("_row").filter(needs_fold).select("_row", fold_words_expr(pl.col("text")).alias("f"))
     folded = pl.repeat(None, frame.height, dtype=pl.String, eager=True).alias("folded").scatter(
         subset["_row"], subset["f"])
     if needs_index:

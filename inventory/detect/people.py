@@ -16,9 +16,11 @@ import polars as pl
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from inventory.fold import fold_words as fold, fold_words_expr
+
 from .findings import Finding
 from .rules import Rules
-from .text import blocked, fold, folded_expr, literal_occurrences
+from .text import blocked, literal_occurrences
 
 
 @dataclass(frozen=True)
@@ -30,9 +32,9 @@ class Person:
 
 
 def _fold_names(column: pl.Expr) -> pl.Expr:
-    """Names folded as the texts are (text.folded_expr), without the padding: the folded names
+    """Names folded as the texts are (fold_words_expr), without the padding: the folded names
     are looked up among the folded texts' tokens."""
-    return folded_expr(column).str.strip_chars(" ")
+    return fold_words_expr(column).str.strip_chars(" ")
 
 
 def cell_names(rules: Rules) -> frozenset[str]:

@@ -1,61 +1,14 @@
-"""Accent/case folding shared by the vectorised pre-filters (polars) and the per-row Python
-confirmation, so an exact look-up in one matches in the other.
-
-Folded form: NFKD, combining marks removed, lower-cased, every run of characters that are not
-letters or digits turned into one space, padded with one space each side. " marie dupont " can
-then be searched as a plain substring and still respect word boundaries."""
+"""Helpers shared by the vectorised pre-filters (polars) and the per-row Python confirmation.
+Both sides compare texts folded by inventory.fold.fold_words (one space-padded, case- and
+accent-folded form), so an exact look-up in one matches in the other."""
 
 from __future__ import annotations
 
-import unicodedata
-from functools import lru_cache
 from typing import Iterator
 
 import polars as pl
 
-
-@lru_cache(maxsize=4096)
-def _fold_char(c: str) -> str:
-    out = []
-    for x in unicodedata.normalize("NFKD", c):
-        if unicodedata.combining(x):
-            continue
-        for y in x.lower():
-            out.append(y if y.isalnum() else " ")
-    return "".join(out)
-
-
-def fold_with_map(text: str) -> tuple[str, list[int]]:
-    """Folded text and, for each folded character, the index of the original character."""
-    chars = [" "]
-    index = [0]
-    for i, c in enumerate(text):
-        for y in _fold_char(c):
-            if y == " ":
-                if chars[-1] == " ":
-                    continue
-            chars.append(y)
-            index.append(i)
-    if chars[-1] != " ":
-        chars.append(" ")
-        index.append(len(text))
-    return "".join(chars), index
-
-
-def fold(text: str) -> str:
-    return fold_with_map(text)[0]
-
-
-def folded_expr(col: str | pl.Expr = "text") -> pl.Expr:
-    expr = pl.col(col) if isinstance(col, str) else col
-    body = (
-        expr.str.normalize("NFKD")
-        .str.replace_all(r"\p{M}+", "")
-        .str.to_lowercase()
-        .str.replace_all(r"[^\p{L}\p{N}]+", " ")
-        .str.strip_chars(" ")
-    )
-    return pl.concat_str([pl.lit(" "), body, pl.lit(" ")])
+from inventory.fold import fold_words_with_map
 
 
 def original_span(index: list[int], fstart: int, fend: int) -> tuple[int, int]:
@@ -90,7 +43,7 @@ def literal_occurrences(texts: pl.Series, folded: pl.Series, scan_mask: pl.Serie
         .filter(pl.col("hits").list.len() > 0)
     )
     for row, row_hits in hits.iter_rows():
-        ftext, fmap = fold_with_map(texts[row])
+        ftext, fmap = fold_words_with_map(texts[row])
         for lit in set(row_hits):
             pos = ftext.find(lit)
             while pos >= 0:

@@ -27,9 +27,10 @@ from rapidfuzz import fuzz
 
 from inventory.errors import InventoryError
 from inventory.files import describe_os_error, read_regular
+from inventory.fold import fold_words as fold
 
 from .findings import Finding
-from .text import blocked, fold, literal_occurrences
+from .text import blocked, literal_occurrences
 
 
 class WatchListError(InventoryError):

@@ -129,7 +129,7 @@ class InventoryApp(App[int]):
         super().notify(sanitise_text(str(message)), title=sanitise_text(title),
                        severity=severity, timeout=timeout, markup=False)
 
-    # Below this size the screens cannot be drawn legibly (reference case 68).
+    # Below this size the screens cannot be drawn legibly (docs/bad-input.md case 68).
     MIN_SIZE = (40, 10)
 
     def on_resize(self, event: events.Resize) -> None:

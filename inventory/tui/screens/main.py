@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import webbrowser
-from datetime import date
 from typing import TYPE_CHECKING, cast
 
 import polars as pl
