@@ -357,7 +357,7 @@ def test_read_decisions_without_lock_or_writes(state_path):
     with DecisionStore.open(state_path.with_name("other.json")):  # another file's lock: no effect
         with pytest.raises(StateError, match="corrupt"):
             DecisionStore.read_decisions(state_path)
-    # Moved aside as open() does (reference case 59), kept intact.
+    # Moved aside as open() does (docs/bad-input.md, case 59), kept intact.
     assert not state_path.exists() and [p.read_bytes() for p in corrupt_copies(state_path)] == [b"{broken"]
 
 
