@@ -2,7 +2,7 @@
 loaded machine fails them). Each is measured here and compared with its budget; the tests keep
 the behaviour checks.
 
-detect   = detectors on 20,000 synthetic posts (tests/test_detect.py builds the same frame)
+detect   = detectors on 20,000 synthetic posts (tests/unit/test_detect.py builds the same frame)
 views    = median of filter, search and fuzzy search with sort on 300,000 rows (terminal UI)
 overlap  = refusing a quoted-overlap zip bomb (100 entries; zipfile 3.11.7 reads ~1 GB)
 
@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent.parent / "tests"
-sys.path.insert(0, str(TESTS))
+sys.path[:0] = [str(TESTS), str(TESTS / "unit")]
 
 import zipbuild as zb  # noqa: E402
 from test_detect import conn, frame  # noqa: E402

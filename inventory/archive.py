@@ -531,7 +531,7 @@ def _importable(module: str) -> bool:
 # Deflate64 (method 9) decoders, most preferred first. inflate64 is a dependency with wheels for
 # CPython 3.11-3.14 on Linux, macOS and Windows; zipfile-deflate64 (the `deflate64` extra) has
 # none for Python >= 3.11, so it is only the fallback where inflate64 cannot be installed. Both
-# give the same bytes (tests/test_archive.py) and are bounded the same way (see _Deflate64).
+# give the same bytes (tests/unit/test_archive.py) and are bounded the same way (see _Deflate64).
 DEFLATE64_DECODERS: dict[str, tuple[str, Callable[[], object]]] = {
     "inflate64": ("inflate64", _Inflate64),
     "zipfile-deflate64": ("zipfile_deflate64", _zipfile_deflate64),

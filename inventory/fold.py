@@ -3,7 +3,7 @@
 Searching, matching names, country names and re-finding edited texts all compare folded forms,
 so "Straße", "STRASSE" and "strasse" meet, and "Élodie" matches "elodie". Each form has a
 Python function (one text at a time) and a polars expression (a whole column) that give the
-same string for any text (tests/test_fold.py checks this on random Unicode).
+same string for any text (tests/unit/test_fold.py checks this on random Unicode).
 
 fold: NFKD (compatibility decomposition: "ﬁ" -> "fi", "²" -> "2"), lower case, "ß" -> "ss" and
 "ς" -> "σ" (what casefolding adds over lower case for Latin and Greek), marks (accents) removed,

@@ -425,7 +425,7 @@ def _invitations(era: str) -> Table:
 
 # --------------------------------------------------------------------------- posts and activity
 
-# Every post of every real export carries MEMBER_NETWORK (docs/export-format.md, docs/policy.md): so do ours.
+# Every post of every real export carries MEMBER_NETWORK (docs/policy.md): so do ours.
 POST_TEXTS = [
     ("Big news from Acme SAS.\n\nWe are hiring two data engineers in Lyon!\nDM me.", "MEMBER_NETWORK"),
     ("Nouvelle étape : je rejoins Exemple Analytics SAS comme ingénieure données.\n"

@@ -92,24 +92,25 @@ class ScanResult:
         return any(p.severity == "error" for p in self.all_problems())
 
     def cells(self, items: pl.DataFrame, name: str) -> pl.Series:
-        """The original cell `name` (matched by catalogue.column_key: every era's spelling) of
-        each of `items`, as a String Series aligned with them; null where the item's file has no
-        such column."""
-        parts = []
-        key = catalogue.column_key(name)
-        for source in items.get_column("source").unique().to_list():
+        """The original cell `name` (matched without regard to case) of each of `items`, as a
+        String Series aligned with them; null where the item's file has no such column."""
+        if items.height == 0:
+            return pl.Series(name, [], dtype=pl.String)
+        # Items come in runs of one source (file order): each run gathers its cells by row,
+        # with no join over the whole table.
+        runs = items.get_column("source").rle().struct.unnest()
+        rows = items.get_column("row")
+        parts, start = [], 0
+        for length, source in runs.select("len", "value").rows():
             table = self.originals.get(source)
-            column = next((c for c in table.columns if catalogue.column_key(c) == key), None) \
+            column = next((c for c in table.columns if c.casefold() == name.casefold()), None) \
                 if table is not None else None
-            if column is not None:
-                parts.append(pl.DataFrame({"source": pl.Series([source] * table.height, dtype=pl.String),
-                                           "row": pl.int_range(table.height, dtype=pl.Int64, eager=True),
-                                           "cell": table.get_column(column).cast(pl.String)}))
-        if not parts:
-            return pl.Series(name, [None] * items.height, dtype=pl.String)
-        return (items.select("source", "row")
-                .join(pl.concat(parts), on=["source", "row"], how="left", maintain_order="left")
-                .get_column("cell").alias(name))
+            if column is None:
+                parts.append(pl.repeat(None, length, dtype=pl.String, eager=True))
+            else:
+                parts.append(table.get_column(column).cast(pl.String).gather(rows.slice(start, length)))
+            start += length
+        return pl.concat(parts, rechunk=True).alias(name)
 
     def with_cells(self, items: pl.DataFrame, names: Iterable[str]) -> pl.DataFrame:
         """`items` plus a `fields.<name>` column per original cell asked for (see `cells`)."""

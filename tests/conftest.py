@@ -1,4 +1,5 @@
-"""Suite-wide guards.
+"""Suite-wide guards, and the shared helpers (zipbuild, test_tui_support) made importable from
+tests/unit, tests/functional and tests/snapshots.
 
 The offline guarantee is enforced here, for every test: an audit hook records any network
 look-up or connection, any process spawn, and any file opened for writing outside the test's
@@ -18,6 +19,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_exports"
+sys.path.insert(0, str(REPO / "tests"))
 
 # Hypothesis keeps caches (".hypothesis/constants", unicode tables) in the working directory,
 # at moments of its choosing, sometimes in the middle of a test: that tripped the write guard
@@ -35,7 +37,7 @@ _state = {"allow_subprocess": False}
 _WRITE_ROOTS = [
     os.path.realpath(tempfile.gettempdir()),
     "/dev/",
-    str(REPO / "tests" / "__snapshots__"),
+    str(REPO / "tests" / "snapshots" / "__snapshots__"),
     str(REPO / "snapshot_report.html"),
 ]
 

@@ -1,6 +1,6 @@
 """Shared builders for the view and TUI tests: an analysed frame built by hand (invented data,
 every column of the pipeline's contract), hostile cells, and a large synthetic frame for timing.
-No tests here; imported by tests/test_views.py and tests/test_tui*.py."""
+No tests here; imported by tests/unit/test_views.py, tests/functional/test_tui*.py and tests/snapshots/."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ test_archive.py and test_csvdialect.py check each defence on its own; these chec
 tool keeps the promise. Every table here holds a canary e-mail address in every cell, and no
 message may ever show it (G8).
 
-tests/test_coverage_of_checklist.py maps each case number to its tests."""
+tests/unit/test_coverage_of_checklist.py maps each case number to its tests."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1]))
 import zipbuild as zb  # noqa: E402
 
 from conftest import SAMPLES, run_cli as run  # noqa: E402

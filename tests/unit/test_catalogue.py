@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1]))
 import zipbuild as zb  # noqa: E402
 
 from inventory import catalogue  # noqa: E402

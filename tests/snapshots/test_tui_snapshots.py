@@ -1,6 +1,6 @@
 """SVG snapshots of the main screens on the bundled sample, at a fixed size and theme. They pin
 layout only; behaviour is asserted in test_tui.py. Regenerate with
-`pytest tests/test_tui_snapshots.py --snapshot-update` after a deliberate visual change."""
+`pytest tests/snapshots/test_tui_snapshots.py --snapshot-update` after a deliberate visual change."""
 
 from __future__ import annotations
 

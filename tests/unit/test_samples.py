@@ -16,7 +16,7 @@ import zipfile_deflate64  # noqa: F401  (registers method 9 in zipfile)
 
 from inventory import samples as S
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "sample_exports"
 ZIPS = {
     S.BASIC_NAME: ("basic", "2026", None),

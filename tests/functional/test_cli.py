@@ -152,3 +152,31 @@ def test_ui_without_a_terminal_exits_3(allow_subprocess, tmp_path):
                           timeout=120, cwd=tmp_path, stdin=subprocess.DEVNULL)
     assert done.returncode == 3
     assert "terminal" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_scan_checklist_verify_and_the_ui_agree_when_nothing_can_be_read(capsys, tmp_path):
+    """Exit 2 only when nothing usable was read, and then always with one line on stderr that
+    names the file and the problem; every command (and the UI's loader) stops the same way."""
+    from inventory.errors import NothingRead
+    from inventory.tui.app import load_with_pipeline
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "Connections.csv").write_bytes(b"First\xff Name,Last Name,URL,Email Address,Company,Position,"
+                                             b"Connected On\nAna,Lopez,,,,,03 Nov 2025\n")
+    lines = set()
+    for argv in (["scan", str(broken)], ["scan", "--json", str(broken)], ["checklist", str(broken)],
+                 ["verify", str(broken), str(broken)]):
+        status, out, err = run(capsys, *argv)
+        assert status == 2 and len(err.splitlines()) == 1, argv
+        assert "Connections.csv" in err and "nothing could be read" in err, argv
+        lines.add(err)
+    assert len(lines) == 1  # the same line whichever command met it
+    with pytest.raises(NothingRead):
+        load_with_pipeline([broken], {}, lambda *a: None, lambda: False)
+    # One readable file is enough: the export was read, the failure is listed, exit 0.
+    (broken / "Skills.csv").write_text("Name\nPython\n", encoding="utf-8")
+    status, out, err = run(capsys, "scan", "--json", str(broken))
+    assert status == 0 and err == ""
+    files = {f["path"]: f for f in json.loads(out)["export"]["files"]}
+    assert files["Connections.csv"]["status"] == "error" and files["Skills.csv"]["items"] == 1

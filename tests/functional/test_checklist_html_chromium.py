@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborHTMLParser
 from inventory.cli import main
 from inventory.i18n import t
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_exports"
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_exports"
 BASIC = SAMPLES / "Basic_LinkedInDataExport_11-20-2026.zip"
 COMPLETE = SAMPLES / "Complete_LinkedInDataExport_11-21-2026.zip"
 APT_LINE = "apt-get install -y chromium"

@@ -28,7 +28,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1]))
 import zipbuild as zb  # noqa: E402
 
 from conftest import SAMPLES  # noqa: E402
@@ -366,7 +366,7 @@ print(json.dumps({"growth": peak() - baseline, "seconds": time.monotonic() - sta
 def test_bomb_biased_mutants_stay_within_memory_bound(tmp_path, allow_subprocess):
     """G2 with the member limit lowered to 64 MiB: 200 mutants of Deflate64, deflate and overlap
     bombs with lying sizes and methods; peak RSS growth stays under the limit plus 256 MiB."""
-    done = subprocess.run([sys.executable, "-c", MEMORY_CHILD, str(Path(__file__).parent), str(tmp_path), "200"],
+    done = subprocess.run([sys.executable, "-c", MEMORY_CHILD, str(Path(__file__).parents[1]), str(tmp_path), "200"],
                           capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONHASHSEED": "0"})
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1]))
 import zipbuild as zb  # noqa: E402
 
 from inventory import archive  # noqa: E402
@@ -388,7 +388,7 @@ def test_bzip2_and_lzma_only_when_allowed(tmp_path, compression, method):
     assert read_all(path, Limits(allowed_methods=(0, 8, 9, method))) == files
 
 
-SAMPLES = Path(__file__).parent.parent / "sample_exports"
+SAMPLES = Path(__file__).parents[2] / "sample_exports"
 
 
 def test_inflate64_is_the_deflate64_decoder_used():

@@ -11,7 +11,7 @@ from pathlib import Path
 from inventory import pipeline
 from inventory import samples as S
 
-SAMPLES = Path(__file__).parent.parent / "sample_exports"
+SAMPLES = Path(__file__).parents[2] / "sample_exports"
 
 
 def test_the_shipped_archives_are_the_committed_basic_and_complete():

@@ -148,7 +148,7 @@ def test_a_disambiguated_job_application_keeps_its_answers_attached(tmp_path):
 
 from inventory import pipeline, samples as S  # noqa: E402
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_exports"
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_exports"
 
 
 def test_the_bundled_sample_holds_every_real_export_case_and_reads_it_losslessly():

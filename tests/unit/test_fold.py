@@ -17,7 +17,7 @@ from inventory.fold import fold, fold_expr, fold_words, fold_words_expr, fold_wo
 from inventory.policy import normalise_region
 from inventory.views import Filters
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1]))
 from test_tui_support import sample_frame  # noqa: E402
 
 # Any character assigned in Python's Unicode database. Surrogates cannot reach polars; code points

@@ -14,7 +14,7 @@ import inventory
 
 from inventory.limits import DEFAULT_LIMITS
 
-DOC = Path(__file__).parent.parent / "docs" / "architecture.md"
+DOC = Path(__file__).parents[2] / "docs" / "architecture.md"
 
 
 def listed() -> list[str]:
@@ -88,7 +88,7 @@ ELSEWHERE = re.compile(r"format reference|reference case|reliability[- ]and[- ]s
 def test_comments_and_docs_cite_only_files_of_this_repository():
     root = DOC.parent.parent
     files = [*root.glob("*.md"), *root.glob("docs/*.md"), *root.glob("inventory/**/*.py"),
-             *root.glob("inventory/data/*.toml"), *root.glob("tests/*.py"), *root.glob("benchmarks/*.py"),
+             *root.glob("inventory/data/*.toml"), *root.glob("tests/**/*.py"), *root.glob("benchmarks/*.py"),
              root / "pyproject.toml"]
     found = [f"{path.relative_to(root)}:{number}: {line.strip()}"
              for path in files for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)

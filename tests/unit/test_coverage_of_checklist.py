@@ -13,13 +13,13 @@ import ast
 from functools import cache
 from pathlib import Path
 
-TESTS = Path(__file__).parent
-H = "tests/test_hostile_input.py::"
-A = "tests/test_archive.py::"
-M = "tests/test_archive_memory.py::"
-C = "tests/test_csvdialect.py::"
-S = "tests/test_state.py::"
-F = "tests/test_files.py::"
+TESTS = Path(__file__).parents[1]
+H = "tests/functional/test_hostile_input.py::"
+A = "tests/unit/test_archive.py::"
+M = "tests/unit/test_archive_memory.py::"
+C = "tests/unit/test_csvdialect.py::"
+S = "tests/unit/test_state.py::"
+F = "tests/unit/test_files.py::"
 
 CHECKLIST: dict[int, list[str]] = {
     # A. container
@@ -53,7 +53,7 @@ CHECKLIST: dict[int, list[str]] = {
          H + "test_hostile_container_is_one_line_exit_2[17-duplicate]"],
     18: [A + "test_case_twins_warn_and_only_first_is_read", H + "test_case_twins_warn_and_one_is_parsed"],
     19: [H + "test_nfc_nfd_twins_of_a_parsed_table_refused",
-         "tests/test_archive.py::test_nfc_and_nfd_twins_of_a_table_are_refused"],
+         "tests/unit/test_archive.py::test_nfc_and_nfd_twins_of_a_table_are_refused"],
     20: [A + "test_undecodable_utf8_name_refused", H + "test_hostile_container_is_one_line_exit_2[20-undecodable-name]"],
     21: [A + "test_escape_and_bidi_in_name_shown_as_replacement",
          H + "test_escape_or_bidi_in_name_warns_and_never_reaches_the_terminal"],
@@ -68,7 +68,7 @@ CHECKLIST: dict[int, list[str]] = {
     29: [A + "test_deflate64_bomb_refused_before_decompressing",
          M + "test_deflate64_bomb_with_honest_header_refused_at_default_limits",
          H + "test_hostile_member_is_one_line_exit_2_naming_the_member[29-deflate64-bomb]",
-         "tests/test_fuzz.py::test_bomb_biased_mutants_stay_within_memory_bound"],
+         "tests/unit/test_fuzz.py::test_bomb_biased_mutants_stay_within_memory_bound"],
     30: [A + "test_deflate64_bomb_declaring_1_kib", M + "test_deflate64_bomb_declaring_1_kib_stays_small",
          H + "test_hostile_member_is_one_line_exit_2_naming_the_member[30-deflate64-bomb-declaring-1KiB]"],
     31: [A + "test_deflate_bomb_warns_then_refused_by_lowered_limit", M + "test_deflate_bomb_counted_and_refused",
@@ -107,16 +107,16 @@ CHECKLIST: dict[int, list[str]] = {
     # F. values
     50: [C + "test_impossible_or_unknown_dates_stay_null_and_are_counted", H + "test_impossible_date_kept_as_text_and_counted",
          H + "test_implausible_years_kept_as_text_and_counted"],
-    51: [C + "test_spreadsheet_formulas_are_kept_verbatim_as_data", "tests/test_checklist.py::test_csv_cell_injection",
-         "tests/test_checklist.py::test_html_self_contained_escaped_no_script",
-         "tests/test_checklist.py::test_markdown_fence_cannot_be_closed_by_content"],
+    51: [C + "test_spreadsheet_formulas_are_kept_verbatim_as_data", "tests/unit/test_checklist.py::test_csv_cell_injection",
+         "tests/unit/test_checklist.py::test_html_self_contained_escaped_no_script",
+         "tests/unit/test_checklist.py::test_markdown_fence_cannot_be_closed_by_content"],
     52: [H + "test_twenty_mb_field_skipped_and_counted"],
     # G. HTML
     53: [H + "test_article_scripts_handlers_and_links_become_text"],
     54: [H + "test_article_scripts_handlers_and_links_become_text", H + "test_offline_guard_records_connect_lookup_and_stray_write"],
     55: [H + "test_huge_or_deep_article_skipped_with_warning"],
     # H. multiple archives
-    56: ["tests/test_readers.py::test_basic_and_complete_merge_without_duplicates"],
+    56: ["tests/unit/test_readers.py::test_basic_and_complete_merge_without_duplicates"],
     57: [H + "test_same_file_twice_warns_and_reads_once"],
     58: [H + "test_two_members_exports_refused"],
     # I. state file
@@ -135,20 +135,20 @@ CHECKLIST: dict[int, list[str]] = {
          H + "test_read_only_home_is_exit_3_naming_the_path_and_state_option_works",
          H + "test_unset_home_is_exit_3_naming_home"],
     66: [S + "test_disk_full_during_save_keeps_previous_state"],
-    67: ["tests/test_cli.py::test_ui_without_a_terminal_exits_3", H + "test_ui_without_terminal_exit_3_one_line",
-         "tests/test_tui.py::test_run_refuses_without_a_terminal"],
-    68: ["tests/test_tui.py::test_tiny_terminal_says_too_small"],
+    67: ["tests/functional/test_cli.py::test_ui_without_a_terminal_exits_3", H + "test_ui_without_terminal_exit_3_one_line",
+         "tests/functional/test_tui.py::test_run_refuses_without_a_terminal"],
+    68: ["tests/functional/test_tui.py::test_tiny_terminal_says_too_small"],
     69: [H + "test_messages_print_in_any_locale"],
     70: [F + "test_file_0600_and_folders_0700_under_umask_000", H + "test_umask_000_output_0600"],
     # L. terminal rendering
-    71: [H + "test_markup_in_a_cell_is_shown_literally", "tests/test_tui.py::test_hostile_text_is_inert_in_every_widget"],
+    71: [H + "test_markup_in_a_cell_is_shown_literally", "tests/functional/test_tui.py::test_hostile_text_is_inert_in_every_widget"],
     72: [H + "test_control_bidi_and_zero_width_never_reach_the_screen",
-         "tests/test_tui.py::test_hostile_text_is_inert_in_every_widget",
-         "tests/test_tui_pty.py::test_escapes_from_an_export_never_reach_the_terminal"],
-    73: ["tests/test_views.py::test_sanitise_makes_escapes_and_invisible_characters_visible",
+         "tests/functional/test_tui.py::test_hostile_text_is_inert_in_every_widget",
+         "tests/functional/test_tui_pty.py::test_escapes_from_an_export_never_reach_the_terminal"],
+    73: ["tests/unit/test_views.py::test_sanitise_makes_escapes_and_invisible_characters_visible",
          H + "test_control_bidi_and_zero_width_never_reach_the_screen"],
     74: [H + "test_crash_with_canary_in_locals_prints_no_data",
-         "tests/test_tui.py::test_crash_prints_one_fixed_line_without_locals"],
+         "tests/functional/test_tui.py::test_crash_prints_one_fixed_line_without_locals"],
 }
 
 # Cases where the code does not yet do all the checklist asks: the test stating the required

@@ -14,7 +14,7 @@ import pytest
 
 from inventory.detect import FINDING_TYPES, WatchList, WatchTerm, detect_text
 
-CORPUS = Path(__file__).parent / "corpus" / "detectors.json"
+CORPUS = Path(__file__).parents[1] / "corpus" / "detectors.json"
 PRECISION_TARGET = 0.9
 RECALL_TARGET = 0.8
 

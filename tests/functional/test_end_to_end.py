@@ -27,7 +27,7 @@ from inventory.i18n import t
 from inventory.samples import build_export, write_zip
 from inventory.state import DecisionStore
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_exports"
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_exports"
 BASIC = SAMPLES / "Basic_LinkedInDataExport_11-20-2026.zip"
 COMPLETE = SAMPLES / "Complete_LinkedInDataExport_11-21-2026.zip"
 FOLLOWUP = SAMPLES / followup.FOLLOWUP_NAME
