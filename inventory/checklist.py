@@ -40,7 +40,9 @@ CHECKLIST_VERSION = 1
 # untrusted text
 
 
-_SPACE_RE = re.compile(r"\s+")
+# Runs of whitespace collapse to one space, but no-break spaces stay: French typography needs them
+# before : ; ! ? and inside « » (the policy's French reasons, the letters).
+_SPACE_RE = re.compile(r"[^\S\u00a0\u202f]+")
 
 
 def clean_text(text: str | None, *, keep_newlines: bool = False) -> str:
@@ -143,6 +145,14 @@ def _key_exists(key: str, lang: str) -> bool:
 def _label(prefix: str, code: str, lang: str) -> str:
     key = f"checklist.{prefix}_{code}"
     return t(key, lang) if _key_exists(key, lang) else clean_text(code)
+
+
+def count_text(kind: str, count: int, lang: str) -> str:
+    """"1 post", "3 posts", "1 champ du profil": the count with the kind's right plural form."""
+    key = f"checklist.count_{kind}"
+    if _key_exists(key, lang):
+        return t(key, lang, count=count)
+    return f"{count} {_label('kind', kind, lang)}"
 
 
 def _date_text(value: object) -> str | None:
@@ -277,10 +287,19 @@ def _in_region(region: str | None, codes: list[str]) -> bool | None:
     return region.strip().lower() in {c.lower() for c in codes}
 
 
+def _objection_key(gdpr: bool | None, uk: bool | None) -> str:
+    """The objection letter for the member's region: UK GDPR to LinkedIn Corporation, GDPR to
+    LinkedIn Ireland (also when the region is unknown, with a note), else a plain objection."""
+    if uk:
+        return "checklist.objection_uk"
+    return "checklist.objection_generic" if gdpr is False else "checklist.objection_gdpr"
+
+
 def _settings(lang: str, context: dict, categories: str) -> list[SettingStep]:
     data = load_settings()
     region = context.get("region")
     gdpr = _in_region(region, data["regions"]["gdpr"])
+    uk = _in_region(region, data["regions"]["uk"])
     europe = _in_region(region, data["regions"]["no_microsoft_ads_sharing"])
     export_date = _date_text(context.get("export_date")) or t("checklist.unknown", lang)
     steps = []
@@ -294,8 +313,9 @@ def _settings(lang: str, context: dict, categories: str) -> list[SettingStep]:
                 note = t("checklist.label_region_unknown", lang)
         objection = None
         if setting.get("objection"):
-            key = "checklist.objection_generic" if gdpr is False else "checklist.objection_gdpr"
-            objection = t(key, lang, export_date=export_date, categories=categories)
+            objection = t(_objection_key(gdpr, uk), lang, export_date=export_date, categories=categories)
+            if gdpr is None:
+                note = t("checklist.objection_region_unknown", lang)
         steps.append(SettingStep(id=setting["id"], title=text["title"], path=text["path"], url=setting["url"],
                                  does=text["does"], confirmed=bool(setting.get("confirmed")), note=note,
                                  objection_text=objection))
@@ -303,15 +323,15 @@ def _settings(lang: str, context: dict, categories: str) -> list[SettingStep]:
 
 
 def _category_text(frame: pl.DataFrame, context: dict, lang: str) -> str:
+    """The exposed kinds with their counts, biggest first ("12 posts; 1 comment"). Unrecognised
+    entries are left out: the letter names what LinkedIn processes, not what the tool missed."""
     counts = context.get("counts")
     if not counts:
         exposed = frame.filter(pl.col("exposure").is_in(EXPOSED)) if _has(frame, "exposure") else frame
         counts = {kind: n for kind, n in exposed.group_by("kind").len().iter_rows()}
-        labelled = [(n, _label("kind", kind or "unknown", lang)) for kind, n in counts.items()]
-    else:
-        labelled = [(n, _label("kind", str(name), lang)) for name, n in counts.items()]
-    labelled.sort(key=lambda pair: (-pair[0], pair[1]))
-    return "; ".join(t("checklist.count_item", lang, count=n, what=what) for n, what in labelled if n) or "-"
+    kinds = [(int(n), str(kind)) for kind, n in counts.items() if n and kind and kind != "unknown"]
+    kinds.sort(key=lambda pair: (-pair[0], _label("kind", pair[1], lang)))
+    return "; ".join(count_text(kind, n, lang) for n, kind in kinds) or "-"
 
 
 @lru_cache(maxsize=1)
@@ -487,6 +507,7 @@ def _summary_lines(c: Checklist) -> list[str]:
     if s["stale_decisions"]:
         lines.append(t("checklist.summary_stale", lang, count=s["stale_decisions"]))
     lines.append(t("checklist.past_training", lang))
+    lines.append(t("checklist.retention", lang))
     lines.append(t("checklist.offline", lang))
     return lines
 
@@ -563,10 +584,10 @@ def render_markdown(c: Checklist) -> str:
         for e in entries:
             out.extend(_md_entry(e, lang))
     out += ["", f"## {t('checklist.excluded_heading', lang)}", ""]
-    out += [f"- {md_escape(t('checklist.excluded_line', lang, count=g.count, what=g.label, why=g.why))}"
+    out += [f"- {md_escape(t('checklist.excluded_line', lang, items=count_text(g.kind, g.count, lang), why=g.why))}"
             for g in c.excluded] or [t("checklist.none", lang)]
     out += ["", f"### {t('checklist.uncertain_heading', lang)}", ""]
-    out += [f"- {md_escape(t('checklist.uncertain_line', lang, count=g.count, what=g.label, why=g.why))}"
+    out += [f"- {md_escape(t('checklist.uncertain_line', lang, items=count_text(g.kind, g.count, lang), why=g.why))}"
             for g in c.uncertain] or [t("checklist.none", lang)]
     out += ["", f"## {t('checklist.summary_heading', lang)}", "",
             f"| {t('checklist.summary_items', lang)} | {t('checklist.summary_now', lang)} | {t('checklist.summary_after', lang)} |",
@@ -665,7 +686,7 @@ def render_html(c: Checklist) -> str:
         out.append(f"<{tag}>{h(t('checklist.' + heading, lang))}</{tag}>")
         if groups:
             out.append("<ul>" + "".join(
-                f"<li>{h(t('checklist.' + key, lang, count=g.count, what=g.label, why=g.why))}</li>" for g in groups) + "</ul>")
+                f"<li>{h(t('checklist.' + key, lang, items=count_text(g.kind, g.count, lang), why=g.why))}</li>" for g in groups) + "</ul>")
         else:
             out.append(f"<p>{h(t('checklist.none', lang))}</p>")
     out.append(f"<h2>{h(t('checklist.summary_heading', lang))}</h2>")

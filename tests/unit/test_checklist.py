@@ -147,10 +147,10 @@ def test_uncertain_reasons_in_french_from_the_policy():
     ]
     frame = analysed(rows)
     fr = render(build_checklist(frame, {}, lang="fr", context={}), "md").splitlines()
-    assert ("- 1 posts : Post réservé aux relations : l'avis de LinkedIn parle de « contenu public », sa FAQ "
-            "des posts sans condition de visibilité.") in fr
-    assert any(line.startswith("- 1 posts : Créé alors que vous aviez peut-être moins de 18 ans") for line in fr)
-    assert "- 1 notes : My own wording" in fr
+    assert ("- 1 post\u00a0: Post réservé aux relations\u00a0: l'avis de LinkedIn parle de «\u00a0contenu "
+            "public\u00a0», sa FAQ des posts sans condition de visibilité.") in fr
+    assert any(line.startswith("- 1 post\u00a0: Créé alors que vous aviez peut-être moins de 18 ans") for line in fr)
+    assert "- 1 note\u00a0: My own wording" in fr
     assert connections in [g.why for g in build_checklist(frame, {}, lang="en", context={}).uncertain]
     # a policy without French reasons (a user's own file) keeps the English text
     plain = load_policy()
@@ -169,7 +169,8 @@ def test_excerpt_has_no_control_characters(frame):
 
 def test_settings_region_rules(frame):
     fr = built(frame, context={**CONTEXT, "region": "FR"})
-    assert [s.id for s in fr.settings] == ["genai-training", "objection-form", "public-profile", "job-applications"]
+    assert [s.id for s in fr.settings] == ["genai-training", "objection-form", "dpo-form", "public-profile",
+                                            "job-applications"]
     us = built(frame, context={**CONTEXT, "region": "us"})
     assert "microsoft-ads" in [s.id for s in us.settings]
     assert "Article 21" not in next(s for s in us.settings if s.objection_text).objection_text
@@ -180,15 +181,132 @@ def test_settings_region_rules(frame):
 
 def test_objection_text_names_categories_and_counts(frame):
     en = next(s for s in built(frame).settings if s.objection_text).objection_text
-    assert "Article 21 of the General Data Protection Regulation" in en
+    assert "Article 21(1) of the General Data Protection Regulation" in en
     assert "export of 2025-11-20" in en
-    assert "3 posts; 2 comments; 1 profile fields" in en  # training + uncertain, biggest first
+    assert "3 posts; 2 comments; 1 profile field." in en  # training + uncertain, biggest first
     fr = next(s for s in built(frame, lang="fr").settings if s.objection_text).objection_text
-    assert "article 21 du Règlement général sur la protection des données" in fr
-    assert "3 posts; 2 commentaires; 1 champs du profil" in fr
+    assert "article 21, paragraphe 1, du Règlement général sur la protection des données" in fr
+    assert "3 posts; 2 commentaires; 1 champ du profil." in fr
     given = built(frame, context={**CONTEXT, "counts": {"post": 12, "skill": 4}})
     text = next(s for s in given.settings if s.objection_text).objection_text
     assert "12 posts; 4 skills" in text
+
+
+def _letter(frame, lang, region, counts=None):
+    context = {**CONTEXT, "region": region, **({"counts": counts} if counts else {})}
+    step = next(s for s in built(frame, lang=lang, context=context).settings if s.objection_text)
+    return step.objection_text, step.note
+
+
+# What an Art. 21(1) objection needs (issue 13; docs/checklist.md), per region and language:
+# the controller, the articles, the escalation route, and what every letter carries.
+LETTERS = {
+    ("en", "fr"): ["LinkedIn Ireland Unlimited Company, Wilton Place, Dublin 2", "Article 21(1)",
+                   "Article 18(1)(d) GDPR", "Article 12(3) GDPR", "within one month",
+                   "Irish Data Protection Commission", "European Regional Privacy Notice"],
+    ("en", "uk"): ["LinkedIn Corporation", "Article 21(1) of the UK General Data Protection Regulation",
+                   "Article 18(1)(d) UK GDPR", "Article 12(3) UK GDPR", "within one month",
+                   "Information Commissioner's Office (ICO)", "with Microsoft for Microsoft's own AI training",
+                   "job postings"],
+    ("fr", "fr"): ["LinkedIn Ireland Unlimited Company, Wilton Place, Dublin 2", "article 21, paragraphe 1",
+                   "article 18, paragraphe 1, point d, du RGPD", "article 12, paragraphe 3, du RGPD",
+                   "dans un délai d'un mois", "Data Protection Commission irlandaise"],
+    ("fr", "gb"): ["LinkedIn Corporation", "UK GDPR", "article 18, paragraphe 1, point d, du UK GDPR",
+                   "Information Commissioner's Office (ICO)", "avec Microsoft pour l'entraînement des modèles d'IA de Microsoft",
+                   "offres d'emploi"],
+}
+FILL_IN = {"en": ["Account e-mail address: [", "Profile URL: [", "relates to my particular situation: [complete"],
+           "fr": ["Adresse e-mail du compte\u00a0: [", "URL du profil\u00a0: [", "situation particulière\u00a0: [complétez"]}
+
+
+@pytest.mark.parametrize(("lang", "region"), sorted(LETTERS))
+def test_objection_letter_carries_what_an_article_21_objection_needs(frame, lang, region):
+    text, note = _letter(frame, lang, region)
+    for needle in LETTERS[(lang, region)] + FILL_IN[lang]:
+        assert needle in text, needle
+    assert "2025-11-20" in text and note is None
+    other = "Ireland" if region in ("uk", "gb") else "LinkedIn Corporation"
+    assert other not in text and ("ICO" in text) is (region in ("uk", "gb"))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_objection_letter_outside_the_gdpr_and_for_an_unknown_region(frame, lang):
+    plain, note = _letter(frame, lang, "us")
+    assert "21" not in plain and "RGPD" not in plain and "GDPR" not in plain and note is None
+    assert all(needle in plain for needle in FILL_IN[lang][:2])
+    unknown, note = _letter(frame, lang, None)
+    assert "LinkedIn Ireland Unlimited Company" in unknown and note and "ICO" in note and "--region" in note
+
+
+@pytest.mark.parametrize(("lang", "counts", "expected"), [
+    ("en", {"post": 1, "comment": 3, "unknown": 7, "skill": 0}, "3 comments; 1 post."),
+    ("fr", {"post": 1, "comment": 3, "unknown": 7}, "3 commentaires; 1 post."),
+    ("en", {"profile-field": 1, "search-query": 2}, "2 search queries; 1 profile field."),
+    ("fr", {"profile-field": 1, "search-query": 2}, "2 recherches; 1 champ du profil."),
+    ("fr", {"saved-answer": 1}, "1 réponse de présélection enregistrée."),
+    ("en", {"unknown": 4}, ": -."),
+])
+def test_objection_counts_use_plural_forms_and_leave_out_unrecognised_entries(frame, lang, counts, expected):
+    text, _ = _letter(frame, lang, "fr", counts)
+    assert expected in text
+    assert "unrecognised" not in text and "non reconnue" not in text
+
+
+def test_plural_forms_follow_each_language():
+    from inventory.checklist import count_text
+    from inventory.items import KINDS
+
+    assert [count_text("post", n, "en") for n in (0, 1, 2)] == ["0 posts", "1 post", "2 posts"]
+    assert [count_text("post", n, "fr") for n in (0, 1, 2)] == ["0 post", "1 post", "2 posts"]  # French: 0 is singular
+    for kind in KINDS:  # every kind has both forms in both languages, and they differ where they should
+        for lang in ("en", "fr"):
+            one, many = count_text(kind, 1, lang), count_text(kind, 2, lang)
+            assert one.startswith("1 ") and many.startswith("2 ") and "{" not in one + many, (kind, lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_settings_after_the_august_2026_re_reading(frame, lang):
+    by_id = {s.id: s for s in built(frame, lang=lang, context={**CONTEXT, "region": "us"}).settings}
+    assert by_id["microsoft-ads"].url == "https://www.linkedin.com/mypreferences/s/settings/share-data-with-trusted-partners"
+    assert ("not AI training" if lang == "en" else "pas de l'entraînement d'IA") in by_id["microsoft-ads"].does
+    assert by_id["dpo-form"].url == "https://www.linkedin.com/help/linkedin/ask/TSO-DPO"
+    form = by_id["objection-form"].does
+    assert (("content-generating AI too" in form and "without a LinkedIn account" in form) if lang == "en"
+            else ("aussi l'IA générative" in form and "sans compte LinkedIn" in form))
+    toggle = by_id["genai-training"].does
+    assert "Microsoft" in toggle and ("UK" in toggle or "Royaume-Uni" in toggle)
+    assert ("job postings" in toggle) if lang == "en" else ("offres d'emploi" in toggle)
+
+
+@pytest.mark.parametrize(("lang", "needles"), [
+    ("en", ["within 24 hours", "up to 72 hours", "within 30 days", "legal, security or fraud", "undoes training"]),
+    ("fr", ["sous 24 heures", "jusqu'à 72 heures", "sous 30 jours", "légales, de sécurité ou de lutte contre la fraude",
+            "n'annulent l'entraînement déjà effectué"]),
+])
+def test_the_checklist_states_retention_and_that_past_training_stays(frame, lang, needles):
+    for fmt in ("md", "html"):
+        text = render(built(frame, lang=lang), fmt)
+        assert all(needle.replace("'", "&#x27;" if fmt == "html" else "'") in text for needle in needles), fmt
+
+
+def test_french_wording_uses_no_break_spaces():
+    # French typography (narrow) no-break space before : ; ! ? and inside « », in the texts this
+    # module and the policy own: settings, letters, retention, and the policy's French reasons.
+    from inventory.checklist import load_settings
+    from inventory.i18n import catalogue
+    from inventory.policy import load_policy
+
+    texts = [v for k, v in catalogue()["fr"].items()
+             if k.startswith(("checklist.objection", "checklist.retention", "checklist.count_",
+                              "checklist.excluded_line", "checklist.uncertain_line"))]
+    texts += [s["fr"][f] for s in load_settings()["setting"] for f in ("title", "path", "does")]
+    pol = load_policy()
+    texts += [r.reason_fr for r in pol.rules if r.reason_fr] + [o.reason_fr for o in pol.overrides.values() if o.reason_fr]
+    texts += [w.reason_fr for r in pol.regions.values() for w in r.uncertain if w.reason_fr]
+    texts += [r.dated_flag_reason_fr for r in pol.regions.values() if r.dated_flag_reason_fr]
+    assert len(texts) > 60
+    bad = [t for t in texts if re.search(r" [:;!?]|« | »", t)]
+    assert not bad
 
 
 def test_markdown_english(frame):
@@ -223,10 +341,10 @@ def test_markdown_french(frame):
     lines = render(built(frame, lang="fr"), "md").splitlines()
     assert lines[0] == "# Liste de nettoyage LinkedIn"
     assert "## 1. Réglages à modifier maintenant" in lines
-    assert "- [ ] **Désactiver « Données pour l'amélioration de l'IA générative »**" in lines
+    assert "- [ ] **Désactiver «\u00a0Données pour l'amélioration de l'IA générative\u00a0»**" in lines
     assert ("  - Où : Vous › Préférences et confidentialité › Confidentialité des données › Données pour "
-            "l'amélioration de l'IA générative › « Utiliser mes données pour entraîner les modèles d'IA de "
-            "création de contenu »") in lines
+            "l'amélioration de l'IA générative › «\u00a0Utiliser mes données pour entraîner les modèles d'IA de "
+            "création de contenu\u00a0»") in lines
     assert "- [ ] **2024-03-01** · posts · risque 80 — Call me on +33 6 12 34 56 78 about the Acme deal" in lines
     assert "  - Pourquoi : données d'entraînement; trouvé : numéro de téléphone" in lines
     assert "### Reportés (vous avez choisi « plus tard »)" in lines
@@ -258,7 +376,7 @@ def test_html_self_contained_escaped_no_script(frame, lang):
     assert "@import" not in page and "url(" not in page
     assert "<b>yay" not in page and "&lt;b&gt;yay&lt;/b&gt;" in page
     assert "\x1b" not in page
-    assert page.count('<input type="checkbox">') == 4 + 2 + 1 + 1 + 1  # settings, delete, edit, later, review
+    assert page.count('<input type="checkbox">') == 5 + 2 + 1 + 1 + 1  # settings, delete, edit, later, review
     assert "<pre>=HYPERLINK(&quot;http://evil&quot;) my salary is [salary]</pre>" in page
 
 
@@ -282,7 +400,7 @@ def test_csv_rows(frame, lang):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert list(rows[0]) == list(checklist.CSV_COLUMNS)
     sections = [r["section"] for r in rows]
-    assert sections == ["settings"] * 4 + ["delete", "delete", "edit", "postponed", "review", "excluded", "uncertain"]
+    assert sections == ["settings"] * 5 + ["delete", "delete", "edit", "postponed", "review", "excluded", "uncertain"]
     edit = next(r for r in rows if r["section"] == "edit")
     assert edit["excerpt"] == "'=HYPERLINK(\"http://evil\") my salary is 80k"
     assert edit["suggested_text"] == "'=HYPERLINK(\"http://evil\") my salary is [salary]"
@@ -290,7 +408,7 @@ def test_csv_rows(frame, lang):
     for row in rows:
         for cell in row.values():
             assert not (cell or "").startswith(("=", "+", "-", "@", "\t", "\r"))
-    first = rows[4]
+    first = rows[5]  # after the five settings
     assert first["id"] == "post:aaaa" and first["date"] == "2024-03-01"
     assert first["kind"] == ("posts" if lang == "en" else "posts")
     assert first["why"] == ("training material; found: phone number" if lang == "en"
