@@ -168,7 +168,7 @@ FILE_SPECS: tuple[FileSpec, ...] = (
     # 4.2 Content
     FileSpec("shares", "post", date=_s("Date"), text=_s("ShareCommentary"), url=_s("ShareLink"),
              key=_s("@urn:ShareLink"), visibility="Visibility",
-             media=_s("SharedUrl", "MediaUrl", "Shared Url", "Media Url"),
+             media=_s("SharedUrl", "MediaUrl"),  # any spelling (csvdialect.column_key)
              quirks=Quirks(quote_newline_quote=("ShareCommentary",)),
              headers=_h(
                  "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility",
@@ -489,11 +489,18 @@ def match(path: str, head: Callable[[], bytes] | None = None) -> Match | None:
     if named is not None and named.recognised and \
             max(_nearness(keys, era) for era in _keys_of(named.spec)) >= _NEAR:  # type: ignore[arg-type]
         return named  # its header fits its name too
-    chosen = specs[0]
+    # Files sharing a header (messages and the AI-chat files...): the one whose id the name
+    # still holds (`coach_messages (1).csv`), else the first.
+    stem = normalise_stem(path)
+    hinted = [spec for spec in specs if spec.id in stem]
+    chosen = max(hinted, key=lambda spec: len(spec.id)) if hinted else specs[0]
     if named is not None and named.recognised:
         note = f"named as {named.spec.id}, but its header is that of {chosen.id}: read as {chosen.id}"
     else:
         note = f"name not known, but its header is that of {chosen.id}: read as {chosen.id}"
+    if len(specs) > 1 and not hinted:
+        others = ", ".join(spec.id for spec in specs if spec is not chosen)
+        note += f" (the same header as {others}; the name does not say which)"
     return Match(chosen, 0, True, by="header", note=note)
 
 

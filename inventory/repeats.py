@@ -23,6 +23,7 @@ from typing import Mapping
 
 import polars as pl
 
+from inventory.csvdialect import column_key
 from inventory.items import KEY_SEPARATOR, id_expr, key_digest
 
 
@@ -113,8 +114,8 @@ def _contents(sub: pl.DataFrame, originals: Mapping[str, pl.DataFrame], family_o
         elif table is None or table.width == 0:
             cells = pl.Series("_cells", [""] * group.height, dtype=pl.String)
         else:
-            media = {m.casefold() for m in family.media}
-            columns = [c for c in table.columns if c.casefold() not in media]
+            media = {column_key(m) for m in family.media}
+            columns = [c for c in table.columns if column_key(c) not in media]
             picked = table.select(columns).gather(group.get_column("row"))
             cells = picked.select(pl.concat_str([pl.col(c).fill_null("") for c in columns],
                                                 separator=KEY_SEPARATOR).alias("_cells")).to_series()

@@ -92,18 +92,20 @@ class ScanResult:
         return any(p.severity == "error" for p in self.all_problems())
 
     def cells(self, items: pl.DataFrame, name: str) -> pl.Series:
-        """The original cell `name` (matched without regard to case) of each of `items`, as a
-        String Series aligned with them; null where the item's file has no such column."""
+        """The original cell `name` (matched by catalogue.column_key: every era's spelling) of
+        each of `items`, as a String Series aligned with them; null where the item's file has no
+        such column."""
         if items.height == 0:
             return pl.Series(name, [], dtype=pl.String)
         # Items come in runs of one source (file order): each run gathers its cells by row,
         # with no join over the whole table.
+        key = catalogue.column_key(name)
         runs = items.get_column("source").rle().struct.unnest()
         rows = items.get_column("row")
         parts, start = [], 0
         for length, source in runs.select("len", "value").rows():
             table = self.originals.get(source)
-            column = next((c for c in table.columns if c.casefold() == name.casefold()), None) \
+            column = next((c for c in table.columns if catalogue.column_key(c) == key), None) \
                 if table is not None else None
             if column is None:
                 parts.append(pl.repeat(None, length, dtype=pl.String, eager=True))

@@ -307,3 +307,20 @@ def test_an_older_spelling_gets_the_same_repairs_and_cells(tmp_path):
     assert posts["text"].to_list() == ["Invented line one\nInvented line two"]
     assert result.cells(posts, "ShareCommentary").to_list() == ["Invented line one\nInvented line two"]
     assert result.cells(posts, "visibility").to_list() == ["MEMBER_NETWORK"]
+
+
+def test_files_sharing_a_header_are_told_apart_by_what_is_left_of_the_name(tmp_path):
+    coach = MESSAGES_12.replace(b"Ada Example,https://www.linkedin.com/in/ada-example", b",")
+    result = _scan(tmp_path, {"coach_messages (1).csv": coach, "Recommendations_Given - Copy.csv":
+                              b"First Name,Last Name,Company,Job Title,Text,Creation Date,Status\n"
+                              b'Bob,Sample,Example Ltd,Engineer,Invented praise,"3/1/24, 10:00 AM",\n',
+                              "inbox export.csv": MESSAGES_12})
+    assert _report(result, "coach_messages (1).csv").recognized_as == "coach_messages"
+    assert _items(result, "coach_messages (1).csv")["kind"].to_list() == ["ai-chat"]
+    assert _report(result, "Recommendations_Given - Copy.csv").recognized_as == "recommendations_given"
+    assert _items(result, "Recommendations_Given - Copy.csv")["kind"].to_list() == ["recommendation-given"]
+    # Nothing left of the name: the first of the files sharing the header, and the note says so.
+    inbox = _report(result, "inbox export.csv")
+    assert inbox.recognized_as == "messages"
+    [note] = _header_notes(inbox)
+    assert "coach_messages" in note and "guide_messages" in note
