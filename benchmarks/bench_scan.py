@@ -1,7 +1,7 @@
 """Scan speed and memory on a heavy synthetic export, as ratios against a floor measured in the
 same run (not a timed test).
 
-floor  = inflate every member and parse every CSV with polars (all strings), nothing else
+floor  = benchmarks/floor.py: inflate every member and parse every CSV with polars (all strings)
 scan   = `inventory scan` work: scan_exports (archive checks, dialect, readers, item table)
 full   = scan + policy + detectors (what `inventory scan --json` computes)
 peer   = linkedin2md (PyPI), a converter of the same export, on the same archive, if installed
@@ -15,7 +15,6 @@ uncompressed size of the export and with the floor's own peak, measured the same
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import shutil
 import subprocess
@@ -25,23 +24,9 @@ import time
 import zipfile
 from pathlib import Path
 
-import polars as pl
 
+from floor import floor  # noqa: F401 - also imported from here by the children below
 from inventory.samples import build_export, write_zip
-
-
-def floor(path: Path) -> float:
-    started = time.perf_counter()
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            data = archive.read(info)
-            if info.filename.endswith(".csv"):
-                try:
-                    pl.read_csv(io.BytesIO(data), infer_schema=False, truncate_ragged_lines=True,
-                                encoding="utf8-lossy", quote_char='"')
-                except Exception:  # files polars cannot parse at all still cost their inflate
-                    pass
-    return time.perf_counter() - started
 
 
 def timed(fn, *args) -> float:

@@ -167,7 +167,7 @@ def scan_command(exports: tuple[Path, ...], as_json: bool, lang: str | None, **o
 
     analysis = _analyse(exports, options, tolerant=True)
     if as_json:
-        sys.stdout.write(pipeline.to_json(analysis))
+        pipeline.write_json(analysis, sys.stdout)
     else:
         click.echo(render_scan(analysis, detect_language(lang)))
     sys.stdout.flush()

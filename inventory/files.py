@@ -40,6 +40,36 @@ def describe_os_error(exc: OSError) -> str:
     return f"{reason} ({code})" if code else reason
 
 
+class NotRegularFile(OSError):
+    """A FIFO, a device or a socket where a file was expected: reading it could wait forever
+    for a writer, or never end."""
+
+    def __init__(self) -> None:
+        super().__init__(None, "not a regular file")
+
+
+def read_regular(path: Path, max_bytes: int | None = None) -> bytes:
+    """The regular file at `path`, or at most `max_bytes` + 1 bytes of it (one more than allowed
+    tells the caller it is too big). Opened without blocking, so a FIFO in the file's place is refused
+    at once instead of waited on. Raises OSError: FileNotFoundError, IsADirectoryError,
+    NotRegularFile..."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder")
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile()
+        # O_NONBLOCK changes nothing for a regular file's reads.
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            return handle.read(-1 if max_bytes is None else max_bytes + 1)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
 def _refuse_existing(path: Path) -> None:
     if os.path.lexists(path):
         what = "is a symbolic link" if path.is_symlink() else "exists"

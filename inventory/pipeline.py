@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Sequence, TextIO
 
 import polars as pl
 import polars.selectors as cs
@@ -20,6 +20,7 @@ from inventory import __version__, detect, policy as policy_mod
 from inventory.errors import NothingRead
 from inventory.limits import DEFAULT_LIMITS, Limits
 from inventory.scan import ScanResult, scan_exports, summarise
+from inventory.text import escape_json_text
 
 Progress = Callable[[str, int, int], None]
 
@@ -193,7 +194,21 @@ def items_json(frame: pl.DataFrame) -> str:
     return dated.write_json()
 
 
-def to_json(analysis: Analysis) -> str:
-    head = json.dumps({"inventory": __version__, "export": export_info(analysis.scan),
-                       "summary": summary(analysis)}, ensure_ascii=False, indent=1)
-    return head[:-2] + ',\n "items": ' + items_json(analysis.frame) + "\n}\n"
+def json_head(analysis: Analysis) -> dict[str, object]:
+    """Everything in the JSON document before the items."""
+    return {"inventory": __version__, "export": export_info(analysis.scan), "summary": summary(analysis)}
+
+
+JSON_BATCH = 10_000  # items serialised at a time: the text of one batch is a few MiB
+
+
+def write_json(analysis: Analysis, out: TextIO) -> None:
+    """Write the JSON document to `out` batch by batch, never as one string (it would be several
+    times the item table). Characters a terminal would act on are escaped (text.escape_json_text)."""
+    head = json.dumps(json_head(analysis), ensure_ascii=False, indent=1)
+    out.write(escape_json_text(head[:-2]) + ',\n "items": [')
+    frame = analysis.frame
+    for offset in range(0, frame.height, JSON_BATCH):
+        batch = items_json(frame.slice(offset, JSON_BATCH))
+        out.write(("," if offset else "") + escape_json_text(batch[1:-1]))
+    out.write("]\n}\n")

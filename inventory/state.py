@@ -25,11 +25,11 @@ import threading
 import time
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from inventory import __version__, paths
 from inventory.errors import StateError
-from inventory.files import TEMP_PREFIX, atomic_write, describe_os_error, private_dir
+from inventory.files import TEMP_PREFIX, NotRegularFile, atomic_write, describe_os_error, private_dir, read_regular
 from inventory.limits import DEFAULT_LIMITS
 
 try:  # POSIX
@@ -42,6 +42,7 @@ SCHEMA = 2
 # Member context keys the state may hold (values: region str, opted_out_on ISO date, minor bool).
 CONTEXT_KEYS = ("region", "opted_out_on", "minor")
 SAVE_INTERVAL = 1.0  # seconds; a crash loses at most this much work
+RETRY_INTERVAL = 5.0  # seconds between attempts while saving fails (disk full...)
 
 
 def _checksum(payload: dict) -> str:
@@ -102,6 +103,13 @@ def _valid_context(context: object) -> bool:
 def decode_state(data: bytes) -> State:
     """The state in a file's bytes; _Corrupt if damaged. A newer schema is returned as is, with
     whatever decisions can be read, so it can be shown read-only."""
+    try:
+        return _decode(data)
+    except RecursionError:  # brackets nested deeper than the json module goes
+        raise _Corrupt("nested too deeply") from None
+
+
+def _decode(data: bytes) -> State:
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -192,6 +200,11 @@ class DecisionStore:
         self.read_only = read_only
         self.notice = notice
         self.save_interval = SAVE_INTERVAL
+        self.retry_interval = RETRY_INTERVAL
+        # Why the last save failed (None once one succeeds), and who to tell when that changes
+        # (called from the deciding thread or the save timer's).
+        self.failure: StateError | None = None
+        self.on_failure_changed: Callable[[StateError | None], None] | None = None
         self._items = items
         self._seen = seen
         self._lock = lock
@@ -223,16 +236,16 @@ class DecisionStore:
     @classmethod
     def _load(cls, path: Path, *, recover: bool, lock: _Lock, max_bytes: int) -> "DecisionStore":
         backup = paths.backup_file(path)
-        data = _read_bounded(path, max_bytes)
-        if data is None:  # no state file
-            restored = _read_valid(backup, max_bytes)
-            if restored is None:
-                return cls(path, {}, set(), lock=lock, max_bytes=max_bytes)
-            # A missing file next to a good backup means it was lost or moved aside: restore.
-            return cls(path, restored.items, restored.seen, lock=lock, max_bytes=max_bytes,
-                       followed=restored.followed, context=restored.context,
-                       notice=f"{path} was missing; decisions restored from {backup}")
         try:
+            data = _read_bounded(path, max_bytes)
+            if data is None:  # no state file
+                restored = _read_valid(backup, max_bytes)
+                if restored is None:
+                    return cls(path, {}, set(), lock=lock, max_bytes=max_bytes)
+                # A missing file next to a good backup means it was lost or moved aside: restore.
+                return cls(path, restored.items, restored.seen, lock=lock, max_bytes=max_bytes,
+                           followed=restored.followed, context=restored.context,
+                           notice=f"{path} was missing; decisions restored from {backup}")
             if len(data) > max_bytes:
                 raise _Corrupt(f"larger than max_state_bytes ({max_bytes})")
             state = decode_state(data)
@@ -260,7 +273,8 @@ class DecisionStore:
                        max_bytes: int = DEFAULT_LIMITS.max_state_bytes) -> dict[str, str]:
         """The saved decisions, read without locking or writing anything (for `checklist` while
         the UI may be running). Missing file: the backup's decisions, or none. A corrupt file
-        raises StateError and is left in place for the UI's open() to move aside."""
+        raises StateError; it is moved aside as open() does, unless another inventory holds the
+        lock (then it is left in place)."""
         return cls.read_state(path, max_bytes=max_bytes).items
 
     @classmethod
@@ -269,15 +283,15 @@ class DecisionStore:
         """The whole saved state (decisions, baseline, followed items, member context), read as
         `read_decisions` reads it."""
         path = Path(path) if path is not None else paths.state_file()
-        data = _read_bounded(path, max_bytes)
-        if data is None:
-            return _read_valid(paths.backup_file(path), max_bytes) or State(SCHEMA, {}, set())
         try:
+            data = _read_bounded(path, max_bytes)
+            if data is None:
+                return _read_valid(paths.backup_file(path), max_bytes) or State(SCHEMA, {}, set())
             if len(data) > max_bytes:
                 raise _Corrupt(f"larger than max_state_bytes ({max_bytes})")
             return decode_state(data)
         except _Corrupt as exc:
-            raise StateError(str(path), f"corrupt ({exc}); open it with `inventory --recover`") from None
+            raise StateError(str(path), f"corrupt ({exc}); {_set_aside_unless_in_use(path)}") from None
 
     # ---- reading -------------------------------------------------------------------------
     def get(self, item_id: str) -> str | None:
@@ -307,8 +321,8 @@ class DecisionStore:
     # ---- changing ------------------------------------------------------------------------
     def decide(self, item_ids: Iterable[str], action: str | None) -> int:
         """Set (or clear, with None) the decision for every id; one undo step per call. Returns
-        how many changed. May raise StateError if the save fails (the change stays in memory and
-        is saved again by the next save or close)."""
+        how many changed. If saving fails the change stays in memory, `failure` says why and the
+        save is retried every retry_interval, and by the next change or close."""
         if action is not None and action not in DECISIONS:
             raise ValueError(f"unknown decision {action!r}")
         with self._mutex:
@@ -382,9 +396,14 @@ class DecisionStore:
             return
         wait = self._last_save + self.save_interval - time.monotonic()
         if wait <= 0:
-            self.save()
-        elif self._timer is None:
-            self._timer = threading.Timer(wait, self._save_later)
+            with contextlib.suppress(StateError):  # recorded in `failure`, retried
+                self.save()
+        else:
+            self._save_in(wait)
+
+    def _save_in(self, seconds: float) -> None:
+        if self._timer is None:
+            self._timer = threading.Timer(seconds, self._save_later)
             self._timer.daemon = True
             self._timer.start()
 
@@ -392,43 +411,62 @@ class DecisionStore:
         with self._mutex:
             self._timer = None
             if self._dirty and not self._closed:
-                with contextlib.suppress(StateError):  # reported again by the next save or close
+                with contextlib.suppress(StateError):  # recorded in `failure`, retried
                     self.save()
+
+    @property
+    def unsaved(self) -> bool:
+        """Changes that no save has written yet (a save failed, or one is pending)."""
+        return self._dirty and not self.read_only
 
     def save(self) -> None:
         """Write the decisions now (no-op when read-only). Raises StateError (exit 3) if the disk
-        refuses; the previous file is then intact."""
+        refuses; the previous file is then intact, the decisions stay in memory and a retry is
+        scheduled."""
         with self._mutex:
             if self.read_only:
                 return
-            data = encode_state(self._items, self._seen, self._followed, self._context)
-            if len(data) > self._max_bytes:
-                raise StateError(str(self.path), f"decisions exceed max_state_bytes ({self._max_bytes})")
             try:
-                if self._loaded_bytes is not None:  # once per session: keep the last good file
-                    atomic_write(paths.backup_file(self.path), self._loaded_bytes)
-                    self._loaded_bytes = None
-                atomic_write(self.path, data)
-            except StateError:
+                data = encode_state(self._items, self._seen, self._followed, self._context)
+                if len(data) > self._max_bytes:
+                    raise StateError(str(self.path), f"decisions exceed max_state_bytes ({self._max_bytes})")
+                try:
+                    if self._loaded_bytes is not None:  # once per session: keep the last good file
+                        atomic_write(paths.backup_file(self.path), self._loaded_bytes)
+                        self._loaded_bytes = None
+                    atomic_write(self.path, data)
+                except StateError:
+                    raise
+                except Exception as exc:  # EnvironmentProblem from atomic_write
+                    reason = getattr(exc, "reason", "cannot write")
+                    raise StateError(str(self.path), reason) from None
+            except StateError as error:
+                if not self._closed:
+                    self._save_in(self.retry_interval)
+                self._set_failure(error)
                 raise
-            except Exception as exc:  # EnvironmentProblem from atomic_write
-                reason = getattr(exc, "reason", "cannot write")
-                raise StateError(str(self.path), reason) from None
             self._dirty = False
             self._last_save = time.monotonic()
+            self._set_failure(None)
+
+    def _set_failure(self, error: StateError | None) -> None:
+        was = self.failure
+        self.failure = error
+        if (was is None) != (error is None) and self.on_failure_changed is not None:
+            self.on_failure_changed(error)
 
     def close(self) -> None:
         with self._mutex:
             if self._closed:
                 return
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
             try:
                 if self._dirty and not self.read_only:
                     self.save()
             finally:
                 self._closed = True
+                if self._timer is not None:
+                    self._timer.cancel()
+                    self._timer = None
                 self._lock.release()
 
     def __enter__(self) -> "DecisionStore":
@@ -439,12 +477,14 @@ class DecisionStore:
 
 
 def _read_bounded(path: Path, max_bytes: int) -> bytes | None:
-    """The file's bytes (at most max_bytes + 1, enough to tell it is too big); None if absent."""
+    """The file's bytes (at most max_bytes + 1, enough to tell it is too big); None if absent;
+    _Corrupt if something else than a file stands in its place (a FIFO would block forever)."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read(max_bytes + 1)
+        return read_regular(path, max_bytes)
     except FileNotFoundError:
         return None
+    except NotRegularFile:
+        raise _Corrupt("not a regular file") from None
     except OSError as exc:
         raise StateError(str(path), f"cannot read: {describe_os_error(exc)}") from None
 
@@ -472,6 +512,21 @@ def _move_aside(path: Path) -> Path:
     except OSError as exc:
         raise StateError(str(path), f"corrupt, and cannot be moved aside: {describe_os_error(exc)}") from None
     return target
+
+
+def _set_aside_unless_in_use(path: Path) -> str:
+    """Move a corrupt file aside for a command that does not hold the lock, taking it for the
+    move; what happened, as the end of the error message."""
+    lock = _Lock(paths.lock_file(path))
+    try:
+        lock.acquire(path)
+    except StateError:
+        return "left in place while another inventory uses it"
+    try:
+        moved = _move_aside(path)
+    finally:
+        lock.release()
+    return f"moved to {moved}; open `inventory --recover` to start from {paths.backup_file(path)} or empty"
 
 
 def _remove_stray_temps(folder: Path) -> None:

@@ -29,7 +29,7 @@ from rapidfuzz.utils import default_process
 from inventory.checklist import (CHECKLIST_FORMAT, EXPOSED, _label, clean_text, excerpt, followed_actions,
                                  md_escape)
 from inventory.errors import InventoryError
-from inventory.files import describe_os_error
+from inventory.files import describe_os_error, read_regular
 from inventory.fold import fold
 from inventory.i18n import t
 from inventory.items import KINDS, items_frame
@@ -291,15 +291,14 @@ def load_plan(path: Path, *, max_bytes: int = DEFAULT_LIMITS.max_state_bytes) ->
     """
     where = str(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        data = read_regular(path, max_bytes)
     except OSError as exc:
         raise InventoryError(where, f"cannot read: {describe_os_error(exc)}") from None
     if len(data) > max_bytes:
         raise InventoryError(where, f"larger than max_state_bytes ({max_bytes})")
     try:
         document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise InventoryError(where, "not an export, a checklist JSON or a state file") from None
     if isinstance(document, dict) and document.get("format") == CHECKLIST_FORMAT:
         return _from_checklist(where, document)

@@ -131,3 +131,41 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("inventory measurements")
         for line in _TERMINAL_REPORT:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def fifo_with_writer(tmp_path):
+    """make(path, data): a FIFO at `path` that a background thread feeds `data` to whenever a
+    reader opens it. Code that (wrongly) opens it as a file then reads `data` and fails an
+    assertion, instead of hanging the suite forever."""
+    import threading
+    import time
+
+    stop = threading.Event()
+    threads = []
+
+    def make(path: Path, data: bytes) -> None:
+        os.mkfifo(path, 0o600)
+
+        def feed() -> None:
+            while not stop.is_set():
+                try:  # succeeds only while a reader has it open
+                    fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+                except OSError:
+                    time.sleep(0.01)
+                    continue
+                try:
+                    os.write(fd, data)
+                except OSError:
+                    pass
+                finally:
+                    os.close(fd)
+
+        thread = threading.Thread(target=feed, daemon=True)
+        thread.start()
+        threads.append(thread)
+
+    yield make
+    stop.set()
+    for thread in threads:
+        thread.join()

@@ -26,6 +26,7 @@ import polars as pl
 from rapidfuzz import fuzz
 
 from inventory.errors import InventoryError
+from inventory.files import describe_os_error, read_regular
 from inventory.fold import fold_words as fold
 
 from .findings import Finding
@@ -52,14 +53,18 @@ class WatchList:
 def load_watchlist(path: Path) -> WatchList:
     where = str(path)
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular(Path(path)).decode("utf-8"))
     except FileNotFoundError:
         raise WatchListError(where, "watch-list file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WatchListError(where, f"cannot read the watch-list ({type(exc).__name__})") from None
+    except OSError as exc:
+        raise WatchListError(where, f"cannot read the watch-list ({describe_os_error(exc)})") from None
+    except UnicodeDecodeError:
+        raise WatchListError(where, "cannot read the watch-list (not UTF-8 text)") from None
     except tomllib.TOMLDecodeError as exc:
         # The decoder's message gives line and column, never the file's content.
         raise WatchListError(where, f"not valid TOML ({exc})") from None
+    except RecursionError:
+        raise WatchListError(where, "not valid TOML (nested too deeply)") from None
     unknown = set(data) - {"term", "default_threshold", "default_label"}
     if unknown:
         raise WatchListError(where, f"unknown key(s): {', '.join(sorted(unknown))}")

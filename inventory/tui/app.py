@@ -24,7 +24,7 @@ from inventory.tui import commands
 from inventory.tui.commands import localised_bindings
 from inventory.tui.widgets.item_table import DATA_COLUMNS
 from inventory.tui.messages import (ChecklistExported, ContextReclassified, DecisionsChanged, ExportLoaded,
-                                    LoadCancelled, LoadFailed, LoadProgressed, VocabularyBuilt)
+                                    LoadCancelled, LoadFailed, LoadProgressed, SavingChanged, VocabularyBuilt)
 from inventory.tui.screens.main import ChecklistScreen, DataScreen, DetailScreen, ItemsScreen, OverviewScreen
 from inventory.tui.screens.modals import (ChoiceModal, ContextModal, HelpScreen, LoadingModal, TooSmallScreen,
                                           OpenExportModal)
@@ -103,6 +103,9 @@ class InventoryApp(App[int]):
 
             store = DecisionStore.open(self.options.get("state_path"))
         self.store = store
+        # A failed save (disk full...) is said at once, from whichever thread saved.
+        store.on_failure_changed = lambda error: self.post_message(
+            SavingChanged(error.reason if error is not None else None))
         from inventory.state import saved_context
 
         self.options.update(saved_context(self.options, store.context()))
@@ -166,6 +169,12 @@ class InventoryApp(App[int]):
             self.store.close()
         except Exception:  # noqa: BLE001 - saving on the way out must not raise a second error
             pass
+
+    def on_saving_changed(self, message: SavingChanged) -> None:
+        if message.reason is not None:
+            self.notify(label("save-failed", self.lang, reason=message.reason), severity="error", timeout=30)
+        else:
+            self.notify(label("save-recovered", self.lang))
 
     # ---- loading -----------------------------------------------------------------------------
     def start_load(self, paths: list[Path]) -> None:
@@ -490,8 +499,21 @@ def run(paths: list[Path], *, lang: str, options: dict) -> int:
     finally:
         try:
             store.close()
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - the failure is in store.failure, reported below
             pass
     if app.return_code == 1:
-        print(label("crashed", lang), file=sys.stderr)
-    return app.return_code or 0
+        print(label("crashed-unsaved" if store.unsaved else "crashed", lang), file=sys.stderr)
+    return exit_status(app, store)
+
+
+def exit_status(app: InventoryApp, store: Any) -> int:
+    """The UI's exit status. Decisions that could not be saved (disk full...) raise StateError
+    (exit 3), so neither the status nor the last line claims they were saved; a crash has already
+    said so in its one line."""
+    code = app.return_code or 0
+    if store.unsaved and code != 1:
+        from inventory.errors import StateError
+
+        reason = store.failure.reason if store.failure is not None else "cannot write"
+        raise StateError(str(store.path), f"{reason}; the decisions of this session were not saved")
+    return code

@@ -58,3 +58,11 @@ class ChecklistExported(Message):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
+
+
+class SavingChanged(Message):
+    """Saving the decisions started failing (`reason`) or works again (None)."""
+
+    def __init__(self, reason: str | None) -> None:
+        super().__init__()
+        self.reason = reason

@@ -543,12 +543,47 @@ def test_two_members_exports_refused(capsys, tmp_path):  # 58
 # --- I. state file, through the commands that read it ---------------------------------------
 
 
-def test_truncated_state_exit_3_and_file_untouched(capsys, tmp_path):  # 59
+def test_truncated_state_exit_3_and_file_kept_aside(capsys, tmp_path):  # 59
     state = tmp_path / "state.json"
     state.write_bytes(b'{"schema": 1, "items": {"a": "del')
     status, out, err = run(capsys, "checklist", str(BASIC), "--state", str(state))
     assert status == 3 and err.count("\n") == 1 and "corrupt" in err and out == ""
-    assert state.read_bytes() == b'{"schema": 1, "items": {"a": "del'
+    kept = list(tmp_path.glob("state.json.corrupt-*"))
+    assert not state.exists() and [p.read_bytes() for p in kept] == [b'{"schema": 1, "items": {"a": "del']
+    assert str(kept[0]) in err
+
+
+@pytest.mark.parametrize("kind", ["fifo", "nested"])
+def test_fifo_or_deeply_nested_state_exit_3_and_moved_aside(capsys, tmp_path, fifo_with_writer, kind):  # 59
+    """A FIFO as the state file hung `checklist`; 200,000 nested brackets were an internal error."""
+    state = tmp_path / "state.json"
+    if kind == "fifo":
+        fifo_with_writer(state, b'{"schema": 1, "items": {}, "seen": []}')
+    else:
+        state.write_bytes(b"[" * 200_000)
+    status, out, err = run(capsys, "checklist", str(BASIC), "--state", str(state))
+    assert status == 3 and err.count("\n") == 1 and out == "", err
+    assert ("not a regular file" if kind == "fifo" else "nested too deeply") in err
+    assert not os.path.lexists(state) and len(list(tmp_path.glob("state.json.corrupt-*"))) == 1
+
+
+def test_deeply_nested_plan_for_verify_is_refused_in_one_line(capsys, tmp_path):
+    old = tmp_path / "checklist.json"
+    old.write_bytes(b'{"format": ' + b"[" * 200_000)
+    status, out, err = run(capsys, "verify", str(old), str(BASIC))
+    assert status == 2 and err.count("\n") == 1 and str(old) in err and "internal error" not in err, err
+
+
+@pytest.mark.parametrize("kind", ["fifo", "nested"])
+def test_fifo_or_deeply_nested_watchlist_is_refused_in_one_line(capsys, tmp_path, fifo_with_writer, kind):
+    watchlist = tmp_path / "watch.toml"
+    if kind == "fifo":
+        fifo_with_writer(watchlist, b'[[term]]\nname = "Example"\n')
+    else:
+        watchlist.write_bytes(b"a = " + b"[" * 200_000)
+    status, out, err = run(capsys, "scan", str(BASIC), "--watchlist", str(watchlist))
+    assert status == 2 and err.count("\n") == 1 and str(watchlist) in err and out == "", err
+    assert ("not a regular file" if kind == "fifo" else "nested too deeply") in err
 
 
 def test_newer_schema_state_never_modified_by_the_cli(capsys, tmp_path):  # 60

@@ -120,7 +120,8 @@ CHECKLIST: dict[int, list[str]] = {
     57: [H + "test_same_file_twice_warns_and_reads_once"],
     58: [H + "test_two_members_exports_refused"],
     # I. state file
-    59: [S + "test_corrupt_file_moved_aside_never_overwritten", H + "test_truncated_state_exit_3_and_file_untouched"],
+    59: [S + "test_corrupt_file_moved_aside_never_overwritten", H + "test_truncated_state_exit_3_and_file_kept_aside",
+        H + "test_fifo_or_deeply_nested_state_exit_3_and_moved_aside"],
     60: [S + "test_newer_schema_is_read_only_and_untouched", H + "test_newer_schema_state_never_modified_by_the_cli"],
     61: [S + "test_second_instance_is_locked"],
     62: [S + "test_kill_9_during_saves_leaves_old_or_new_state"],
