@@ -178,3 +178,26 @@ def screen_text(app) -> str:
 def screen_ansi(app) -> str:
     """The bytes the app would send to draw the whole screen (its own escapes included)."""
     return app.screen._compositor.render_full_update().render_segments(app.console)
+
+
+# --- driving the app in tests (tests/functional) ---------------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+from inventory.tui.app import InventoryApp  # noqa: E402
+from inventory.tui.screens.main import ItemsScreen  # noqa: E402
+
+
+def make_app(tmp_path: Path, analysis=None, lang: str = "en", **options) -> InventoryApp:
+    options.setdefault("state_path", tmp_path / "state" / "state.json")
+    return InventoryApp([], lang=lang, options=options, loader=loader_for(analysis or sample_analysis()))
+
+
+async def ready(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def items_screen(app) -> ItemsScreen:
+    assert isinstance(app.screen, ItemsScreen)
+    return app.screen

@@ -9,7 +9,6 @@ import stat
 import sys
 import threading
 from datetime import date
-from pathlib import Path
 from string import Formatter
 
 import polars as pl
@@ -27,24 +26,9 @@ from inventory.tui.messages import VocabularyBuilt
 from inventory.tui.app import InventoryApp
 from inventory.tui.screens.main import ChecklistScreen, DetailScreen, ItemsScreen, OverviewScreen
 from inventory.tui.screens.modals import ChoiceModal, ContextModal, HelpScreen, LoadingModal, OpenExportModal
-from test_tui_support import analysis_with, loader_for, sample_analysis, sample_frame, screen_ansi, screen_text
+from test_tui_support import analysis_with, items_screen, loader_for, make_app, ready, sample_analysis, sample_frame, screen_ansi, screen_text
 
 SIZE = (120, 36)
-
-
-def make_app(tmp_path: Path, analysis=None, lang: str = "en", **options) -> InventoryApp:
-    options.setdefault("state_path", tmp_path / "state" / "state.json")
-    return InventoryApp([], lang=lang, options=options, loader=loader_for(analysis or sample_analysis()))
-
-
-async def ready(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def items_screen(app) -> ItemsScreen:
-    assert isinstance(app.screen, ItemsScreen)
-    return app.screen
 
 
 # --- strings -----------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ fail silently, what the screens say. On hand-built frames (tests/test_tui_suppor
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -12,26 +11,10 @@ from textual.widgets import Button, Input, Select
 
 from inventory import views
 from inventory.tui.app import InventoryApp
-from inventory.tui.screens.main import ItemsScreen
 from inventory.tui.screens.modals import ChoiceModal
-from test_tui_support import analysis_with, loader_for, sample_analysis, sample_frame, screen_text
+from test_tui_support import analysis_with, items_screen, make_app, ready, sample_analysis, sample_frame, screen_text
 
 SMALL, LARGE = (80, 24), (130, 40)
-
-
-def make_app(tmp_path: Path, analysis=None, lang: str = "en", **options) -> InventoryApp:
-    options.setdefault("state_path", tmp_path / "state" / "state.json")
-    return InventoryApp([], lang=lang, options=options, loader=loader_for(analysis or sample_analysis()))
-
-
-async def ready(app, pilot) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def items_screen(app) -> ItemsScreen:
-    assert isinstance(app.screen, ItemsScreen)
-    return app.screen
 
 
 # --- 1. bulk decisions open on a harmless choice, arrows move, labels whole -------------------------
