@@ -474,12 +474,13 @@ def column_key(name: str) -> str:
     return _NOT_IN_KEY.sub("", name.casefold())
 
 
-def _remove_quote_newline_quote(value: str) -> str:
-    """Shares: each line break is written `"` + break + `"`; an empty line gives two in a row
-    (`"\n""\n"`), so the replacement repeats until none is left."""
-    while '"\n"' in value or '"\r\n"' in value:
-        value = value.replace('"\r\n"', "\n").replace('"\n"', "\n")
-    return value
+def _remove_quote_newline_quote(column: pl.Series) -> pl.Series:
+    """Shares: each line break is written `"` + break + `"`. One pass replaces every separate
+    occurrence (an empty line, `"\n""\n"`, is two of them); a line that ends and the next that
+    starts with a quote mark (`.""\n""x`) leaves one more, so passes repeat until none is left."""
+    while column.str.contains('"\r?\n"').any():
+        column = column.str.replace_all('"\r?\n"', "\n")
+    return column
 
 
 def finish(table: Table, quirks: Quirks, source: str, member: str) -> Table:
@@ -490,10 +491,7 @@ def finish(table: Table, quirks: Quirks, source: str, member: str) -> Table:
     if frame.width and frame.height:
         repaired = {column_key(n) for n in quirks.quote_newline_quote}
         for name in (h for h in table.header if column_key(h) in repaired):
-            column = frame.get_column(name)
-            if column.str.contains('"\r?\n"').any():
-                frame = frame.with_columns(column.map_elements(_remove_quote_newline_quote,
-                                                               return_dtype=pl.String))
+            frame = frame.with_columns(_remove_quote_newline_quote(frame.get_column(name)))
         empty = pl.all_horizontal(pl.all().fill_null("").str.len_bytes() == 0)
         blank = frame.select(empty.alias("e")).to_series()
         if blank.any():
