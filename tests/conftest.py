@@ -169,3 +169,20 @@ def fifo_with_writer(tmp_path):
     stop.set()
     for thread in threads:
         thread.join()
+
+
+def full_disk(monkeypatch, path, *, full: bool = True) -> dict:
+    """Every save of `path` (its atomic rename) fails with ENOSPC while `disk["full"]` is true;
+    set it to False to give the disk room again."""
+    import errno
+
+    disk = {"full": full, "state": path}
+    real_replace = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        if disk["full"] and os.fspath(dst) == os.fspath(path):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return disk

@@ -4,8 +4,6 @@ the last line says the decisions were not saved (it used to say they were, with 
 
 from __future__ import annotations
 
-import errno
-import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from inventory.errors import StateError
 from inventory.state import DecisionStore, decode_state
 from inventory.tui import app as tui_app
 from inventory.tui.app import InventoryApp
+from conftest import full_disk
 from test_tui_support import analysis_with, loader_for, sample_frame
 
 SIZE = (120, 36)
@@ -22,17 +21,7 @@ SIZE = (120, 36)
 @pytest.fixture
 def disk(monkeypatch, tmp_path):
     """`disk["full"] = True` makes every save of the state file fail with ENOSPC."""
-    state = tmp_path / "state" / "state.json"
-    disk = {"full": False, "state": state}
-    real_replace = os.replace
-
-    def replace(src, dst, *args, **kwargs):
-        if disk["full"] and os.fspath(dst) == os.fspath(state):
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_replace(src, dst, *args, **kwargs)
-
-    monkeypatch.setattr(os, "replace", replace)
-    return disk
+    return full_disk(monkeypatch, tmp_path / "state" / "state.json", full=False)
 
 
 def make_app(state: Path) -> InventoryApp:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import random
@@ -18,6 +17,7 @@ import pytest
 from inventory import paths
 from inventory.errors import StateError
 from inventory.state import SCHEMA, DecisionStore, decode_state, encode_state
+from conftest import full_disk
 
 
 @pytest.fixture
@@ -255,14 +255,7 @@ def test_disk_full_during_save_keeps_previous_state(state_path, monkeypatch):
         store.decide(["a"], "delete")
     before = state_path.read_bytes()
     store = DecisionStore.open(state_path)
-    real_replace = os.replace
-
-    def full(src, dst, *args, **kwargs):
-        if os.fspath(dst) == os.fspath(state_path):
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_replace(src, dst, *args, **kwargs)
-
-    monkeypatch.setattr(os, "replace", full)
+    full_disk(monkeypatch, state_path)
     told = []
     store.on_failure_changed = told.append
     assert store.decide(["b"], "delete") == 1  # kept in memory, the failure recorded
@@ -284,20 +277,12 @@ def test_disk_full_during_save_keeps_previous_state(state_path, monkeypatch):
 def test_failed_save_is_retried_until_the_disk_has_room(state_path, monkeypatch):
     store = DecisionStore.open(state_path)
     store.retry_interval = 0.01
-    full = {"now": True}
-    real_replace = os.replace
-
-    def replace(src, dst, *args, **kwargs):
-        if full["now"] and os.fspath(dst) == os.fspath(state_path):
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_replace(src, dst, *args, **kwargs)
-
-    monkeypatch.setattr(os, "replace", replace)
+    disk = full_disk(monkeypatch, state_path)
     saved = threading.Event()
     store.on_failure_changed = lambda error: saved.set() if error is None else None
     store.decide(["a"], "delete")
     assert store.failure is not None and not state_path.exists()
-    full["now"] = False  # room again: the retry timer saves with no further change
+    disk["full"] = False  # room again: the retry timer saves with no further change
     assert saved.wait(120), "never retried"  # a guard against hanging, not a speed limit
     assert decode_state(state_path.read_bytes())[1] == {"a": "delete"} and not store.unsaved
     store.close()
