@@ -17,7 +17,7 @@ import polars as pl
 from inventory.dates import parse_dates, unparsed
 from inventory.items import ITEM_SCHEMA, empty_items
 from inventory.problems import Problem
-from inventory.readers import Reading, html_to_text
+from inventory.readers import Reading, html_to_text, staged_articles
 
 # Dates of one's own history (jobs, studies...) may be old; everything LinkedIn itself recorded
 # (activity, messages, connections...) is from its launch in 2003 on. Earlier values are kept as
@@ -56,7 +56,7 @@ def assemble(members: Sequence[Member]) -> Assembled:
     originals = {m.path: m.reading.original for m in members if m.reading.original is not None}
     if not members:
         return Assembled(empty_items(), {}, problems)
-    stage = pl.concat([m.reading.items for m in members], how="vertical").collect(engine="in-memory")
+    stage = pl.concat(_stages(members), how="vertical").collect(engine="in-memory")
     if stage.height == 0:
         return Assembled(empty_items(), {m.path: 0 for m in members}, problems, rows=rows, originals=originals)
     by_path = {m.path: m for m in members}
@@ -86,6 +86,22 @@ def assemble(members: Sequence[Member]) -> Assembled:
     if hidden.any():
         items = items.filter(~hidden)
     return Assembled(items.select(list(ITEM_SCHEMA)), counts, problems, rows, originals)
+
+
+def _stages(members: Sequence[Member]) -> list[pl.LazyFrame]:
+    """The members' staged frames in order, each run of articles as one frame."""
+    frames, articles = [], []
+    for member in members:
+        if member.reading.record is not None:
+            articles.append(member.reading.record)
+            continue
+        if articles:
+            frames.append(staged_articles(articles))
+            articles = []
+        frames.append(member.reading.items)
+    if articles:
+        frames.append(staged_articles(articles))
+    return frames
 
 
 def _dates(stage: pl.DataFrame, by_path: dict[str, Member], problems: dict[str, list[Problem]]) -> pl.Series:
