@@ -56,7 +56,7 @@ def assemble(members: Sequence[Member]) -> Assembled:
     originals = {m.path: m.reading.original for m in members if m.reading.original is not None}
     if not members:
         return Assembled(empty_items(), {}, problems)
-    stage = pl.concat(_stages(members), how="vertical").collect(engine="in-memory")
+    stage = pl.concat(_stages(members, originals), how="vertical").collect(engine="in-memory")
     if stage.height == 0:
         return Assembled(empty_items(), {m.path: 0 for m in members}, problems, rows=rows, originals=originals)
     by_path = {m.path: m for m in members}
@@ -88,19 +88,27 @@ def assemble(members: Sequence[Member]) -> Assembled:
     return Assembled(items.select(list(ITEM_SCHEMA)), counts, problems, rows, originals)
 
 
-def _stages(members: Sequence[Member]) -> list[pl.LazyFrame]:
-    """The members' staged frames in order, each run of articles as one frame."""
-    frames, articles = [], []
+def _stages(members: Sequence[Member], originals: dict[str, pl.DataFrame]) -> list[pl.LazyFrame]:
+    """The members' staged frames in order, each run of articles as one frame whose original
+    cells are one table (added to `originals` under each article's path)."""
+    frames: list[pl.LazyFrame] = []
+    run: list[Member] = []
+
+    def close_run() -> None:
+        frame, cells = staged_articles([m.reading.record for m in run if m.reading.record is not None])
+        frames.append(frame)
+        originals.update(dict.fromkeys((m.path for m in run), cells))
+        run.clear()
+
     for member in members:
         if member.reading.record is not None:
-            articles.append(member.reading.record)
+            run.append(member)
             continue
-        if articles:
-            frames.append(staged_articles(articles))
-            articles = []
+        if run:
+            close_run()
         frames.append(member.reading.items)
-    if articles:
-        frames.append(staged_articles(articles))
+    if run:
+        close_run()
     return frames
 
 

@@ -49,6 +49,9 @@ def empty_stage() -> pl.LazyFrame:
     return pl.LazyFrame(schema=STAGE_SCHEMA)
 
 
+_NO_STAGE = empty_stage()  # an article's: its item is staged from its record (staged_articles)
+
+
 _DIGEST = "\x00digest"  # no header can hold a NUL (such files take the careful path)
 
 
@@ -361,23 +364,28 @@ def read_article(spec: FileSpec, data: bytes, source: str, member: str, limits: 
     text = html_to_text(body or "")
     is_draft = url is None
     key = url if url else name.rsplit(".", 1)[0]
-    original = pl.DataFrame({"file": [name], "draft": ["yes" if is_draft else "no"],
-                             "images": [json.dumps(images, ensure_ascii=False)]})
     record = {"title": title or (draft.group(5) if draft else name), "text": text, "source": member,
-              "url": url, "visibility": "DRAFT" if is_draft else None, "date_raw": stamp, "key": key}
-    return Reading(empty_stage(), 1, original=original, date_column="Published on", record=record)
+              "url": url, "visibility": "DRAFT" if is_draft else None, "date_raw": stamp, "key": key,
+              "file": name, "draft": "yes" if is_draft else "no", "images": json.dumps(images, ensure_ascii=False)}
+    return Reading(_NO_STAGE, 1, date_column="Published on", record=record)
 
 
 ARTICLE_RECORD = dict.fromkeys(("title", "text", "source", "url", "visibility", "date_raw", "key"), pl.String)
+ARTICLE_CELLS = ("file", "draft", "images")  # an article's original cells
 
 
-def staged_articles(records: list[dict[str, str | None]]) -> pl.LazyFrame:
-    """Articles' records (Reading.record) as one staged frame, in their order."""
+def staged_articles(records: list[dict[str, str | None]]) -> tuple[pl.LazyFrame, pl.DataFrame]:
+    """Articles' records (Reading.record) as one staged frame, in their order, and their original
+    cells as one table shared by them all: each article's `row` is its row there."""
     frame = pl.LazyFrame({name: [r[name] for r in records] for name in ARTICLE_RECORD}, schema=ARTICLE_RECORD)
-    return staged(frame, title=pl.col("title"), text=pl.col("text"), source=pl.col("source"),
-                  line=pl.lit(1, dtype=pl.Int64), row=pl.lit(0, dtype=pl.Int64), kind=pl.lit("article"),
-                  file_kind=pl.lit("articles"), url=pl.col("url"), visibility=pl.col("visibility"),
-                  date_raw=pl.col("date_raw"), key=key_expr([pl.col("key")]), html=pl.lit(False))
+    cells = pl.DataFrame({name: [r[name] for r in records] for name in ARTICLE_CELLS},
+                         schema=dict.fromkeys(ARTICLE_CELLS, pl.String))
+    staged_frame = staged(frame.with_row_index("row"), title=pl.col("title"), text=pl.col("text"),
+                          source=pl.col("source"), line=pl.lit(1, dtype=pl.Int64), row=pl.col("row").cast(pl.Int64),
+                          kind=pl.lit("article"), file_kind=pl.lit("articles"), url=pl.col("url"),
+                          visibility=pl.col("visibility"), date_raw=pl.col("date_raw"),
+                          key=key_expr([pl.col("key")]), html=pl.lit(False))
+    return staged_frame, cells
 
 
 TABLE_READERS: dict[str, Callable[[FileSpec, Table, str, str], Reading]] = {

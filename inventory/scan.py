@@ -336,16 +336,23 @@ def _read_group(members: list[tuple[ExportSource, Entry, catalogue.Match]], data
 
 def _in_file_order(groups: list[list[int]], assembled: dict[int, Assembled],
                    reports: list[FileReport]) -> pl.DataFrame:
-    """All items in the export's file order (Complete before Basic)."""
-    slices: dict[int, pl.DataFrame] = {}
+    """All items in the export's file order (Complete before Basic), as few slices as can be:
+    consecutive members of one group stay one slice (thousands of one-item slices would make a
+    frame of thousands of chunks)."""
+    pieces = []  # (plan index, group, offset in the group's items, count)
     for group in groups:
-        result = assembled[group[0]]
         offset = 0
         for index in group:
-            count = result.counts.get(reports[index].path, 0)
-            slices[index] = result.items.slice(offset, count)
+            count = assembled[group[0]].counts.get(reports[index].path, 0)
+            pieces.append((index, group[0], offset, count))
             offset += count
-    frames = [slices[i] for i in sorted(slices)]
+    runs: list[list[int]] = []  # [group, offset, count]
+    for _, group_id, offset, count in sorted(pieces):
+        if runs and runs[-1][0] == group_id and runs[-1][1] + runs[-1][2] == offset:
+            runs[-1][2] += count
+        else:
+            runs.append([group_id, offset, count])
+    frames = [assembled[g].items.slice(offset, count) for g, offset, count in runs if count]
     return pl.concat(frames, how="vertical", rechunk=False) if frames else empty_items()
 
 
