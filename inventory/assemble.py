@@ -89,15 +89,15 @@ def assemble(members: Sequence[Member]) -> Assembled:
 
 
 def _stages(members: Sequence[Member], originals: dict[str, pl.DataFrame]) -> list[pl.LazyFrame]:
-    """The members' staged frames in order, each run of articles as one frame whose original
-    cells are one table (added to `originals` under each article's path)."""
+    """The members' staged frames in order, each run of articles as one frame; each article's
+    original cells (a zero-copy row of one table) are added to `originals` under its path."""
     frames: list[pl.LazyFrame] = []
     run: list[Member] = []
 
     def close_run() -> None:
         frame, cells = staged_articles([m.reading.record for m in run if m.reading.record is not None])
         frames.append(frame)
-        originals.update(dict.fromkeys((m.path for m in run), cells))
+        originals.update((m.path, cells.slice(k, 1)) for k, m in enumerate(run))
         run.clear()
 
     for member in members:

@@ -376,12 +376,12 @@ ARTICLE_CELLS = ("file", "draft", "images")  # an article's original cells
 
 def staged_articles(records: list[dict[str, str | None]]) -> tuple[pl.LazyFrame, pl.DataFrame]:
     """Articles' records (Reading.record) as one staged frame, in their order, and their original
-    cells as one table shared by them all: each article's `row` is its row there."""
+    cells as one table (each article's own table is its one-row slice of it, row 0)."""
     frame = pl.LazyFrame({name: [r[name] for r in records] for name in ARTICLE_RECORD}, schema=ARTICLE_RECORD)
     cells = pl.DataFrame({name: [r[name] for r in records] for name in ARTICLE_CELLS},
                          schema=dict.fromkeys(ARTICLE_CELLS, pl.String))
-    staged_frame = staged(frame.with_row_index("row"), title=pl.col("title"), text=pl.col("text"),
-                          source=pl.col("source"), line=pl.lit(1, dtype=pl.Int64), row=pl.col("row").cast(pl.Int64),
+    staged_frame = staged(frame, title=pl.col("title"), text=pl.col("text"),
+                          source=pl.col("source"), line=pl.lit(1, dtype=pl.Int64), row=pl.lit(0, dtype=pl.Int64),
                           kind=pl.lit("article"), file_kind=pl.lit("articles"), url=pl.col("url"),
                           visibility=pl.col("visibility"), date_raw=pl.col("date_raw"),
                           key=key_expr([pl.col("key")]), html=pl.lit(False))
