@@ -5,8 +5,6 @@ bidi and zero-width characters as <U+XXXX>); reports (`visible=False`) use U+FFF
 
 from __future__ import annotations
 
-import functools
-import re
 import unicodedata
 
 LINKEDIN_PREFIX = "https://www.linkedin.com/"
