@@ -259,6 +259,6 @@ def detect_text(text: str, watchlist: WatchList | None = None, *, lang_hint: str
     )
     out = detect(frame, watchlist, lang_hint=lang_hint, rules=rules)
     terms = [parse_term(x) for x in out["finding_terms"][0]]
-    return [Finding.explained(f["start"], f["end"], f["type"], f["text"], parsed[0], **parsed[1]) if parsed
-            else Finding(f["start"], f["end"], f["type"], f["text"])
+    return [Finding(f["start"], f["end"], f["type"], f["text"], parsed[0] if parsed else "",
+                    tuple((k, str(v)) for k, v in parsed[1].items()) if parsed else ())
             for f, parsed in zip(out["findings"][0], terms)]
