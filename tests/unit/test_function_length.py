@@ -18,9 +18,6 @@ EXEMPT: dict[str, str] = {}
 # TEMPORARY: long functions whose split is under way (issue 16 point 5), with who splits them.
 # Remove an entry when its split lands; the test fails while an entry is no longer needed.
 PENDING_SPLITS: dict[str, str] = {
-    "inventory/scan.py::scan_exports": "lead",
-    "inventory/csvdialect.py::_read_with_polars": "lead",
-    "inventory/csvdialect.py::_read_with_csv_module": "lead",
     "inventory/policy.py::classify": "words16",
 }
 
