@@ -186,9 +186,10 @@ def export_info(scan: ScanResult) -> dict[str, object]:
     }
 
 
-def items_json(frame: pl.DataFrame) -> str:
-    """The items list, serialised by polars (fast at 300,000 items) with ISO 8601 dates."""
-    frame = render.words(frame)
+def items_json(frame: pl.DataFrame, policy: policy_mod.Policy | None = None) -> str:
+    """The items list, serialised by polars (fast at 300,000 items) with ISO 8601 dates; the
+    stored keys rendered in English by `policy`'s words (render.py)."""
+    frame = render.words(frame, policy=policy)
     columns = [c for c in JSON_ITEM_COLUMNS if c in frame.columns]
     dated = frame.select(columns).with_columns(
         [pl.col(c).dt.strftime(_ISO) for c in ("date", "eligible_from", "eligible_until") if c in columns])
@@ -210,6 +211,6 @@ def write_json(analysis: Analysis, out: TextIO) -> None:
     out.write(escape_json_text(head[:-2]) + ',\n "items": [')
     frame = analysis.frame
     for offset in range(0, frame.height, JSON_BATCH):
-        batch = items_json(frame.slice(offset, JSON_BATCH))
+        batch = items_json(frame.slice(offset, JSON_BATCH), analysis.policy)
         out.write(("," if offset else "") + escape_json_text(batch[1:-1]))
     out.write("]\n}\n")
