@@ -99,7 +99,8 @@ def _analyse(exports: tuple[Path, ...], options: dict[str, Any], state_path: Pat
              tolerant: bool = False):
     from inventory import pipeline
 
-    kwargs = _analysis_kwargs(options, state_path, tolerant=tolerant)
+    # A command prints and exits: the original cells are released once read (the UI keeps them).
+    kwargs = dict(_analysis_kwargs(options, state_path, tolerant=tolerant), keep_cells=False)
     if not exports:
         return pipeline.analyse_sample(**kwargs)
     return pipeline.analyse(list(exports), **kwargs)
@@ -241,7 +242,7 @@ def verify_command(old: Path, new: tuple[Path, ...], fmt: str, lang: str | None,
     from inventory import pipeline, verify
     from inventory.state import DecisionStore
 
-    kwargs = _analysis_kwargs(options, state_path)
+    kwargs = dict(_analysis_kwargs(options, state_path), keep_cells=False)  # as _analyse
     if old.suffix.lower() == ".json" and old.is_file():
         old_frame, plan = verify.load_plan(old)
     else:

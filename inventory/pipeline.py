@@ -85,12 +85,16 @@ def _watchlist(path: Path | None):
 def analyse(paths: Sequence[Path], *, limits: Limits = DEFAULT_LIMITS, policy_path: Path | None = None,
             region: str | None = None, opted_out_on: date | None = None, minor: bool = False,
             watchlist_path: Path | None = None, progress: Progress | None = None,
-            cancelled: Callable[[], bool] | None = None) -> Analysis:
+            cancelled: Callable[[], bool] | None = None, keep_cells: bool = True) -> Analysis:
+    """`keep_cells=False` releases the original cells once read (a command that prints and
+    exits needs them no more; the UI keeps them to re-classify)."""
     policy = policy_mod.load_policy(policy_path)
     watchlist = _watchlist(watchlist_path)
     result = scan_exports(paths, limits, progress=progress, cancelled=cancelled)
     items = _with_cells(result, policy)
     context, inferred = _context(result, items, region, opted_out_on, minor)
+    if not keep_cells:
+        result.release_cells()
     frame = _classify_and_detect(items, policy, context, watchlist)
     return Analysis(result, policy, context, frame, inferred, watchlist)
 

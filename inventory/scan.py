@@ -72,6 +72,7 @@ class ScanResult:
     merges: list[repeats.Merge] = field(default_factory=list)  # each record merged into another
     disambiguated: list[repeats.Disambiguated] = field(default_factory=list)  # ids given to distinct records sharing a key
     _column_keys: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)  # source -> column_key -> column
+    cells_released: bool = False  # see release_cells
 
     @property
     def export_kind(self) -> str:
@@ -96,6 +97,8 @@ class ScanResult:
         """The original cell `name` (matched by catalogue.column_key: every era's spelling) of
         each of `items`, as a String Series aligned with them; null where the item's file has no
         such column."""
+        if self.cells_released:
+            raise RuntimeError("the original cells were released (analyse(keep_cells=False))")
         if items.height == 0:
             return pl.Series(name, [], dtype=pl.String)
         # Items come in runs of one source (file order): each run gathers its cells by row,
@@ -134,6 +137,13 @@ class ScanResult:
             self._column_keys[source] = keys
         column = keys.get(key)
         return None if column is None else self.originals[source].get_column(column).cast(pl.String)
+
+    def release_cells(self) -> None:
+        """Drop the original cells (their memory): `cells` refuses from then on, rather than
+        reading every cell as empty."""
+        self.originals.clear()
+        self._column_keys.clear()
+        self.cells_released = True
 
     def with_cells(self, items: pl.DataFrame, names: Iterable[str]) -> pl.DataFrame:
         """`items` plus a `fields.<name>` column per original cell asked for (see `cells`)."""

@@ -46,3 +46,23 @@ def test_a_cell_no_file_has_is_null_everywhere():
     scan, _ = _scan([("a.csv", True, 5), ("b.csv", False, 3)], 1)
     assert scan.cells(scan.items, "Nowhere").to_list() == [None] * 8
     assert scan.cells(scan.items.clear(), "Nowhere").to_list() == []
+
+
+def test_released_cells_are_refused_not_read_as_empty():
+    scan, expected = _scan([("a.csv", True, 5)], 2)
+    assert scan.cells(scan.items, "GeoLocation").to_list() == expected
+    scan.release_cells()
+    assert scan.originals == {}
+    with pytest.raises(RuntimeError, match="released"):
+        scan.cells(scan.items, "GeoLocation")
+
+
+def test_a_command_that_exits_gives_the_same_verdicts_without_keeping_the_cells():
+    """The CLI releases the cells once read (pipeline.analyse(keep_cells=False)): the verdicts
+    and findings are those of an analysis that keeps them."""
+    from inventory import pipeline
+
+    kept = pipeline.analyse_sample()
+    released = pipeline.analyse_sample(keep_cells=False)
+    assert released.scan.cells_released and released.scan.originals == {}
+    assert kept.frame.equals(released.frame)
