@@ -614,6 +614,35 @@ async def test_french_interface(tmp_path):
         assert "éléments sur" in screen_text(app) and "Supprimer" in screen_text(app)
 
 
+async def test_footer_and_keys_are_in_the_interface_language(tmp_path):
+    """Every command's key, on the app and on each screen, is described in the member's language
+    (commands.LocalisedBindings); the English app next to it stays English."""
+    for lang in ("fr", "en"):
+        app = make_app(tmp_path / lang, lang=lang)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(app, pilot)
+            for key, group in (("1", commands.GLOBAL), ("2", commands.ITEMS), ("3", commands.CHECKLIST)):
+                await pilot.press(key)
+                await pilot.pause()
+                shown = {b.binding.id: b.binding.description for b in app.active_bindings.values() if b.binding.id}
+                for command in group + commands.GLOBAL:
+                    if command.KEY not in ("escape",):  # escape belongs to the focused widget first
+                        assert shown.get(command.id()) == command.title(lang), (lang, command)
+            footer = screen_text(app).splitlines()[-1]
+            assert commands.ShowOverview.title(lang) in footer and commands.ExportChecklist.title(lang) in footer
+
+
+def test_no_private_textual_attribute_is_written():
+    """No module assigns Textual's private state (bindings, error hooks): only its public API."""
+    from conftest import REPO
+
+    written = re.compile(r"\.(_bindings|_handle_exception|_fatal_error|_merged_bindings)\s*=|"
+                         r"def (_handle_exception|_fatal_error)\b")
+    offenders = [f"{path}:{n}" for path in sorted((REPO / "inventory").rglob("*.py"))
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if written.search(line)]
+    assert offenders == []
+
+
 # --- untrusted text ------------------------------------------------------------------------------------------
 
 

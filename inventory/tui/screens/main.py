@@ -24,7 +24,7 @@ from inventory.detect import explain_findings, explain_reasons, type_label
 from inventory.policy import reason_text
 from inventory.text import safe_linkedin_url, sanitise_text
 from inventory.tui import commands
-from inventory.tui.commands import Command, localised_bindings
+from inventory.tui.commands import LocalisedBindings, in_language
 from inventory.tui.screens.modals import PathModal
 from inventory.tui.text import label, link, safe, with_findings
 from inventory.tui.widgets.item_table import ItemTable
@@ -33,18 +33,16 @@ if TYPE_CHECKING:
     from inventory.tui.app import InventoryApp
 
 
-class DataScreen(Screen):
-    COMMAND_LIST: tuple[type[Command], ...] = ()
+class DataScreen(LocalisedBindings, Screen):
+    """A screen's BINDINGS are its COMMAND_LIST in its language: `ItemsScreen("fr")` is an
+    instance of the French subclass (commands.in_language)."""
 
-    def __init_subclass__(cls, **kwargs: object) -> None:
-        # BINDINGS generated from the command list (English here; localised per instance).
-        cls.BINDINGS = commands.bindings(cls.COMMAND_LIST)
-        super().__init_subclass__(**kwargs)
+    def __new__(cls, lang: str, *args: object, **kwargs: object) -> "DataScreen":
+        return super().__new__(in_language(cls, lang))
 
     def __init__(self, lang: str, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.lang = lang
-        self._bindings = localised_bindings(self._bindings, self.COMMAND_LIST, lang)
         self.synced_version = -1
 
     @property
