@@ -27,7 +27,7 @@ from inventory.tui.messages import (ChecklistExported, ContextReclassified, Deci
                                     LoadCancelled, LoadFailed, LoadProgressed, SavingChanged, VocabularyBuilt)
 from inventory.tui.screens.main import ChecklistScreen, DataScreen, DetailScreen, ItemsScreen, OverviewScreen
 from inventory.tui.screens.modals import (ChoiceModal, ContextModal, HelpScreen, LoadingModal, TooSmallScreen,
-                                          OpenExportModal)
+                                          OpenExportModal, start_folder)
 from inventory.tui.text import label
 
 Loader = Callable[..., Any]  # (paths, options, progress, cancelled) -> Analysis
@@ -422,7 +422,7 @@ class InventoryApp(LocalisedBindings, App[int]):
             self.push_screen(HelpScreen(self.lang))
 
     def action_open_export(self) -> None:
-        start = self.paths[0].parent if self.paths else Path.home()
+        start = start_folder(self.paths)
 
         def chosen(path: Path | None) -> None:
             if path is not None:

@@ -602,6 +602,74 @@ async def test_file_picker_opens_another_export(tmp_path):
         assert app.session.frame.height == loaded and "Basic_LinkedInDataExport" in app.sub_title
 
 
+async def test_file_picker_climbs_to_parent_folders_and_other_drives(tmp_path, monkeypatch):
+    """It opens in the open export's folder; Backspace and the `..` button go up a folder; the
+    Places list reaches the other drives (drive letters on Windows) and Downloads."""
+    from inventory.tui.screens import modals
+    from inventory.samples import build_export, write_zip
+
+    export = tmp_path / "home" / "exports" / "2026" / "Basic_LinkedInDataExport_01-02-2026.zip"
+    export.parent.mkdir(parents=True)
+    write_zip(build_export("basic"), export)
+    other_drive = tmp_path / "D"
+    other_drive.mkdir()
+    monkeypatch.setattr(modals, "drives", lambda: [other_drive])
+    app = InventoryApp([export], lang="fr", options={"state_path": tmp_path / "s.json"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, OpenExportModal)
+        assert picker.folder == export.parent.resolve()
+        assert "Dossier\u00a0: " in screen_text(app) and "/2026" in screen_text(app)
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert picker.folder == export.parent.parent.resolve()
+        await pilot.click("#open-up")
+        await pilot.pause()
+        assert picker.folder == (tmp_path / "home").resolve()
+        assert ".. Dossier parent" in screen_text(app)
+        places = picker.query_one("#open-places", Select)
+        assert str(other_drive) in [str(value) for _, value in places._options]
+        places.value = str(other_drive)
+        await pilot.pause()
+        assert picker.folder == other_drive
+        assert app.focused is picker.query_one("#tree")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, OpenExportModal)
+
+
+def test_file_picker_starts_in_downloads_then_home(tmp_path, monkeypatch):
+    from inventory.tui.screens import modals
+
+    home = tmp_path / "member"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    assert modals.start_folder([]) == home
+    (home / "Downloads").mkdir()
+    assert modals.start_folder([]) == (home / "Downloads").resolve()
+    export = tmp_path / "elsewhere" / "export.zip"
+    export.parent.mkdir()
+    assert modals.start_folder([export]) == export.parent.resolve()
+
+
+def test_file_picker_lists_the_windows_drive_letters(monkeypatch):
+    from types import SimpleNamespace
+
+    from inventory.tui.screens import modals
+
+    monkeypatch.setattr(modals, "os", SimpleNamespace(name="nt", listdrives=lambda: ["C:\\", "E:\\"]))
+    assert [str(d) for d in modals.drives()] == ["C:\\", "E:\\"]
+    present = {"C:\\", "F:\\"}
+    monkeypatch.setattr(modals, "os", SimpleNamespace(name="nt", path=SimpleNamespace(exists=present.__contains__)))
+    assert [str(d) for d in modals.drives()] == ["C:\\", "F:\\"]
+
+
 async def test_french_interface(tmp_path):
     app = make_app(tmp_path, lang="fr")
     async with app.run_test(size=SIZE) as pilot:
