@@ -95,6 +95,17 @@ def value_label(code: str, lang: str) -> str:
     return t(key, lang) if key in catalogue()["en"] else code
 
 
+def reason_label(code: str, lang: str) -> str:
+    """The short word for a reason code (the Reason filter's values): an exclusion reason
+    (`tui.v-<code>`: salary, private-message…) or a policy rule id (`rule-label.<id>`: one
+    for every rule of inventory/data/policy.toml, a test checks), else the code itself (a rule
+    of the member's own policy file)."""
+    for key in (f"tui.v-{code}", f"rule-label.{code}"):
+        if key in catalogue()["en"]:
+            return t(key, lang)
+    return code
+
+
 def kind_label(kind: str, lang: str) -> str:
     """An item kind in words (the checklist's labels, `checklist.kind_<kind>`), else the code."""
     key = f"checklist.kind_{kind}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from string import Formatter
 
 from inventory import i18n
@@ -62,3 +63,26 @@ def test_plural_forms_follow_babels_plural_rules():
 def test_counts_are_singular_and_plural_in_each_language():
     assert i18n.t("scan.items", "en", count=1) == "1 item" and i18n.t("scan.items", "en", count=0) == "0 items"
     assert i18n.t("scan.items", "fr", count=0) == "0 élément" and i18n.t("scan.items", "fr", count=2) == "2 éléments"
+
+
+RULE_ID = re.compile(r"[a-z-]+(?:\.[a-z-]+)+")  # what a label must not look like
+
+
+def test_every_policy_rule_and_exclusion_code_has_a_short_label_in_both_languages():
+    """The Reason filter shows a short word for each of its values: an exclusion reason or the
+    id of the rule that gave the verdict (i18n.reason_label), short enough for its column."""
+    from inventory.policy import EXCLUDED_CODES, load_policy
+    from inventory.tui.screens.main import REASON_LABEL_MAX
+
+    rules = [rule.id for rule in load_policy().rules]
+    assert len(rules) > 40
+    for lang in i18n.LANGUAGES:
+        for rule in rules:
+            assert f"rule-label.{rule}" in i18n.catalogue()[lang], (lang, rule)
+        for code in [*rules, *EXCLUDED_CODES]:
+            label = i18n.reason_label(code, lang)
+            assert 0 < len(label) <= REASON_LABEL_MAX and not RULE_ID.fullmatch(label), (lang, code, label)
+            assert label == code or label not in rules, (lang, code, label)
+    assert i18n.reason_label("post.public", "fr") == "post public"
+    assert i18n.reason_label("private-message", "fr") == "message privé"
+    assert i18n.reason_label("my-own-rule", "fr") == "my-own-rule"  # a member's policy file

@@ -18,7 +18,7 @@ from textual.widgets import Footer, Header, Input, Label, Markdown, OptionList, 
 from textual.widgets.option_list import Option
 
 from inventory import checklist, views
-from inventory.i18n import format_day, kind_label, region_label
+from inventory.i18n import format_day, kind_label, reason_label, region_label
 from inventory.detect.explain import suggested_text
 from inventory.detect import explain_findings, explain_reasons, type_label
 from inventory.policy import reason_text
@@ -157,6 +157,10 @@ class OverviewScreen(DataScreen):
 
 
 FACETS = ("exposure", "reason", "kind", "finding", "suggestion", "decision")
+# The Reason filter's width at least: its short labels (i18n.reason_label, at most
+# REASON_LABEL_MAX characters, a test checks) with the arrow and padding, at 80 columns too.
+REASON_LABEL_MAX = 17
+REASON_WIDTH = REASON_LABEL_MAX + 4
 
 
 class ItemsScreen(DataScreen):
@@ -175,7 +179,11 @@ class ItemsScreen(DataScreen):
         yield Header()
         with Horizontal(id="facets"):
             for facet in FACETS:
-                yield Select([], prompt=self.t(f"filter-{facet}"), id=f"filter-{facet}", compact=True)
+                select = Select([], prompt=self.t(f"filter-{facet}"), id=f"filter-{facet}", compact=True)
+                # Never narrower than its own name and arrow, in either language (the reason's
+                # short labels: REASON_WIDTH).
+                select.styles.min_width = REASON_WIDTH if facet == "reason" else len(self.t(f"filter-{facet}")) + 4
+                yield select
         with Horizontal(id="search-row"):
             yield Input(placeholder=self.t("search-placeholder"), id="search", compact=True)
             yield Select([(Text(self.t("search-plain")), "plain"), (Text(self.t("search-fuzzy")), "fuzzy")],
@@ -214,7 +222,9 @@ class ItemsScreen(DataScreen):
             self._reasons = session.reasons
             select = self.query_one("#filter-reason", Select)
             with select.prevent(Select.Changed):
-                select.set_options([(Text(self._facet_label("reason", v)), v) for v in session.reasons])
+                labelled = sorted((self._facet_label("reason", v).casefold(), self._facet_label("reason", v), v)
+                                  for v in session.reasons)
+                select.set_options([(Text(caption), v) for _, caption, v in labelled])
                 if session.filters.reason in session.reasons:
                     select.value = session.filters.reason
         if session.version != self.synced_version or force:
@@ -229,6 +239,8 @@ class ItemsScreen(DataScreen):
             return kind_label(value, self.lang)
         if facet == "finding":
             return type_label(value, self.lang)
+        if facet == "reason":
+            return sanitise_text(reason_label(value, self.lang), single_line=True)
         return self.t(f"v-{value}")
 
     def _status(self) -> None:
