@@ -144,7 +144,7 @@ async def test_filters_update_rows_and_counts(tmp_path):
         await pilot.pause()
         expected = frame.filter(pl.col("exposure") == "training").height
         assert screen.table.row_count == expected
-        assert f"{expected} of {frame.height} items" in screen_text(app)
+        assert f"{expected} items of {frame.height}" in screen_text(app)
         kind = frame.filter(pl.col("exposure") == "training")["kind"][0]
         screen.query_one("#filter-kind", Select).value = kind
         await pilot.pause()

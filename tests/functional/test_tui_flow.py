@@ -459,3 +459,22 @@ async def test_reason_filter_shows_translated_labels_that_fit_its_column(tmp_pat
         await pilot.pause()
         facets_row = screen_text(app).splitlines()[1]
         assert longest in facets_row, (longest, facets_row)
+
+
+async def test_counts_take_the_singular_for_zero_and_one_in_french(tmp_path):
+    """French plural (Babel: 0 and 1 are singular): "0 supprimé", "1 élément sur 235"."""
+    app = make_app(tmp_path, lang="fr")
+    async with app.run_test(size=LARGE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "0 supprimé," in text and "0 modifié)" in text and "0 sélectionné " in text
+        single = next(code for code, n in views.count_by(views.prepare(sample_analysis().frame), "_reason") if n == 1)
+        items_screen(app).query_one("#filter-reason", Select).value = single
+        await pilot.pause()
+        assert items_screen(app).table.row_count == 1
+        assert f"1 élément sur {app.session.frame.height}" in screen_text(app)
+        await pilot.press("d")
+        await pilot.pause()
+        assert "1 supprimé," in screen_text(app)

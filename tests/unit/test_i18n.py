@@ -57,10 +57,14 @@ def test_plural_forms_follow_babels_plural_rules():
                 expected = forms[0] if rule(n) == "one" else forms[1]
                 if lang == "fr":
                     expected = i18n.french_typography(expected)
-                assert i18n.t(key, lang, count=n, command="c", url="u") == expected.format(count=n, command="c", url="u")
+                values = {name: "x" for name in _fields(expected) | _fields(forms[1]) if name != "count"}
+                assert i18n.t(key, lang, count=n, **values) == expected.format(count=n, **values)
 
 
 def test_counts_are_singular_and_plural_in_each_language():
+    assert i18n.t("tui.n-deleted", "fr", count=0) == "0 supprimé" and i18n.t("tui.n-deleted", "fr", count=2) == "2 supprimés"
+    assert i18n.t("tui.n-items-of", "en", count=1, total=3) == "1 item of 3"
+    assert i18n.t("tui.n-items-of", "fr", count=0, total=3) == "0 élément sur 3"
     assert i18n.t("scan.items", "en", count=1) == "1 item" and i18n.t("scan.items", "en", count=0) == "0 items"
     assert i18n.t("scan.items", "fr", count=0) == "0 élément" and i18n.t("scan.items", "fr", count=2) == "2 éléments"
 

@@ -248,7 +248,8 @@ class ItemsScreen(DataScreen):
         shown, total = session.view.height, session.frame.height
         selected = len(self.table.selected)
         sort = self.t(f"col-{session.sort_column}") + (" \u2193" if session.sort_descending else " \u2191")
-        text = self.t("counts", shown=shown, total=total, selected=selected, sort=sort)
+        text = self.t("counts", items=self.t("n-items-of", count=shown, total=total),
+                      selected=self.t("n-selected", count=selected), sort=sort)
         counts = views.exposure_counts(session.view)
         text += "  " + "  ".join(f"{self.t('v-' + k)} {v}" for k, v in counts.items())
         self.query_one("#counts", Label).update(Text(text))
@@ -256,8 +257,8 @@ class ItemsScreen(DataScreen):
         before, after = result["before"], result["after"]
         self.query_one("#what-if", Label).update(Text(self.t(
             "what-if", training_now=before["training"], training_after=after["training"],
-            risky_now=before["risky"], risky_after=after["risky"], deleted=result["deleted"],
-            edited=result["edited"])))
+            risky_now=before["risky"], risky_after=after["risky"], deleted=self.t("n-deleted", count=result["deleted"]),
+            edited=self.t("n-edited", count=result["edited"]))))
 
     # ---- filters -------------------------------------------------------------------------
     def on_select_changed(self, event: Select.Changed) -> None:
