@@ -10,8 +10,8 @@ languages carry every key with the same `{placeholders}`.
 A string that counts (a `{count}` placeholder) may have plural forms (`msgid_plural`, one
 `msgstr[i]` per form); `t(key, lang, count=n)` picks the form with the catalogue's Plural-Forms
 rule, which a test checks against Babel's (CLDR) plural rules for each language. French text
-gets its typography when rendered: a no-break space before `:` and a narrow one before `; ! ?`
-and inside « », so translators type ordinary spaces.
+gets its typography when rendered (`french_typography`: a no-break space before `:`, a narrow
+one before `; ! ?` and inside « », docs/translations.md), so translators type ordinary spaces.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import locale
 import os
+import re
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -145,14 +146,24 @@ def _template(key: str, lang: str, count: object) -> str:
     return translations(lang).gettext(key)
 
 
-_FRENCH_SPACES = (("« ", "«\u202f"), (" »", "\u202f»"), (" :", "\u00a0:"), (" ;", "\u202f;"),
-                  (" !", "\u202f!"), (" ?", "\u202f?"))
+_SPACES = "[ \u00a0\u202f]"
+NBSP, NNBSP = "\u00a0", "\u202f"
+# The Imprimerie nationale rule (docs/translations.md): a narrow no-break space (U+202F) inside
+# « » and before ; ! ?, a no-break space (U+00A0) before a colon. Whatever space the template
+# holds there (ordinary, no-break or narrow) becomes the right one; a sign with no space before
+# it (a URL's "https:", "?x=1") is left alone.
+_FRENCH_SPACES = (
+    (re.compile(f"«{_SPACES}*"), "«" + NNBSP),
+    (re.compile(f"{_SPACES}*»"), NNBSP + "»"),
+    (re.compile(f"{_SPACES}+(?=[;!?])"), NNBSP),
+    (re.compile(f"{_SPACES}+(?=:)"), NBSP),
+)
 
 
 def french_typography(text: str) -> str:
-    """French spacing: the ordinary space a translator typed before `: ; ! ?`, after « and
-    before » becomes a no-break one (no-break before a colon, narrow elsewhere), so the sign
-    never starts a line."""
-    for plain, fixed in _FRENCH_SPACES:
-        text = text.replace(plain, fixed)
+    """French spacing, the one place it is made: translators type ordinary spaces before
+    `: ; ! ?`, after « and before », and rendering makes them no-break ones, so the sign never
+    starts a line. Applied to templates (never to the member's own text)."""
+    for pattern, space in _FRENCH_SPACES:
+        text = pattern.sub(space, text)
     return text

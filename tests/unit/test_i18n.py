@@ -90,3 +90,46 @@ def test_every_policy_rule_and_exclusion_code_has_a_short_label_in_both_language
     assert i18n.reason_label("post.public", "fr") == "post public"
     assert i18n.reason_label("private-message", "fr") == "message privé"
     assert i18n.reason_label("my-own-rule", "fr") == "my-own-rule"  # a member's policy file
+
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def test_french_typography_is_one_convention_whatever_space_was_typed():
+    """U+202F inside « » and before ; ! ?, U+00A0 before a colon (docs/translations.md);
+    no space is added where none was typed before a sign (URLs, times)."""
+    fix = i18n.french_typography
+    for typed in (" ", NBSP, NNBSP, ""):
+        assert fix(f"«{typed}a{typed}»") == f"«{NNBSP}a{NNBSP}»"
+    for typed in (" ", NBSP, NNBSP, "  "):
+        assert fix(f"Objet{typed}: x{typed}; y{typed}! z{typed}?") == f"Objet{NBSP}: x{NNBSP}; y{NNBSP}! z{NNBSP}?"
+    assert fix("https://www.linkedin.com/x?y=1 à 12:30") == "https://www.linkedin.com/x?y=1 à 12:30"
+
+
+def _french_spacing_faults(text: str) -> list[str]:
+    faults = []
+    plain = re.sub(r"\{[^{}]*\}", "{}", text)  # placeholders (format specs hold colons)
+    for match in re.finditer(r"[:;!?»«]", plain):
+        i, sign = match.start(), match.group()
+        before, after = plain[i - 1:i], plain[i + 1:i + 2]
+        if sign == "«":
+            ok = after == NNBSP
+        elif sign == "»" or sign in ";!?":
+            ok = before == NNBSP or (sign in "?!" and before not in " " + NBSP and after not in " \n")
+        else:  # ":" of a URL or a time stays glued; otherwise a no-break space before it
+            ok = before == NBSP or plain[i + 1:i + 3] == "//" or (before.isdigit() and after.isdigit())
+        if not ok:
+            faults.append(plain[max(0, i - 15):i + 5])
+    return faults
+
+
+def test_french_catalogue_has_one_spacing_convention():
+    """The catalogues hold only ordinary spaces (the typography is made in one function,
+    i18n.french_typography), and every French text, as shown, follows the convention."""
+    for lang in i18n.LANGUAGES:
+        for key, forms in i18n._entries()[lang].items():
+            assert not any(NBSP in form or NNBSP in form for form in forms), (lang, key)
+    faults = {key: _french_spacing_faults(i18n.french_typography(form))
+              for key, forms in i18n._entries()["fr"].items() for form in forms}
+    assert {key: found for key, found in faults.items() if found} == {}
+    assert len(_french_spacing_faults("Objet : x «\u00a0a » ; b")) == 4  # the scan itself sees faults

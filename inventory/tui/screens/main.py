@@ -419,9 +419,9 @@ class DetailScreen(DataScreen):
         for finding, why in zip(row.get("findings") or [], explain_findings(row, self.lang)):
             findings.append(f"\u2022 {type_label(str(finding.get('type')), self.lang)}: ", style="bold")
             findings.append(safe(why, single_line=True))
-            findings.append("  \u00ab")
+            findings.append("  " + self.t("quote-open"))
             findings.append(safe(finding.get("text") or "", single_line=True, limit=80, style="reverse"))
-            findings.append("\u00bb\n")
+            findings.append(self.t("quote-close") + "\n")
         if not row.get("findings"):
             findings.append(self.t("no-findings"))
         self.query_one("#detail-findings", Static).update(findings)
