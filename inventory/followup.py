@@ -161,57 +161,60 @@ def build_followup(files: dict[str, bytes], changes: tuple[Change, ...] = FOLLOW
     out = dict(files)
     tables: dict[str, Table] = {}
     manifest: dict[str, list[dict]] = {"deleted": [], "edited": [], "added": [], "reappeared": []}
-
-    def table(member: str) -> Table:
-        if member not in tables:
-            if member not in files:
-                raise ValueError(f"{member}: not in the export given to build_followup")
-            tables[member] = _parse(member, files[member])
-        return tables[member]
-
     for change in changes:
         if change.action == "drop":
             if out.pop(change.member, None) is None:
                 raise ValueError(f"{change.member}: not in the export given to build_followup")
             manifest["deleted"].append({"member": change.member, "kind": "file"})
             continue
-        t = table(change.member)
-        if change.action == "add":
-            row = [change.values.get(col, "") for col in t.header]
-            t.rows.append(row)
-            manifest["added"].append(_natural_key(change.member, t.header, row))
-            continue
-        found = _find(t, change.member, change.match, every=change.action == "delete")
-        index = found[0]
-        old = list(t.rows[index])
-        before = _natural_key(change.member, t.header, old)
-        if change.action == "delete":
-            for row in reversed(found):
-                del t.rows[row]
-            manifest["deleted"].append(before)
-        elif change.action == "edit":
-            row = list(old)
-            for col, value in change.values.items():
-                row[t.header.index(col)] = value
-            t.rows[index] = row
-            entry = _natural_key(change.member, t.header, row, changed=sorted(change.values))
-            entry.update(before=before, spans=change.spans,
-                         identity="changed" if change.member == COMMENTS else "same")
-            manifest["edited"].append(entry)
-        elif change.action == "reappear":
-            del t.rows[index]
-            row = list(old)
-            for col, value in change.values.items():
-                row[t.header.index(col)] = value
-            t.rows.append(row)
-            entry = _natural_key(change.member, t.header, row)
-            entry["before"] = before
-            manifest["reappeared"].append(entry)
-        else:
-            raise ValueError(f"unknown change {change.action!r}")
+        if change.member not in tables:
+            if change.member not in files:
+                raise ValueError(f"{change.member}: not in the export given to build_followup")
+            tables[change.member] = _parse(change.member, files[change.member])
+        _apply(tables[change.member], change, manifest)
     for member, t in tables.items():
         out[member] = t.render()
     return out, manifest
+
+
+def _apply(t: Table, change: Change, manifest: dict[str, list[dict]]) -> None:
+    """One add, delete, edit or reappear on a parsed member, recorded in the manifest."""
+    if change.action == "add":
+        row = [change.values.get(col, "") for col in t.header]
+        t.rows.append(row)
+        manifest["added"].append(_natural_key(change.member, t.header, row))
+        return
+    found = _find(t, change.member, change.match, every=change.action == "delete")
+    index = found[0]
+    old = list(t.rows[index])
+    before = _natural_key(change.member, t.header, old)
+    if change.action == "delete":
+        for row_index in reversed(found):
+            del t.rows[row_index]
+        manifest["deleted"].append(before)
+    elif change.action == "edit":
+        row = _with_values(t.header, old, change.values)
+        t.rows[index] = row
+        entry = _natural_key(change.member, t.header, row, changed=sorted(change.values))
+        entry.update(before=before, spans=change.spans,
+                     identity="changed" if change.member == COMMENTS else "same")
+        manifest["edited"].append(entry)
+    elif change.action == "reappear":
+        del t.rows[index]
+        row = _with_values(t.header, old, change.values)
+        t.rows.append(row)
+        entry = _natural_key(change.member, t.header, row)
+        entry["before"] = before
+        manifest["reappeared"].append(entry)
+    else:
+        raise ValueError(f"unknown change {change.action!r}")
+
+
+def _with_values(header: list[str], row: list[str], values: dict[str, str]) -> list[str]:
+    new = list(row)
+    for col, value in values.items():
+        new[header.index(col)] = value
+    return new
 
 
 def write_followup(out_dir: Path) -> Path:

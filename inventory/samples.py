@@ -24,6 +24,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Callable
 from urllib.parse import quote
 
 from inventory.files import atomic_write, private_dir
@@ -273,16 +274,8 @@ SPONSORED_HTML = (
 
 
 def _messages(era: str, scale: int, rng: random.Random) -> Table:
-    me, me_url = MEMBER_NAME, MEMBER_URL
-    conv_e = _conv_id("elodie")
-    conv_j = _conv_id("jerome")
-    conv_g = _conv_id("group-orchidee")
-    conv_k = _conv_id("kevin-recruiter")
-    conv_s = _conv_id("sponsored-lbs")
-    conv_h = _conv_id("hidden-member")
     modern = era == "2026"
     t0 = _t("2026-03-02 08:14:09") if modern else _t("2024-01-08 08:14:09")
-    br = "\n" if modern else "<br>"
     rows: list[list[str]] = []
 
     def add(conv, title, frm, furl, to, turls, dt, subject, content, folder,
@@ -292,6 +285,24 @@ def _messages(era: str, scale: int, rng: random.Random) -> Table:
             row += [attach, mdraft, cdraft]
         rows.append(row)
 
+    _story_messages(add, modern, t0)
+    base = len(rows)
+    _filler_messages(add, _fill_target(base, "messages", scale) - base, modern, t0, rng)
+    drafts = sum(1 for r in rows if modern and r[11] == "Yes")
+    return Table(MSG_HEADERS["13" if modern else "10"], rows, style="quoted" if modern else "minimal",
+                 facts={"drafts": drafts, "sponsored_placeholder": "%FIRSTNAME%"})
+
+
+def _story_messages(add: Callable[..., None], modern: bool, t0: datetime) -> None:
+    """The sample's written conversations (what the tests and the policy checks look for)."""
+    me, me_url = MEMBER_NAME, MEMBER_URL
+    conv_e = _conv_id("elodie")
+    conv_j = _conv_id("jerome")
+    conv_g = _conv_id("group-orchidee")
+    conv_k = _conv_id("kevin-recruiter")
+    conv_s = _conv_id("sponsored-lbs")
+    conv_h = _conv_id("hidden-member")
+    br = "\n" if modern else "<br>"
     add(conv_e, "", _name(ELODIE), _url(ELODIE), me, me_url, t0,
         "", f"Salut Camille,{br}tu es dispo lundi pour parler du projet\u00a0?", "INBOX")
     add(conv_e, "", me, me_url, _name(ELODIE), _url(ELODIE), t0 + timedelta(minutes=12),
@@ -330,10 +341,15 @@ def _messages(era: str, scale: int, rng: random.Random) -> Table:
         # a draft inside an existing conversation keeps its id and folder
         add(conv_e, "", me, me_url, _name(ELODIE), _url(ELODIE), t0 + timedelta(days=15), "",
             "PS : pense à supprimer le fichier clients", "INBOX", mdraft="Yes", cdraft="No")
-    base = len(rows)
-    target = _fill_target(base, "messages", scale)
+
+
+def _filler_messages(add: Callable[..., None], count: int, modern: bool, t0: datetime,
+                     rng: random.Random) -> None:
+    """`count` short messages in ten-message conversations, going back from t0 (scaled exports)."""
+    me, me_url = MEMBER_NAME, MEMBER_URL
+    br = "\n" if modern else "<br>"
     offset = rng.randrange(7)
-    for i in range(target - base):
+    for i in range(count):
         k = i // 10
         p = _person(k + offset)
         conv = _conv_id(f"filler-{k}")
@@ -344,9 +360,6 @@ def _messages(era: str, scale: int, rng: random.Random) -> Table:
             frm, furl, to, turl = f"{p[0]} {p[1]}", _profile(p[0], p[1], f"{k:06x}"), me, me_url
         text = f"Message {i} au sujet du point {k}." + (f"{br}Bonne journée" if i % 5 == 0 else "")
         add(conv, "", frm, furl, to, turl, dt, "", text, "INBOX")
-    drafts = sum(1 for r in rows if modern and r[11] == "Yes")
-    return Table(MSG_HEADERS["13" if modern else "10"], rows, style="quoted" if modern else "minimal",
-                 facts={"drafts": drafts, "sponsored_placeholder": "%FIRSTNAME%"})
 
 
 def _coach_messages(rows_wanted: bool) -> Table:
@@ -903,8 +916,16 @@ def _basic_only_2026() -> dict[str, Table]:
 
 
 def _complete_only_2026(scale: int, rng: random.Random) -> dict[str, Table | bytes]:
+    t: dict[str, Table | bytes] = {**_complete_activity_2026(scale, rng), **_complete_records_2026(),
+                                   **_complete_profile_2026()}
+    t.update(ARTICLES)
+    return t
+
+
+def _complete_activity_2026(scale: int, rng: random.Random) -> dict[str, Table | bytes]:
+    """What the member did: posts, comments, reactions, follows, searches, logins, ads."""
     sid = MEMBER_ID
-    t: dict[str, Table | bytes] = {
+    return {
         f"Shares_{sid}.csv": _shares("2026", scale, rng),
         f"Comments_{sid}.csv": _comments("2026", scale, rng),
         f"Reactions_{sid}.csv": _reactions("2026", scale, rng),
@@ -934,6 +955,12 @@ def _complete_only_2026(scale: int, rng: random.Random) -> dict[str, Table | byt
             ["Interests", "Topics", "Inferred from content you engage with", "Health & wellness"]],
             final_newline=False),
         "coach_messages.csv": Table(MSG_HEADERS["10"], []),
+    }
+
+
+def _complete_records_2026() -> dict[str, Table | bytes]:
+    """What others wrote about the member, and the member's notes, postings and receipts."""
+    return {
         "Recommendations_Received.csv": _simple(
             "First Name,Last Name,Company,Job Title,Text,Creation Date,Status", [
                 ["Jérôme", "Dubois", "Acme SAS", "Directeur technique",
@@ -976,6 +1003,12 @@ def _complete_only_2026(scale: int, rng: random.Random) -> dict[str, Table | byt
             "Invoice Number,Description,Tax Amount,Sub Total,Total Amount,Currency Code", [
                 ["Camille", "Martin", "FR", "69002", d_us_utc(_t("2026-11-13 10:15:00")), "VISA",
                  "EX-INV-000102", "Premium Career (1 month)", "5.98", "29.91", "35.89", "EUR"]]),
+    }
+
+
+def _complete_profile_2026() -> dict[str, Table | bytes]:
+    """The profile's extra sections, a file no catalogue knows, and a notice-only member."""
+    return {
         "Honors.csv": _simple("Title,Description,Issued On", [["Prix du meilleur mémoire", "", "2019"]]),
         "Organizations.csv": _simple("Name,Description,Position,Started On,Finished On", [
             ["Women in Data Lyon (exemple)", "", "Bénévole", "Jan 2022", ""]]),
@@ -995,8 +1028,6 @@ def _complete_only_2026(scale: int, rng: random.Random) -> dict[str, Table | byt
             ["2026-07-03", "prompt", "Improve my About section"]]),
         "LearningCoachMessages.csv": b"No conversations found\n\n",
     }
-    t.update(ARTICLES)
-    return t
 
 
 def _legacy_2024(scale: int, rng: random.Random) -> dict[str, Table | bytes]:

@@ -164,30 +164,43 @@ def _same_day(a: datetime | None, b: datetime | None) -> bool:
 
 
 def verify(old_frame: pl.DataFrame | None, old_plan: Mapping[str, str], new_frame: pl.DataFrame) -> VerifyReport:
+    """Follow each planned item into the new export (phases: the plan, the new versions to
+    match against, one outcome per item, then what the new export exposes that was not reviewed)."""
     plan = {item_id: action for item_id, action in old_plan.items() if action in FOLLOWED}
     planned_ids = sorted(plan)
     old_rows = _rows_by_id(old_frame, planned_ids)
     new_rows = _rows_by_id(new_frame, planned_ids)
     old_ids = set(old_frame["id"].to_list()) if old_frame is not None else set(planned_ids)
+    versions = _NewVersions(new_frame, old_ids)
+    outcomes = [_follow(item_id, plan[item_id], old_rows.get(item_id) or {}, new_rows.get(item_id), versions)
+                for item_id in planned_ids]
+    return VerifyReport(outcomes=outcomes, new_exposure=_new_exposure(old_frame, new_frame, versions.used))
 
-    # Candidates for fuzzy matching: new items the old export did not have, grouped by kind.
-    fresh = new_frame.filter(~pl.col("id").is_in(list(old_ids)))
-    candidates: dict[str, dict[str, tuple[str, datetime | None]]] = {}
-    for row in fresh.select("id", "kind", "text", "title", "date").iter_rows(named=True):
-        text = _text(row)
-        if text:
-            candidates.setdefault(row["kind"] or "unknown", {})[row["id"]] = (text, row["date"])
-    used: set[str] = set()
 
-    def best_match(old: Mapping, *, later_only: bool, cutoff: float) -> tuple[str, float, datetime | None] | None:
+class _NewVersions:
+    """New items the old export did not have, by kind: where an item whose id changed (edited
+    content-keyed items) or a deleted item posted again is looked for. Each is matched once."""
+
+    def __init__(self, new_frame: pl.DataFrame, old_ids: set[str]) -> None:
+        fresh = new_frame.filter(~pl.col("id").is_in(list(old_ids)))
+        self.by_kind: dict[str, dict[str, tuple[str, datetime | None]]] = {}
+        for row in fresh.select("id", "kind", "text", "title", "date").iter_rows(named=True):
+            text = _text(row)
+            if text:
+                self.by_kind.setdefault(row["kind"] or "unknown", {})[row["id"]] = (text, row["date"])
+        self.used: set[str] = set()
+
+    def take(self, old: Mapping, *, later_only: bool, cutoff: float) -> tuple[str, float, datetime | None] | None:
+        """The closest unused new item of the old item's kind scoring at least `cutoff`: on the
+        same day, or with `later_only` dated after it; marked used when found."""
         text = _text(old)
         if not text:
             return None
         old_date = _as_datetime(old.get("date"))
-        pool = candidates.get(old.get("kind") or "unknown", {})
+        pool = self.by_kind.get(old.get("kind") or "unknown", {})
         choices = {}
         for cid, (ctext, cdate) in pool.items():
-            if cid in used:
+            if cid in self.used:
                 continue
             if later_only:
                 if old_date is None or cdate is None or cdate <= old_date:
@@ -199,54 +212,64 @@ def verify(old_frame: pl.DataFrame | None, old_plan: Mapping[str, str], new_fram
         if found is None:
             return None
         _, score, cid = found
+        self.used.add(cid)
         return cid, float(score), pool[cid][1]
 
-    outcomes = []
-    for item_id in planned_ids:
-        planned = plan[item_id]
-        old = old_rows.get(item_id) or {}
-        old_date = _as_datetime(old.get("date"))
-        new = new_rows.get(item_id)
-        shown = old or new or {}
-        result = Outcome(id=item_id, planned=planned, outcome="gone", kind=shown.get("kind") or kind_of(item_id),
-                         date=_iso_day(shown.get("date") or (new or {}).get("date")), excerpt=excerpt(_text(shown)))
-        if new is not None:
-            new_date = new.get("date")
-            result.new_id, result.new_date = item_id, _iso_day(new_date)
-            if planned == "delete":
-                later = old_date is not None and new_date is not None and new_date > old_date
-                result.outcome = "reappeared" if later else "still-present"
-            else:
-                old_text = _text(old)
-                remaining = _spans_remaining(_finding_list(old) if old_text is not None else None, new)
-                if old_text is not None and fold(old_text) == fold(_text(new) or ""):
-                    result.outcome, result.remaining = "still-present", remaining
-                elif old_text is None and remaining:
-                    result.outcome, result.remaining = "still-present", remaining  # cannot tell; flags remain
-                else:
-                    result.outcome, result.remaining, result.spans_gone = "edited", remaining, not remaining
-        elif old:
-            match = best_match(old, later_only=False, cutoff=EDIT_MATCH_SCORE)
-            if match is not None:
-                cid, score, cdate = match
-                used.add(cid)
-                result.new_id, result.score, result.new_date = cid, round(score, 1), _iso_day(cdate)
-                remaining = _spans_remaining(_finding_list(old), {"text": candidates[old.get("kind") or "unknown"][cid][0]})
-                result.remaining = remaining
-                if planned == "delete":
-                    result.outcome = "still-present"  # edited instead of deleted
-                else:
-                    result.outcome, result.spans_gone = "edited", not remaining
-            elif planned == "delete":
-                match = best_match(old, later_only=True, cutoff=REAPPEAR_SCORE)
-                if match is not None:
-                    cid, score, cdate = match
-                    used.add(cid)
-                    result.outcome, result.new_id, result.score = "reappeared", cid, round(score, 1)
-                    result.new_date = _iso_day(cdate)
-        outcomes.append(result)
+    def text(self, old: Mapping, cid: str) -> str:
+        return self.by_kind[old.get("kind") or "unknown"][cid][0]
 
-    return VerifyReport(outcomes=outcomes, new_exposure=_new_exposure(old_frame, new_frame, used))
+
+def _follow(item_id: str, planned: str, old: Mapping, new: Mapping | None, versions: _NewVersions) -> Outcome:
+    """One planned item's outcome: by its own id when the new export has it, else by text."""
+    shown = old or new or {}
+    result = Outcome(id=item_id, planned=planned, outcome="gone", kind=shown.get("kind") or kind_of(item_id),
+                     date=_iso_day(shown.get("date") or (new or {}).get("date")), excerpt=excerpt(_text(shown)))
+    if new is not None:
+        _judge_same_id(result, old, new)
+    elif old:
+        _judge_by_text(result, old, versions)
+    return result
+
+
+def _judge_same_id(result: Outcome, old: Mapping, new: Mapping) -> None:
+    """The new export still has the id: a deletion is still present (or back, dated later);
+    an edit is still present when the text is unchanged, else edited."""
+    old_date = _as_datetime(old.get("date"))
+    new_date = new.get("date")
+    result.new_id, result.new_date = result.id, _iso_day(new_date)
+    if result.planned == "delete":
+        later = old_date is not None and new_date is not None and new_date > old_date
+        result.outcome = "reappeared" if later else "still-present"
+        return
+    old_text = _text(old)
+    remaining = _spans_remaining(_finding_list(old) if old_text is not None else None, new)
+    if old_text is not None and fold(old_text) == fold(_text(new) or ""):
+        result.outcome, result.remaining = "still-present", remaining
+    elif old_text is None and remaining:
+        result.outcome, result.remaining = "still-present", remaining  # cannot tell; flags remain
+    else:
+        result.outcome, result.remaining, result.spans_gone = "edited", remaining, not remaining
+
+
+def _judge_by_text(result: Outcome, old: Mapping, versions: _NewVersions) -> None:
+    """The id is gone: a close text of the same kind and day is the item edited (for a deletion,
+    still present); a deleted item's near-identical text dated later has reappeared; else gone."""
+    match = versions.take(old, later_only=False, cutoff=EDIT_MATCH_SCORE)
+    if match is not None:
+        cid, score, cdate = match
+        result.new_id, result.score, result.new_date = cid, round(score, 1), _iso_day(cdate)
+        remaining = _spans_remaining(_finding_list(old), {"text": versions.text(old, cid)})
+        result.remaining = remaining
+        if result.planned == "delete":
+            result.outcome = "still-present"  # edited instead of deleted
+        else:
+            result.outcome, result.spans_gone = "edited", not remaining
+    elif result.planned == "delete":
+        match = versions.take(old, later_only=True, cutoff=REAPPEAR_SCORE)
+        if match is not None:
+            cid, score, cdate = match
+            result.outcome, result.new_id, result.score = "reappeared", cid, round(score, 1)
+            result.new_date = _iso_day(cdate)
 
 
 def _exposed(frame: pl.DataFrame) -> pl.Expr:
