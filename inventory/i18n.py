@@ -23,10 +23,15 @@ import re
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from string import Formatter
+from typing import TYPE_CHECKING
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+
+if TYPE_CHECKING:
+    from inventory.problems import Problem
 
 LANGUAGES = ("en", "fr")
 DOMAIN = "inventory"
@@ -105,6 +110,21 @@ def reason_label(code: str, lang: str) -> str:
         if key in catalogue()["en"]:
             return t(key, lang)
     return code
+
+
+def problem_detail(problem: "Problem", lang: str) -> str:
+    """A problem's detail in `lang`: its catalogue key (`problem.key`, else `problem.<code>`)
+    formatted with its values; its English `detail` when the catalogue has no such key or the
+    problem lacks a value the text needs (a code from elsewhere, a new one)."""
+    key = problem.key or f"problem.{problem.code}"
+    template = catalogue()["en"].get(key)
+    if template is None:
+        return problem.detail
+    needed = {name for text in plural_forms()["en"].get(key, (template,))
+              for _, name, _, _ in Formatter().parse(text) if name}
+    if not needed <= set(problem.values):
+        return problem.detail
+    return t(key, lang, **problem.values)
 
 
 def kind_label(kind: str, lang: str) -> str:

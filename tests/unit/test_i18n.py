@@ -133,3 +133,24 @@ def test_french_catalogue_has_one_spacing_convention():
               for key, forms in i18n._entries()["fr"].items() for form in forms}
     assert {key: found for key, found in faults.items() if found} == {}
     assert len(_french_spacing_faults("Objet : x «\u00a0a » ; b")) == 4  # the scan itself sees faults
+
+
+def test_a_problem_is_said_from_its_code_and_values_with_english_as_the_fallback():
+    from inventory.problems import Problem
+
+    fixed = Problem("x.zip", "a.csv", 3, "stray-quote", "a quote inside an unquoted field: read as written")
+    assert i18n.problem_detail(fixed, "fr") == f"un guillemet dans un champ sans guillemets{NBSP}: lu tel quel"
+    assert i18n.problem_detail(fixed, "en") == fixed.detail
+    counted = Problem("x.zip", "a.csv", 1, "preamble", "1 line(s) before the header skipped", values={"count": 1})
+    assert i18n.problem_detail(counted, "fr") == "1 ligne avant l'en-tête ignorée"
+    assert i18n.problem_detail(counted, "en") == "1 line before the header skipped"
+    many = Problem("x.zip", "a.csv", 1, "ragged-row", "row has 9 fields, header has 7; row skipped",
+                   values={"fields": 9, "width": 7})
+    assert i18n.problem_detail(many, "fr") == f"la ligne a 9 champs, l'en-tête 7{NNBSP}; ligne ignorée"
+    variant = Problem("x.zip", "a.csv", None, "empty-table", "header only, no rows", "info", key="problem.empty-table.no-rows")
+    assert i18n.problem_detail(variant, "fr") == "en-tête seul, aucune ligne"
+    # a value missing, or a code no catalogue knows: the English detail, never a bare template
+    assert i18n.problem_detail(Problem("x", None, None, "ragged-row", "row has 9 fields"), "fr") == "row has 9 fields"
+    assert i18n.problem_detail(Problem("x", None, None, "new-code", "something new"), "fr") == "something new"
+    assert fixed.as_dict() == {"source": "x.zip", "member": "a.csv", "line": 3, "code": "stray-quote",
+                               "detail": fixed.detail, "severity": "warning"}  # the JSON contract unchanged
