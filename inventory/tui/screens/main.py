@@ -417,7 +417,7 @@ class DetailScreen(DataScreen):
         self.query_one("#detail-text", Static).update(with_findings(row.get("text") or "", row.get("findings")))
         findings = Text(self.t("findings") + "\n", style="bold")
         for finding, why in zip(row.get("findings") or [], explain_findings(row, self.lang)):
-            findings.append(f"\u2022 {type_label(str(finding.get('type')), self.lang)}: ", style="bold")
+            findings.append(self.t("finding-head", type=type_label(str(finding.get("type")), self.lang)), style="bold")
             findings.append(safe(why, single_line=True))
             findings.append("  " + self.t("quote-open"))
             findings.append(safe(finding.get("text") or "", single_line=True, limit=80, style="reverse"))
