@@ -180,6 +180,12 @@ _FRENCH_SPACES = (
 )
 
 
+def typography(text: str, lang: str) -> str:
+    """Text written outside the catalogues (a policy file's French reasons) spaced by the same
+    rule as the catalogues' texts: `french_typography` in French, unchanged otherwise."""
+    return french_typography(text) if lang == "fr" else text
+
+
 def french_typography(text: str) -> str:
     """French spacing, the one place it is made: translators type ordinary spaces before
     `: ; ! ?`, after « and before », and rendering makes them no-break ones, so the sign never

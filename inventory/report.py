@@ -6,7 +6,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from inventory.detect.explain import type_label
-from inventory.i18n import problem_detail, t, value_label
+from inventory.i18n import problem_detail, t, typography, value_label
 from inventory.text import sanitise_text
 
 if TYPE_CHECKING:
@@ -109,7 +109,8 @@ def render_policy(policy: "Policy", lang: str = "en") -> str:
     for rule in describe_policy(policy):
         out.append("")
         out += _wrapped(f"{rule.get('id', '')} \u2192 {value_label(str(rule.get('verdict', '')), lang)}", indent="")
-        out += _wrapped(reason_text(policy, str(rule.get("id") or ""), lang, str(rule.get("reason") or "")))
+        out += _wrapped(typography(reason_text(policy, str(rule.get("id") or ""), lang, str(rule.get("reason") or "")),
+                                   lang))
         if rule.get("source"):
             out += _wrapped(t("scan.source", lang, source=rule["source"]))
     return "\n".join(out)

@@ -467,7 +467,7 @@ async def test_detail_explains_findings_and_risk_in_the_interface_language(tmp_p
     frame = sample_analysis().frame
     meetup = frame.filter(pl.col("text").str.starts_with("Pour toute question sur le meetup"))["id"][0]
     expected = {
-        "fr": ["téléphone: numéro de téléphone (FR, vérifié)", "e-mail: adresse e-mail", "relation\u00a0: Julie Bernard",
+        "fr": ["téléphone\u00a0: numéro de téléphone (FR, vérifié)", "e-mail\u00a0: adresse e-mail", "relation\u00a0: Julie Bernard",
                "exposition entraînement\u00a0: +", "suggestion modifier\u00a0: contient e-mail, personne, téléphone\u202f;"],
         "en": ["phone: phone number (FR, validated)", "email: e-mail address", "connection: Julie Bernard",
                "exposure training: +", "suggestion edit: holds email, person, phone;"],

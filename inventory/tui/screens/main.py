@@ -18,7 +18,7 @@ from textual.widgets import Footer, Header, Input, Label, Markdown, OptionList, 
 from textual.widgets.option_list import Option
 
 from inventory import checklist, views
-from inventory.i18n import format_day, kind_label, reason_label, region_label
+from inventory.i18n import format_day, kind_label, reason_label, region_label, typography
 from inventory.detect.explain import suggested_text
 from inventory.detect import explain_findings, explain_reasons, type_label
 from inventory.policy import reason_text
@@ -460,7 +460,8 @@ class DetailScreen(DataScreen):
         policy = getattr(self.inventory.session.analysis, "policy", None)
         if not reason or row.get("exposure") == "excluded" or policy is None:
             return self.t(f"v-{reason}") if reason else ""
-        return sanitise_text(reason_text(policy, row.get("rule") or "", self.lang, reason), single_line=True)
+        return sanitise_text(typography(reason_text(policy, row.get("rule") or "", self.lang, reason), self.lang),
+                             single_line=True)
 
     def action_decide(self, action: str | None) -> None:
         self.inventory.decide([self.item_id], action)
