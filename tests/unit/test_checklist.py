@@ -148,8 +148,8 @@ def test_uncertain_reasons_in_french_from_the_policy():
     ]
     frame = analysed(rows)
     fr = render(build_checklist(frame, {}, lang="fr", context={}), "md").splitlines()
-    assert ("- 1 post\u00a0: Post réservé aux relations\u00a0: l'avis de LinkedIn parle de «\u00a0contenu "
-            "public\u00a0», sa FAQ des posts sans condition de visibilité.") in fr
+    assert ("- 1 post\u00a0: Post réservé aux relations\u00a0: l'avis de LinkedIn parle de «\u202fcontenu "
+            "public\u202f», sa FAQ des posts sans condition de visibilité.") in fr
     assert any(line.startswith("- 1 post\u00a0: Créé alors que vous aviez peut-être moins de 18 ans") for line in fr)
     assert "- 1 note\u00a0: My own wording" in fr
     assert connections in [g.why for g in build_checklist(frame, {}, lang="en", context={}).uncertain]
