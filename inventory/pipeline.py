@@ -16,7 +16,7 @@ from typing import Callable, Sequence, TextIO
 import polars as pl
 import polars.selectors as cs
 
-from inventory import __version__, detect, policy as policy_mod
+from inventory import __version__, detect, policy as policy_mod, render
 from inventory.errors import NothingRead
 from inventory.limits import DEFAULT_LIMITS, Limits
 from inventory.scan import ScanResult, scan_exports, summarise
@@ -188,6 +188,7 @@ def export_info(scan: ScanResult) -> dict[str, object]:
 
 def items_json(frame: pl.DataFrame) -> str:
     """The items list, serialised by polars (fast at 300,000 items) with ISO 8601 dates."""
+    frame = render.words(frame)
     columns = [c for c in JSON_ITEM_COLUMNS if c in frame.columns]
     dated = frame.select(columns).with_columns(
         [pl.col(c).dt.strftime(_ISO) for c in ("date", "eligible_from", "eligible_until") if c in columns])

@@ -1,7 +1,8 @@
 """Detectors: what in the exposed material is risky, and what to do about each item.
 
 `detect(frame)` takes the classified item table (ITEM_SCHEMA + exposure, exposure_reason, flags)
-and adds findings, risk, risk_reasons, suggestion, suggested_text, action_url and cluster.
+and adds findings, risk, risk_terms (the risk reasons as keys and values, words.py),
+suggestion, suggested_text, action_url and cluster.
 Only rows whose exposure is training or uncertain are read; the vectorised pre-filters choose
 the few rows on which per-row Python runs.
 """
@@ -14,26 +15,28 @@ from inventory.fold import fold_words_expr
 from inventory.items import items_frame
 
 from .duplicates import find_clusters
-from .explain import explain_findings, explain_reasons, finding_term, type_label
+from .explain import explain_findings, explain_reasons, finding_term
 from .findings import FINDING_TYPES, Finding, resolve_overlaps
 from .patterns import PATTERN_DETECTORS, Context
 from .people import cell_names as _people_cells, find_people
 from .risk import PROFILE_NOTE, action_url_expr, assess
 from .rules import Rules, load_rules
 from .text import token_index
+from .words import parse_term, render_reasons, term, type_label
 from .watchlist import WatchList, WatchListError, WatchTerm, find_watchlist, load_watchlist
 
 __all__ = [
     "FINDING_TYPES", "Finding", "WatchList", "WatchTerm", "WatchListError", "load_watchlist",
     "detect", "detect_text", "FINDINGS_DTYPE", "PROFILE_NOTE", "load_rules",
-    "explain_findings", "explain_reasons", "type_label", "cell_names",
+    "explain_findings", "explain_reasons", "type_label", "cell_names", "render_reasons", "TERMS_DTYPE",
 ]
 
 FINDINGS_DTYPE = pl.List(pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64,
                                     "text": pl.String, "detail": pl.String}))
-# finding_terms: per finding (same order as `findings`), its explanation as JSON {key, values} for
-# explain_findings; not part of the JSON output.
-ADDED_COLUMNS = ("findings", "finding_terms", "risk", "risk_reasons", "suggestion", "suggested_text",
+# finding_terms: per finding (same order as `findings`), its explanation as a term (words.py);
+# risk_terms: the risk reasons as terms. Neither is in the JSON output, which renders
+# `risk_reasons` from risk_terms (render.py).
+ADDED_COLUMNS = ("findings", "finding_terms", "risk", "risk_terms", "suggestion", "suggested_text",
                  "action_url", "cluster")
 
 
@@ -122,28 +125,30 @@ def detect(frame: pl.DataFrame, watchlist: WatchList | None = None, *,
     return _assemble(frame, found, clusters, rules)
 
 
-def _assemble(frame: pl.DataFrame, found: dict[int, list[Finding]], clusters: dict[int, str],
-              rules: Rules) -> pl.DataFrame:
+# The reason each row's risk would have without findings depends only on these two columns.
+_KEYS = ["exposure", "exposure_reason"]
+TERMS_DTYPE = pl.List(pl.Categorical)
+
+
+def _defaults(frame: pl.DataFrame, rules: Rules) -> pl.DataFrame:
+    """Risk and risk terms of a row `assess` need not see, per distinct (exposure,
+    exposure_reason) pair (a few dozen): `assess` itself on a row without findings or flags."""
+    pairs = frame.select(_KEYS).unique(maintain_order=True)
+    risks, terms = [], []
+    for exposure, reason in pairs.iter_rows():
+        a = assess(None, exposure, reason, "", None, [], [], rules)
+        risks.append(a.risk)
+        terms.append(a.stored_terms)
+    return pairs.with_columns(pl.Series("default_risk", risks, dtype=pl.Int64),
+                              pl.Series("default_terms", terms, dtype=pl.List(pl.String)))
+
+
+def _assessed(frame: pl.DataFrame, found: dict[int, list[Finding]], rules: Rules) -> pl.DataFrame:
+    """`assess` on the rows where the defaults would differ from it: rows with findings, and
+    scanned rows carrying a flag that scores points (a flag worth nothing, such as
+    eu-lookback-unknown on nearly every exposed row, leaves the defaults exact)."""
     r = rules["risk"]
     scanned = pl.col("exposure").is_in(rules["scan_exposures"]).fill_null(False)
-
-    # Rows that `assess` need not see get defaults, which depend only on (exposure,
-    # exposure_reason): formatted once per distinct pair (a few dozen) and joined back.
-    keys = ["exposure", "exposure_reason"]
-    base = pl.col("exposure").replace_strict(r["verdict_base"], default=0, return_dtype=pl.Int64)
-    default_reasons = pl.when(scanned).then(pl.concat_list([
-        pl.format("exposure {}: +{}", pl.col("exposure"), base), pl.lit("no risky content found")])
-    ).otherwise(pl.concat_list([pl.format(
-        "exposure {}{}: not training material, nothing to do: +0",
-        pl.col("exposure").fill_null("unknown"),
-        pl.when(pl.col("exposure_reason").is_not_null()).then(pl.format(" ({})", pl.col("exposure_reason"))).otherwise(pl.lit("")),
-    )]))
-    defaults = frame.select(keys).unique().with_columns(
-        pl.when(scanned).then(base).otherwise(0).alias("default_risk"), default_reasons.alias("default_reasons"))
-
-    # Per-row Python `assess` only where the defaults would differ from it: rows with findings,
-    # and scanned rows carrying a flag that scores points. A flag worth nothing
-    # (eu-lookback-unknown is on nearly every exposed row) leaves the defaults exact.
     scoring_flags = [flag for flag, points in r["flag_points"].items() if points]
     scored_flag = (pl.col("flags").list.eval(pl.element().is_in(scoring_flags)).list.any().fill_null(False)
                    if scoring_flags else pl.lit(False))
@@ -151,26 +156,19 @@ def _assemble(frame: pl.DataFrame, found: dict[int, list[Finding]], clusters: di
         "_row").filter(pl.col("_row").is_in(list(found)) | (scanned & scored_flag))
     # Built as flat columns, grouped by polars: a list column from Python lists is slow.
     per_row: dict[str, list] = {k: [] for k in ("_row", "risk", "suggestion", "suggested_text")}
-    reasons: dict[str, list] = {k: [] for k in ("_row", "reason")}
+    reasons: dict[str, list] = {k: [] for k in ("_row", "term")}
     flat: dict[str, list] = {k: [] for k in ("_row", "type", "start", "end", "text", "detail", "term")}
     for row, text, exposure, reason, kind, vis, flags in to_assess.iter_rows():
         fs = resolve_overlaps(found.get(row, []))
         a = assess(text, exposure, reason, kind, vis, flags, fs, rules)
-        per_row["_row"].append(row)
-        per_row["risk"].append(a.risk)
-        per_row["suggestion"].append(a.suggestion)
-        per_row["suggested_text"].append(a.suggested_text)
-        for line in a.reasons:
+        for name, value in zip(per_row, (row, a.risk, a.suggestion, a.suggested_text)):
+            per_row[name].append(value)
+        for stored in a.stored_terms:
             reasons["_row"].append(row)
-            reasons["reason"].append(line)
+            reasons["term"].append(stored)
         for f in fs:
-            flat["_row"].append(row)
-            flat["type"].append(f.type)
-            flat["start"].append(f.start)
-            flat["end"].append(f.end)
-            flat["text"].append(f.text)
-            flat["detail"].append(f.detail)
-            flat["term"].append(finding_term(f))
+            for name, value in zip(flat, (row, f.type, f.start, f.end, f.text, f.detail, finding_term(f))):
+                flat[name].append(value)
     findings = (
         pl.DataFrame(flat, schema={"_row": pl.UInt32, "type": pl.String, "start": pl.Int64,
                                    "end": pl.Int64, "text": pl.String, "detail": pl.String, "term": pl.String})
@@ -178,41 +176,52 @@ def _assemble(frame: pl.DataFrame, found: dict[int, list[Finding]], clusters: di
         .agg(pl.struct("type", "start", "end", "text", "detail").alias("findings"),
              pl.col("term").alias("finding_terms"))
     )
-    assessed = (
+    return (
         pl.DataFrame(per_row, schema={"_row": pl.UInt32, "risk": pl.Int64, "suggestion": pl.String,
                                       "suggested_text": pl.String})
-        .join(pl.DataFrame(reasons, schema={"_row": pl.UInt32, "reason": pl.String})
-              .group_by("_row", maintain_order=True).agg(pl.col("reason").alias("risk_reasons")),
+        .join(pl.DataFrame(reasons, schema={"_row": pl.UInt32, "term": pl.String})
+              .group_by("_row", maintain_order=True).agg(pl.col("term").alias("risk_terms")),
               on="_row", how="left", maintain_order="left")
         .join(findings, on="_row", how="left", maintain_order="left")
     )
+
+
+def _special(frame: pl.DataFrame, assessed: pl.DataFrame, clusters: dict[int, str],
+             defaults: pl.DataFrame) -> pl.DataFrame:
+    """Rows assessed or in a near-duplicate group (a small part of the export), with the
+    group's reason appended to their terms."""
     cluster_frame = pl.DataFrame({"_row": list(clusters), "cluster": list(clusters.values())},
                                  schema={"_row": pl.UInt32, "cluster": pl.String})
-
-    # Rows assessed or in a near-duplicate group (a small part of the export): the group's
-    # reason is appended here, on those rows only.
-    special = (
-        frame.select(keys).with_row_index("_row")
+    cluster_terms = {cid: term("cluster", {"cluster": cid}) for cid in set(clusters.values())}
+    cluster_term = pl.col("cluster").replace_strict(
+        list(cluster_terms), list(cluster_terms.values()), default=None, return_dtype=pl.String)
+    return (
+        frame.select(_KEYS).with_row_index("_row")
         .filter(pl.col("_row").is_in([*assessed["_row"].to_list(), *clusters]))
-        .join(defaults.drop("default_risk"), on=keys, how="left", nulls_equal=True, maintain_order="left")
+        .join(defaults.drop("default_risk"), on=_KEYS, how="left", nulls_equal=True, maintain_order="left")
         .join(assessed, on="_row", how="left", maintain_order="left")
         .join(cluster_frame, on="_row", how="left", maintain_order="left")
-        .with_columns(pl.col("risk_reasons").fill_null(pl.col("default_reasons")))
-        .with_columns(pl.when(pl.col("cluster").is_not_null()).then(pl.col("risk_reasons").list.concat(
-            pl.concat_list([pl.format("near-duplicate group {}: one decision can cover every copy", pl.col("cluster"))])
-        )).otherwise(pl.col("risk_reasons")).alias("risk_reasons"))
-        .drop(*keys, "default_reasons")
+        .with_columns(pl.col("risk_terms").fill_null(pl.col("default_terms")))
+        .with_columns(pl.when(pl.col("cluster").is_not_null()).then(pl.col("risk_terms").list.concat(
+            pl.concat_list([cluster_term]))).otherwise(pl.col("risk_terms")).alias("risk_terms"))
+        .drop(*_KEYS, "default_terms")
     )
 
+
+def _assemble(frame: pl.DataFrame, found: dict[int, list[Finding]], clusters: dict[int, str],
+              rules: Rules) -> pl.DataFrame:
+    defaults = _defaults(frame, rules)
+    special = _special(frame, _assessed(frame, found, rules), clusters, defaults)
     # The added columns are built from the few columns they read and put beside the input:
-    # joining the whole input (every column of every row) would copy it for nothing.
+    # joining the whole input (every column of every row) would copy it for nothing. Risk
+    # terms are categorical: the same few dozen terms repeat on every row.
     added = (
-        frame.select(keys).with_row_index("_row")
-        .join(defaults, on=keys, how="left", nulls_equal=True, maintain_order="left")
+        frame.select(_KEYS).with_row_index("_row")
+        .join(defaults, on=_KEYS, how="left", nulls_equal=True, maintain_order="left")
         .join(special, on="_row", how="left", maintain_order="left")
         .select(
             pl.col("risk").fill_null(pl.col("default_risk")),
-            pl.col("risk_reasons").fill_null(pl.col("default_reasons")),
+            pl.col("risk_terms").fill_null(pl.col("default_terms")).cast(TERMS_DTYPE),
             pl.col("suggestion").fill_null(pl.lit("keep")),
             "suggested_text",
             pl.col("findings").fill_null(pl.lit([], dtype=FINDINGS_DTYPE)),
@@ -249,5 +258,7 @@ def detect_text(text: str, watchlist: WatchList | None = None, *, lang_hint: str
         pl.lit([], dtype=pl.List(pl.String)).alias("flags"),
     )
     out = detect(frame, watchlist, lang_hint=lang_hint, rules=rules)
-    return [Finding(start=f["start"], end=f["end"], type=f["type"], text=f["text"], detail=f["detail"])
-            for f in out["findings"][0]]
+    terms = [parse_term(x) for x in out["finding_terms"][0]]
+    return [Finding(f["start"], f["end"], f["type"], f["text"], parsed[0] if parsed else "",
+                    tuple((k, str(v)) for k, v in parsed[1].items()) if parsed else ())
+            for f, parsed in zip(out["findings"][0], terms)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .words import render_finding
+
 # Documented fixed vocabulary (docs/detectors.md). Order = priority when two findings overlap:
 # the earlier type keeps the span (an IBAN's digits are not also a phone number).
 FINDING_TYPES: tuple[str, ...] = (
@@ -19,24 +21,26 @@ _RANK = {t: i for i, t in enumerate(_PRIORITY)}
 
 @dataclass(frozen=True, order=True)
 class Finding:
+    """One finding. Its explanation is data: `detect.finding.<key>` in the catalogues with
+    `values`, rendered by `words.render_finding` (`detail` gives the English text)."""
+
     start: int  # character offsets in the item's `text`, end exclusive
     end: int
     type: str
     text: str  # the matched span, as written
-    detail: str  # why it fired: category, validation, cue, watch-list term...
-    label: str | None = field(default=None, compare=False)  # replacement text; None = by type
-    # The same explanation as data, so a display can render it in the member's language:
-    # `detect.finding.<key>` in the catalogues, formatted with `values` (see explain.py).
-    key: str = field(default="", compare=False)
+    key: str = field(default="", compare=False)  # why it fired: category, validation, cue, term...
     values: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    label: str | None = field(default=None, compare=False)  # replacement text; None = by type
 
     @classmethod
     def explained(cls, start: int, end: int, type: str, text: str, key: str, *,
                   label: str | None = None, **values: str) -> "Finding":
-        """A finding whose English `detail` is rendered from the catalogue key and values."""
-        from .explain import render_finding  # late: explain imports this module
-        return cls(start, end, type, text, render_finding(key, values, "en"), label, key,
-                   tuple((k, str(v)) for k, v in values.items()))
+        return cls(start, end, type, text, key, tuple((k, str(v)) for k, v in values.items()), label)
+
+    @property
+    def detail(self) -> str:
+        """The explanation in English (the JSON contract's `detail`)."""
+        return render_finding(self.key, dict(self.values), "en") if self.key else ""
 
     def as_dict(self) -> dict[str, object]:
         return {"type": self.type, "start": self.start, "end": self.end, "text": self.text,

@@ -12,6 +12,7 @@ import polars as pl
 
 from .findings import Finding, redact
 from .rules import Rules
+from .words import render_reason, term
 
 _STRENGTH = {"delete": 4, "edit": 3, "review": 2, "restrict": 1, "keep": 0}
 PROFILE_NOTE = "profile fields can only be edited on LinkedIn, not deleted"  # = detect.reason.profile-note
@@ -20,15 +21,19 @@ PROFILE_NOTE = "profile fields can only be edited on LinkedIn, not deleted"  # =
 @dataclass(frozen=True)
 class Assessment:
     risk: int
-    terms: list[tuple[str, dict[str, object]]]  # each reason as (catalogue key, values): see explain.py
+    terms: list[tuple[str, dict[str, object]]]  # each reason as (catalogue key, values): see words.py
     suggestion: str
     suggested_text: str | None
 
     @property
     def reasons(self) -> list[str]:
-        """The English `risk_reasons` (the JSON contract); `explain` renders other languages."""
-        from .explain import render_reason  # late: explain imports this module
+        """The reasons in English (the JSON contract's `risk_reasons`)."""
         return [render_reason(key, values, "en") for key, values in self.terms]
+
+    @property
+    def stored_terms(self) -> list[str]:
+        """The reasons as the frame stores them (`risk_terms`)."""
+        return [term(key, values) for key, values in self.terms]
 
 
 def verdict_points(exposure: str | None, rules: Rules) -> tuple[int, float]:

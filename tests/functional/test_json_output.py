@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import SAMPLES, run_cli
-from inventory import pipeline
+from inventory import pipeline, render
 from inventory.samples import build_export, write_zip
 
 BASIC = SAMPLES / "Basic_LinkedInDataExport_11-20-2026.zip"
@@ -19,10 +19,12 @@ DATES = ("date", "eligible_from", "eligible_until")
 
 
 def plain_document(analysis: pipeline.Analysis) -> dict:
-    """The document built with the json module alone, row by row (no polars serialiser)."""
-    columns = [c for c in pipeline.JSON_ITEM_COLUMNS if c in analysis.frame.columns]
+    """The document built with the json module alone, row by row (no polars serialiser), from
+    the frame with its words rendered (reasons are stored as keys)."""
+    frame = render.words(analysis.frame)
+    columns = [c for c in pipeline.JSON_ITEM_COLUMNS if c in frame.columns]
     items = [{k: (v.strftime("%Y-%m-%dT%H:%M:%SZ") if k in DATES and v is not None else v) for k, v in row.items()}
-             for row in analysis.frame.select(columns).iter_rows(named=True)]
+             for row in frame.select(columns).iter_rows(named=True)]
     return json.loads(json.dumps({**pipeline.json_head(analysis), "items": items}, ensure_ascii=False))
 
 

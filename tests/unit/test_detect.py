@@ -11,6 +11,7 @@ from inventory.detect import (FINDING_TYPES, PROFILE_NOTE, WatchList, WatchListE
 from inventory.detect.patterns import iban_valid, nir_valid
 from inventory.errors import InventoryError
 from inventory.items import items_frame
+from inventory.render import words
 
 
 def frame(rows: list[dict]) -> pl.DataFrame:
@@ -163,7 +164,7 @@ def test_suggestions_and_redacted_texts_are_pinned():
         "post:g": ("keep", None),
         "post:h": ("edit", "Working with [client] on [project]."),
     }
-    reasons = dict(zip(out["id"], out["risk_reasons"].to_list()))
+    reasons = dict(zip(out["id"], words(out)["risk_reasons"].to_list()))
     assert PROFILE_NOTE in reasons["profile-field:s"]
     assert reasons["message:f"] == ["exposure excluded (private-message): not training material, nothing to do: +0"]
     assert reasons["post:g"] == ["exposure training: +20", "no risky content found"]
@@ -175,14 +176,14 @@ def test_profile_items_are_never_deleted():
              "text": "IBAN DE89 3704 0044 0532 0130 00"} for k in ("profile-field", "position", "project")]
     out = detect(frame(rows))
     assert out["suggestion"].to_list() == ["edit", "edit", "edit"]
-    assert all(PROFILE_NOTE in r for r in out["risk_reasons"].to_list())
+    assert all(PROFILE_NOTE in r for r in words(out)["risk_reasons"].to_list())
 
 
 def test_risk_reasons_add_up_to_the_score():
     rows = [{"id": "post:1", "kind": "post", "text": "Call 06 12 34 56 78 or 06 98 76 54 32, a@b.fr",
              "flags": ["salary-in-training-material"]},
             {"id": "post:2", "kind": "post", "exposure": "uncertain", "text": "mail a@b.fr"}]
-    out = detect(frame(rows))
+    out = words(detect(frame(rows)))
     assert out["risk_reasons"][0].to_list() == [
         "exposure training: +20", "phone ×2: +35", "email ×1: +25",
         "policy flag salary-in-training-material: +20", "suggestion edit: holds email, phone; the suggested text replaces each flagged span"]
@@ -195,7 +196,7 @@ def test_rows_without_findings_read_as_assess_would_have_them():
     # rows (a zero-point flag on nearly every exposed row included) get defaults built once per
     # (exposure, exposure_reason). They must be exactly what `assess` says.
     from inventory.detect import load_rules
-    from inventory.detect.explain import render_reason
+    from inventory.detect.words import render_reason
     from inventory.detect.findings import Finding
     from inventory.detect.risk import assess
 
@@ -216,10 +217,10 @@ def test_rows_without_findings_read_as_assess_would_have_them():
                 ("comment", "Reposting: " + long, "excluded", "private message", []),
                 ("post", long + " !", "uncertain", None, ["salary-in-training-material"]),
             ])]
-    out = detect(frame(rows))
+    out = words(detect(frame(rows)))
     rules = load_rules()
     for row in out.iter_rows(named=True):
-        findings = [Finding(f["start"], f["end"], f["type"], f["text"], f["detail"]) for f in row["findings"]]
+        findings = [Finding(f["start"], f["end"], f["type"], f["text"]) for f in row["findings"]]
         a = assess(row["text"], row["exposure"], row["exposure_reason"], row["kind"], row["visibility"],
                    row["flags"], findings, rules)
         cluster = [render_reason("cluster", {"cluster": row["cluster"]}, "en")] if row["cluster"] else []
@@ -271,7 +272,9 @@ def test_output_columns_and_types():
     assert out.schema["findings"] == pl.List(pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64,
                                                          "text": pl.String, "detail": pl.String}))
     assert out.schema["risk"] == pl.Int64 and out.schema["cluster"] == pl.String
-    assert out.schema["risk_reasons"] == pl.List(pl.String)
+    # Risk reasons are stored as keys and values (a categorical of terms), rendered at the edge.
+    assert out.schema["risk_terms"] == pl.List(pl.Categorical) and "risk_reasons" not in out.columns
+    assert words(out).schema["risk_reasons"] == pl.List(pl.String)
     assert detect(out).columns == out.columns  # re-running replaces, never duplicates
 
 
@@ -299,7 +302,7 @@ def test_near_duplicates_cluster_own_texts_only():
     assert clusters["post:1"] == clusters["post:2"] == clusters["comment:3"]
     assert clusters["post:4"] is None and clusters["message:5"] is None
     assert clusters["post:6"] is None  # too short to be worth grouping
-    assert any("near-duplicate group" in r for r in out["risk_reasons"][0].to_list())
+    assert any("near-duplicate group" in r for r in words(out)["risk_reasons"][0].to_list())
 
 
 # ------------------------------------------------------------------ watch-list file
@@ -374,9 +377,10 @@ def test_explanations_rebuild_the_english_json_texts_exactly_on_the_sample():
     from inventory.pipeline import analyse_sample
 
     out = analyse_sample().frame
+    shown = words(out)["risk_reasons"].to_list()
     explained = 0
-    for row in out.iter_rows(named=True):
-        assert explain_reasons(row, "en") == row["risk_reasons"], row["id"]
+    for row, reasons in zip(out.iter_rows(named=True), shown):
+        assert explain_reasons(row, "en") == reasons, row["id"]
         assert explain_findings(row, "en") == [f["detail"] for f in row["findings"]], row["id"]
         explained += len(row["findings"])
     assert explained >= 10  # the sample has findings of several types
@@ -392,7 +396,8 @@ def test_explanations_in_french():
          "text": "hello"},
         {"id": "profile-field:b", "kind": "profile-field", "field": "Birth Date", "text": "May 3"},
     ]), lang_hint="fr")
-    rows = {r["id"]: r for r in out.iter_rows(named=True)}
+    rows = {r["id"]: {**r, "risk_reasons": reasons}
+            for r, reasons in zip(out.iter_rows(named=True), words(out)["risk_reasons"].to_list())}
     post = rows["post:1"]
     fr = explain_findings(post, "fr")
     assert sorted(fr) == ["adresse postale (numéro + type de voie)", "numéro de téléphone (FR, vérifié)"]

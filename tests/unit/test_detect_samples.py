@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from inventory import pipeline
+from inventory.render import words
 
 from conftest import SAMPLES
 
@@ -14,7 +15,7 @@ PAIR = ["Basic_LinkedInDataExport_11-20-2026.zip", "Complete_LinkedInDataExport_
 
 @pytest.fixture(scope="module")
 def frame():
-    return pipeline.analyse([SAMPLES / n for n in PAIR], region="eu").frame
+    return words(pipeline.analyse([SAMPLES / n for n in PAIR], region="eu").frame)
 
 
 def _one(frame, contains: str) -> dict:

@@ -22,7 +22,6 @@ PENDING_SPLITS: dict[str, str] = {
     "inventory/csvdialect.py::_read_with_polars": "lead",
     "inventory/csvdialect.py::_read_with_csv_module": "lead",
     "inventory/policy.py::classify": "words16",
-    "inventory/detect/__init__.py::_assemble": "words16",
 }
 
 

@@ -1,0 +1,45 @@
+"""Words at the edge (inventory/render.py, detect/words.py): the frame stores reasons as keys
+and values; the JSON writer renders them. The English JSON is pinned on the bundled sample."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+
+import polars as pl
+
+from inventory import pipeline
+from inventory.render import words
+
+# The fields made of words (verdicts, reasons, findings, suggestions) of every item of
+# `inventory scan --json` on the bundled sample, as main wrote them before the frame stored
+# keys. A change here is a change of the JSON contract's texts: make it on purpose.
+WORD_FIELDS = ("id", "exposure", "exposure_reason", "rule", "source_url", "flags", "risk", "risk_reasons",
+               "suggestion", "suggested_text", "findings", "cluster", "action_url")
+SAMPLE_ITEMS = 235
+SAMPLE_WORDS_SHA256 = "73cd5c507cedcefcd9673d6e5c0fcdcad3f544614e6654f8c037a438e4fb6707"
+
+
+def _digest(items: list[dict]) -> str:
+    rows = [[item.get(f) for f in WORD_FIELDS] for item in items]
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def test_the_sample_json_says_the_same_words():
+    out = io.StringIO()
+    pipeline.write_json(pipeline.analyse_sample(), out)
+    items = json.loads(out.getvalue())["items"]
+    assert len(items) == SAMPLE_ITEMS
+    assert _digest(items) == SAMPLE_WORDS_SHA256
+
+
+def test_the_frame_keeps_terms_and_the_edge_renders_them():
+    frame = pipeline.analyse_sample().frame
+    assert "risk_reasons" not in frame.columns and frame.schema["risk_terms"] == pl.List(pl.Categorical)
+    shown = words(frame)
+    assert "risk_terms" not in shown.columns and shown.schema["risk_reasons"] == pl.List(pl.String)
+    french = words(frame, "fr")["risk_reasons"].explode().drop_nulls().to_list()
+    english = shown["risk_reasons"].explode().drop_nulls().to_list()
+    assert "no risky content found" in english and "no risky content found" not in french
+    assert not any(r.startswith("{") for r in english + french)  # no term left unrendered
