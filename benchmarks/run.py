@@ -177,7 +177,8 @@ def run_rounds(archive: Path, rounds: int, workdir: Path, baseline: Path | None,
             shutil.rmtree(state_dir, ignore_errors=True)  # every run starts with no decisions
             shutil.rmtree(out_dir, ignore_errors=True)
             out_dir.mkdir()
-            env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+            # As a member's install has them: compiled modules (pip writes them at install).
+            env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")}
             env.update(HOME=str(home), INVENTORY_STATE_DIR=str(state_dir), LANG="C.UTF-8", LC_ALL="C.UTF-8",
                        **command.env)
             run = measure(command.argv, env, workdir, use_time, command.ui)
@@ -311,6 +312,15 @@ def report(meta: dict, tables: list[tuple[str, dict, list[dict]]], refilter: dic
     return "\n".join(lines)
 
 
+def compile_trees(trees: list[Path]) -> None:
+    """Bytecode for every module run, as `pip install` writes it: otherwise each run would
+    compile the package from source (and none would, where PYTHONDONTWRITEBYTECODE is set)."""
+    import compileall
+
+    for tree in trees:
+        compileall.compile_dir(str(tree / "inventory"), quiet=1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", default="1,25,100,400,800", help="sample scales (comma-separated)")
@@ -334,6 +344,7 @@ def main() -> None:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    compile_trees([REPO] + ([args.baseline] if args.baseline else []))
     with tempfile.TemporaryDirectory(prefix="inventory-bench-") as tmp:
         folder = args.keep or Path(tmp) / "fixtures"
         listing = folder / "fixtures.json"

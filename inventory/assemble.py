@@ -17,7 +17,7 @@ import polars as pl
 from inventory.dates import parse_dates, unparsed
 from inventory.items import ITEM_SCHEMA, empty_items
 from inventory.problems import Problem
-from inventory.readers import Reading, html_to_text
+from inventory.readers import Reading, html_to_text, staged_articles
 
 # Dates of one's own history (jobs, studies...) may be old; everything LinkedIn itself recorded
 # (activity, messages, connections...) is from its launch in 2003 on. Earlier values are kept as
@@ -56,7 +56,7 @@ def assemble(members: Sequence[Member]) -> Assembled:
     originals = {m.path: m.reading.original for m in members if m.reading.original is not None}
     if not members:
         return Assembled(empty_items(), {}, problems)
-    stage = pl.concat([m.reading.items for m in members], how="vertical").collect(engine="in-memory")
+    stage = pl.concat(_stages(members, originals), how="vertical").collect(engine="in-memory")
     if stage.height == 0:
         return Assembled(empty_items(), {m.path: 0 for m in members}, problems, rows=rows, originals=originals)
     by_path = {m.path: m for m in members}
@@ -86,6 +86,30 @@ def assemble(members: Sequence[Member]) -> Assembled:
     if hidden.any():
         items = items.filter(~hidden)
     return Assembled(items.select(list(ITEM_SCHEMA)), counts, problems, rows, originals)
+
+
+def _stages(members: Sequence[Member], originals: dict[str, pl.DataFrame]) -> list[pl.LazyFrame]:
+    """The members' staged frames in order, each run of articles as one frame; each article's
+    original cells (a zero-copy row of one table) are added to `originals` under its path."""
+    frames: list[pl.LazyFrame] = []
+    run: list[Member] = []
+
+    def close_run() -> None:
+        frame, cells = staged_articles([m.reading.record for m in run if m.reading.record is not None])
+        frames.append(frame)
+        originals.update((m.path, cells.slice(k, 1)) for k, m in enumerate(run))
+        run.clear()
+
+    for member in members:
+        if member.reading.record is not None:
+            run.append(member)
+            continue
+        if run:
+            close_run()
+        frames.append(member.reading.items)
+    if run:
+        close_run()
+    return frames
 
 
 def _dates(stage: pl.DataFrame, by_path: dict[str, Member], problems: dict[str, list[Problem]]) -> pl.Series:

@@ -786,7 +786,9 @@ def classify(items: pl.DataFrame, policy: Policy, context: MemberContext) -> pl.
         items = items.with_columns([pl.lit(None, dtype=pl.String).alias(c) for c in absent])
 
     # 1. Rule per item: first match wins.
-    frame = items.with_columns(_rule_index=_match_rules(items, policy, context.region)).lazy()
+    # Only the columns the overrides read are carried through the joins below (joining the whole
+    # item table would copy every column of it); the verdict columns are then put beside the items.
+    frame = items.select("date", _rule_index=_match_rules(items, policy, context.region)).lazy()
 
     # 2. Member-level overrides. Each row gets a small state code (which override applies) and
     # flag bits from constant-date expressions; one join with a small table then supplies the
@@ -852,14 +854,15 @@ def classify(items: pl.DataFrame, policy: Policy, context: MemberContext) -> pl.
         eligible_from=pl.when(pl.col("eligible_from") != _lit_dt(_MIN)).then(pl.col("eligible_from")),
         eligible_until=pl.when(pl.col("eligible_until") != _lit_dt(_MAX)).then(pl.col("eligible_until")),
     )
-    frame = (
+    added = (
         frame.join(_outcome_table(policy, region).lazy(), on=["_rule_index", "_state", "_win"],
                    how="left", maintain_order="left")
         .with_columns(_flagbits=pl.col("_flagbits") | pl.col("_rule_bits"))
         .join(_flag_table(policy, region).lazy(), on="_flagbits", how="left", maintain_order="left")
-        .select(*base_cols, *ADDED_COLUMNS)
+        .select(*ADDED_COLUMNS)
         .collect()
     )
+    frame = items.select(base_cols).hstack(added)
 
     # 3. A salary figure inside text that may be training material (only rows with a digit).
     text = pl.concat_str([pl.col("title").fill_null(""), pl.col("text").fill_null("")], separator="\n")

@@ -40,10 +40,16 @@ class Reading:
     original: pl.DataFrame | None = None  # the member's cells: the items' original fields
     date_column: str | None = None  # named in "unparsed date" warnings
     not_a_table: bool = False
+    # An article's one item as plain values (ARTICLE_RECORD), staged with the other articles of
+    # its group in one frame (staged_articles): thousands of one-row frames cost seconds to concat.
+    record: dict[str, str | None] | None = None
 
 
 def empty_stage() -> pl.LazyFrame:
     return pl.LazyFrame(schema=STAGE_SCHEMA)
+
+
+_NO_STAGE = empty_stage()  # an article's: its item is staged from its record (staged_articles)
 
 
 _DIGEST = "\x00digest"  # no header can hold a NUL (such files take the careful path)
@@ -358,16 +364,28 @@ def read_article(spec: FileSpec, data: bytes, source: str, member: str, limits: 
     text = html_to_text(body or "")
     is_draft = url is None
     key = url if url else name.rsplit(".", 1)[0]
-    original = pl.DataFrame({"file": [name], "draft": ["yes" if is_draft else "no"],
-                             "images": [json.dumps(images, ensure_ascii=False)]})
-    lazy = staged(pl.LazyFrame({"title": [title or (draft.group(5) if draft else name)], "text": [text]},
-                               schema={"title": pl.String, "text": pl.String}),
-                  title=pl.col("title"), text=pl.col("text"), source=pl.lit(member), line=pl.lit(1, dtype=pl.Int64), row=pl.lit(0, dtype=pl.Int64),
-                  kind=pl.lit("article"),
-                  file_kind=pl.lit("articles"), url=pl.lit(url, dtype=pl.String),
-                  visibility=pl.lit("DRAFT" if is_draft else None, dtype=pl.String),
-                  date_raw=pl.lit(stamp, dtype=pl.String), key=key_expr([pl.lit(key)]), html=pl.lit(False))
-    return Reading(lazy, 1, original=original, date_column="Published on")
+    record = {"title": title or (draft.group(5) if draft else name), "text": text, "source": member,
+              "url": url, "visibility": "DRAFT" if is_draft else None, "date_raw": stamp, "key": key,
+              "file": name, "draft": "yes" if is_draft else "no", "images": json.dumps(images, ensure_ascii=False)}
+    return Reading(_NO_STAGE, 1, date_column="Published on", record=record)
+
+
+ARTICLE_RECORD = dict.fromkeys(("title", "text", "source", "url", "visibility", "date_raw", "key"), pl.String)
+ARTICLE_CELLS = ("file", "draft", "images")  # an article's original cells
+
+
+def staged_articles(records: list[dict[str, str | None]]) -> tuple[pl.LazyFrame, pl.DataFrame]:
+    """Articles' records (Reading.record) as one staged frame, in their order, and their original
+    cells as one table (each article's own table is its one-row slice of it, row 0)."""
+    frame = pl.LazyFrame({name: [r[name] for r in records] for name in ARTICLE_RECORD}, schema=ARTICLE_RECORD)
+    cells = pl.DataFrame({name: [r[name] for r in records] for name in ARTICLE_CELLS},
+                         schema=dict.fromkeys(ARTICLE_CELLS, pl.String))
+    staged_frame = staged(frame, title=pl.col("title"), text=pl.col("text"),
+                          source=pl.col("source"), line=pl.lit(1, dtype=pl.Int64), row=pl.lit(0, dtype=pl.Int64),
+                          kind=pl.lit("article"), file_kind=pl.lit("articles"), url=pl.col("url"),
+                          visibility=pl.col("visibility"), date_raw=pl.col("date_raw"),
+                          key=key_expr([pl.col("key")]), html=pl.lit(False))
+    return staged_frame, cells
 
 
 TABLE_READERS: dict[str, Callable[[FileSpec, Table, str, str], Reading]] = {

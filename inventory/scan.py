@@ -71,6 +71,7 @@ class ScanResult:
     originals: dict[str, pl.DataFrame] = field(default_factory=dict)
     merges: list[repeats.Merge] = field(default_factory=list)  # each record merged into another
     disambiguated: list[repeats.Disambiguated] = field(default_factory=list)  # ids given to distinct records sharing a key
+    _column_keys: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)  # source -> column_key -> column
 
     @property
     def export_kind(self) -> str:
@@ -98,21 +99,32 @@ class ScanResult:
         if items.height == 0:
             return pl.Series(name, [], dtype=pl.String)
         # Items come in runs of one source (file order): each run gathers its cells by row,
-        # with no join over the whole table.
+        # with no join over the whole table; runs whose file lacks the column stay null, with no
+        # per-run object (an archive of thousands of one-item files has thousands of runs).
         key = catalogue.column_key(name)
         runs = items.get_column("source").rle().struct.unnest()
         rows = items.get_column("row")
-        parts, start = [], 0
+        values, positions, start = [], [], 0
         for length, source in runs.select("len", "value").rows():
-            table = self.originals.get(source)
-            column = next((c for c in table.columns if catalogue.column_key(c) == key), None) \
-                if table is not None else None
-            if column is None:
-                parts.append(pl.repeat(None, length, dtype=pl.String, eager=True))
-            else:
-                parts.append(table.get_column(column).cast(pl.String).gather(rows.slice(start, length)))
+            column = self._column(source, key)
+            if column is not None:
+                values.append(column.gather(rows.slice(start, length)))
+                positions.append(pl.int_range(start, start + length, eager=True, dtype=pl.UInt32))
             start += length
-        return pl.concat(parts, rechunk=True).alias(name)
+        if len(values) == 1 and values[0].len() == items.height:
+            return values[0].alias(name)
+        out = pl.repeat(None, items.height, dtype=pl.String, eager=True).alias(name)
+        return out.scatter(pl.concat(positions), pl.concat(values)) if values else out
+
+    def _column(self, source: str, key: str) -> pl.Series | None:
+        """The original column of `source` whose column_key is `key`, as String, or None."""
+        keys = self._column_keys.get(source)
+        if keys is None:
+            table = self.originals.get(source)
+            keys = {} if table is None else {catalogue.column_key(c): c for c in reversed(table.columns)}
+            self._column_keys[source] = keys
+        column = keys.get(key)
+        return None if column is None else self.originals[source].get_column(column).cast(pl.String)
 
     def with_cells(self, items: pl.DataFrame, names: Iterable[str]) -> pl.DataFrame:
         """`items` plus a `fields.<name>` column per original cell asked for (see `cells`)."""
@@ -324,16 +336,23 @@ def _read_group(members: list[tuple[ExportSource, Entry, catalogue.Match]], data
 
 def _in_file_order(groups: list[list[int]], assembled: dict[int, Assembled],
                    reports: list[FileReport]) -> pl.DataFrame:
-    """All items in the export's file order (Complete before Basic)."""
-    slices: dict[int, pl.DataFrame] = {}
+    """All items in the export's file order (Complete before Basic), as few slices as can be:
+    consecutive members of one group stay one slice (thousands of one-item slices would make a
+    frame of thousands of chunks)."""
+    pieces = []  # (plan index, group, offset in the group's items, count)
     for group in groups:
-        result = assembled[group[0]]
         offset = 0
         for index in group:
-            count = result.counts.get(reports[index].path, 0)
-            slices[index] = result.items.slice(offset, count)
+            count = assembled[group[0]].counts.get(reports[index].path, 0)
+            pieces.append((index, group[0], offset, count))
             offset += count
-    frames = [slices[i] for i in sorted(slices)]
+    runs: list[list[int]] = []  # [group, offset, count]
+    for _, group_id, offset, count in sorted(pieces):
+        if runs and runs[-1][0] == group_id and runs[-1][1] + runs[-1][2] == offset:
+            runs[-1][2] += count
+        else:
+            runs.append([group_id, offset, count])
+    frames = [assembled[g].items.slice(offset, count) for g, offset, count in runs if count]
     return pl.concat(frames, how="vertical", rechunk=False) if frames else empty_items()
 
 

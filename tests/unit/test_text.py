@@ -32,3 +32,23 @@ def test_only_plain_linkedin_links_are_clickable():
     for bad in ("https://evil.example/", "javascript:alert(1)", "https://www.linkedin.com/x\x1b]8;;",
                 "https://www.linkedin.com/a b", None):
         assert safe_linkedin_url(bad) is None
+
+
+def test_json_escapes_every_character_a_terminal_would_act_on():
+    """Every character Python's Unicode table calls a control (beyond C0, which JSON escapes
+    itself), a format character or a line/paragraph separator is written as an escape, and the
+    JSON decodes back to the same text."""
+    import json
+    import unicodedata
+
+    from inventory.text import escape_json_text
+
+    unsafe = "".join(chr(c) for c in [*range(0x7F, 0x30000), *range(0xE0000, 0xE0080)]
+                     if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp"))
+    text = "é a\u202eb " + unsafe + " 🙂"
+    serialised = json.dumps({"text": text}, ensure_ascii=False)
+    escaped = escape_json_text(serialised)
+    assert not any(c in escaped for c in unsafe)
+    assert "é" in escaped and "🙂" in escaped  # the rest stays as it is
+    assert json.loads(escaped) == {"text": text}
+    assert escape_json_text('{"a": "plain, accentué"}') == '{"a": "plain, accentué"}'
