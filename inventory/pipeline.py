@@ -20,7 +20,7 @@ from inventory import __version__, detect, policy as policy_mod, render
 from inventory.errors import NothingRead
 from inventory.limits import DEFAULT_LIMITS, Limits
 from inventory.scan import ScanResult, scan_exports, summarise
-from inventory.text import escape_json_text
+from inventory.text import escape_json_text, has_json_unsafe
 
 Progress = Callable[[str, int, int], None]
 
@@ -188,11 +188,15 @@ def export_info(scan: ScanResult) -> dict[str, object]:
 
 def items_json(frame: pl.DataFrame) -> str:
     """The items list, serialised by polars (fast at 300,000 items) with ISO 8601 dates."""
+    return _json_items(frame).write_json()
+
+
+def _json_items(frame: pl.DataFrame) -> pl.DataFrame:
+    """The items as the JSON lists them: its columns, words rendered, ISO 8601 dates."""
     frame = render.words(frame)
     columns = [c for c in JSON_ITEM_COLUMNS if c in frame.columns]
-    dated = frame.select(columns).with_columns(
+    return frame.select(columns).with_columns(
         [pl.col(c).dt.strftime(_ISO) for c in ("date", "eligible_from", "eligible_until") if c in columns])
-    return dated.write_json()
 
 
 def json_head(analysis: Analysis) -> dict[str, object]:
@@ -210,6 +214,8 @@ def write_json(analysis: Analysis, out: TextIO) -> None:
     out.write(escape_json_text(head[:-2]) + ',\n "items": [')
     frame = analysis.frame
     for offset in range(0, frame.height, JSON_BATCH):
-        batch = items_json(frame.slice(offset, JSON_BATCH))
-        out.write(("," if offset else "") + escape_json_text(batch[1:-1]))
+        batch = _json_items(frame.slice(offset, JSON_BATCH))
+        text = batch.write_json()[1:-1]
+        # Looked for in the values (polars), not in the text: almost no batch has any.
+        out.write(("," if offset else "") + (escape_json_text(text) if has_json_unsafe(batch) else text))
     out.write("]\n}\n")

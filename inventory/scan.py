@@ -99,22 +99,31 @@ class ScanResult:
         if items.height == 0:
             return pl.Series(name, [], dtype=pl.String)
         # Items come in runs of one source (file order): each run gathers its cells by row,
-        # with no join over the whole table; runs whose file lacks the column stay null, with no
-        # per-run object (an archive of thousands of one-item files has thousands of runs).
+        # with no join over the whole table. Runs whose file lacks the column are one null part
+        # each (nothing is written for them); with few parts the Series keeps them as chunks,
+        # with many (thousands of one-item files) they are written into one array instead.
         key = catalogue.column_key(name)
         runs = items.get_column("source").rle().struct.unnest()
         rows = items.get_column("row")
-        values, positions, start = [], [], 0
+        segments: list[tuple[int, int, pl.Series | None]] = []
+        start = 0
         for length, source in runs.select("len", "value").rows():
             column = self._column(source, key)
-            if column is not None:
-                values.append(column.gather(rows.slice(start, length)))
-                positions.append(pl.int_range(start, start + length, eager=True, dtype=pl.UInt32))
+            if column is None and segments and segments[-1][2] is None:
+                segments[-1] = (segments[-1][0], segments[-1][1] + length, None)
+            else:
+                segments.append((start, length, column))
             start += length
-        if len(values) == 1 and values[0].len() == items.height:
-            return values[0].alias(name)
-        out = pl.repeat(None, items.height, dtype=pl.String, eager=True).alias(name)
-        return out.scatter(pl.concat(positions), pl.concat(values)) if values else out
+        if all(column is None for _, _, column in segments):
+            return pl.repeat(None, items.height, dtype=pl.String, eager=True).alias(name)
+        if len(segments) <= _MAX_CHUNKS:
+            parts = [pl.repeat(None, length, dtype=pl.String, eager=True) if column is None
+                     else column.gather(rows.slice(begin, length)) for begin, length, column in segments]
+            return pl.concat(parts, rechunk=False).alias(name)
+        present = [(begin, length, column) for begin, length, column in segments if column is not None]
+        positions = pl.concat([pl.int_range(b, b + n, eager=True, dtype=pl.UInt32) for b, n, _ in present])
+        values = pl.concat([column.gather(rows.slice(b, n)) for b, n, column in present])
+        return pl.repeat(None, items.height, dtype=pl.String, eager=True).alias(name).scatter(positions, values)
 
     def _column(self, source: str, key: str) -> pl.Series | None:
         """The original column of `source` whose column_key is `key`, as String, or None."""
@@ -317,6 +326,8 @@ def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
             source.close()
 
 
+# A cell column of at most this many runs is kept as chunks (see ScanResult.cells).
+_MAX_CHUNKS = 64
 # Members at least this large (uncompressed) are read alone; the others together.
 _LARGE_MEMBER = 512 * 1024
 # More threads than cores: each mostly waits on polars or zlib, which release the GIL, so a third

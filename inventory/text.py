@@ -6,6 +6,10 @@ bidi and zero-width characters as <U+XXXX>); reports (`visible=False`) use U+FFF
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import polars as pl
 
 LINKEDIN_PREFIX = "https://www.linkedin.com/"
 
@@ -93,6 +97,29 @@ def escape_json_text(serialised: str) -> str:
         return serialised
     found = text.str.extract_all(_JSON_UNSAFE).explode().unique().to_list()
     return text.str.replace_many(found, [_json_escape(c) for c in found]).item()
+
+
+def has_json_unsafe(frame: pl.DataFrame) -> bool:
+    """Whether any text in `frame` (strings, inside lists and structs too) holds a character
+    escape_json_text escapes."""
+    import polars as pl
+
+    found = [e for name, dtype in frame.schema.items() if (e := _unsafe_in(pl.col(name), dtype)) is not None]
+    return bool(found) and bool(frame.select(pl.any_horizontal([e.any() for e in found])).item())
+
+
+def _unsafe_in(expr: pl.Expr, dtype: object) -> pl.Expr | None:
+    import polars as pl
+
+    if dtype == pl.String or isinstance(dtype, (pl.Categorical, pl.Enum)):
+        return expr.cast(pl.String).str.contains(_JSON_UNSAFE).fill_null(False)
+    if isinstance(dtype, pl.List):
+        inner = _unsafe_in(pl.element(), dtype.inner)
+        return None if inner is None else expr.list.eval(inner).list.any().fill_null(False)
+    if isinstance(dtype, pl.Struct):
+        parts = [p for f in dtype.fields if (p := _unsafe_in(expr.struct.field(f.name), f.dtype)) is not None]
+        return pl.any_horizontal(parts) if parts else None
+    return None
 
 
 def safe_linkedin_url(url: object) -> str | None:

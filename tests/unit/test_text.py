@@ -52,3 +52,17 @@ def test_json_escapes_every_character_a_terminal_would_act_on():
     assert "é" in escaped and "🙂" in escaped  # the rest stays as it is
     assert json.loads(escaped) == {"text": text}
     assert escape_json_text('{"a": "plain, accentué"}') == '{"a": "plain, accentué"}'
+
+
+def test_unsafe_characters_are_found_in_strings_lists_and_structs():
+    import polars as pl
+
+    from inventory.text import has_json_unsafe
+
+    clean = pl.DataFrame({"s": ["accentué", None], "l": [["a", "b"], None],
+                          "f": [[{"type": "email", "text": "x"}], []]})
+    assert not has_json_unsafe(clean)
+    for column, value in (("s", ["ok", "a\u202eb"]), ("l", [["a"], ["b\x9b"]]),
+                          ("f", [[{"type": "email", "text": "x"}], [{"type": "email", "text": "\u200b"}]])):
+        dirty = clean.with_columns(pl.Series(column, value, dtype=clean.schema[column]))
+        assert has_json_unsafe(dirty), column
