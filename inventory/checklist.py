@@ -341,17 +341,12 @@ def _packaged_policy() -> "Policy":
     return load_policy()
 
 
-def _reason(policy: "Policy | None", rule: str | None, english: str, lang: str) -> str:
-    """The verdict reason in `lang`. Translated only when the policy words the rule exactly as
-    the item's English reason (a frame classified by another policy file keeps its text)."""
-    from inventory.policy import reason_text  # noqa: PLC0415
+def _reason(policy: "Policy | None", key: str, lang: str) -> str:
+    """The verdict reason in `lang`, from its key (the frame's `exposure_reason`); a text that
+    is no key of the policy (a hand-made frame) is shown as it is."""
+    from inventory.policy import reason_words  # noqa: PLC0415
 
-    if lang == "en" or not rule or not english:
-        return english
-    policy = policy or _packaged_policy()
-    if reason_text(policy, rule, "en", "") != english:
-        return english
-    return reason_text(policy, rule, lang, english)
+    return reason_words(policy or _packaged_policy(), key, lang) if key else key
 
 
 def _groups(frame: pl.DataFrame, exposure: str, prefix: str, lang: str,
@@ -360,16 +355,15 @@ def _groups(frame: pl.DataFrame, exposure: str, prefix: str, lang: str,
         return []
     sub = frame.filter(pl.col("exposure") == exposure)
     reason = pl.col("exposure_reason") if _has(sub, "exposure_reason") else pl.lit(None, pl.String)
-    rule = pl.col("rule") if _has(sub, "rule") else pl.lit(None, pl.String)
-    rows = (sub.select(reason.fill_null("").alias("code"), pl.col("kind").fill_null("unknown"), rule.alias("rule"))
-            .group_by("code", "kind").agg(pl.len().alias("len"), pl.col("rule").drop_nulls().first())
+    rows = (sub.select(reason.cast(pl.String).fill_null("").alias("code"), pl.col("kind").fill_null("unknown"))
+            .group_by("code", "kind").agg(pl.len().alias("len"))
             .sort(["len", "code", "kind"], descending=[True, False, False]))
     groups = []
-    for code, kind, count, rule_id in rows.select("code", "kind", "len", "rule").iter_rows():
+    for code, kind, count in rows.select("code", "kind", "len").iter_rows():
         if prefix and code:
             why = _label(prefix, code, lang)
         else:
-            why = clean_text(_reason(policy, rule_id, code, lang)) or t("checklist.unknown", lang)
+            why = clean_text(_reason(policy, code, lang)) or t("checklist.unknown", lang)
         groups.append(Group(code=code, kind=kind, label=_label("kind", kind, lang), count=int(count), why=why))
     return groups
 

@@ -186,14 +186,15 @@ def export_info(scan: ScanResult) -> dict[str, object]:
     }
 
 
-def items_json(frame: pl.DataFrame) -> str:
+def items_json(frame: pl.DataFrame, policy: policy_mod.Policy | None = None) -> str:
     """The items list, serialised by polars (fast at 300,000 items) with ISO 8601 dates."""
-    return _json_items(frame).write_json()
+    return _json_items(frame, policy).write_json()
 
 
-def _json_items(frame: pl.DataFrame) -> pl.DataFrame:
-    """The items as the JSON lists them: its columns, words rendered, ISO 8601 dates."""
-    frame = render.words(frame)
+def _json_items(frame: pl.DataFrame, policy: policy_mod.Policy | None = None) -> pl.DataFrame:
+    """The items as the JSON lists them: its columns, words rendered in English by the words of
+    `policy` (the one that classified the frame; render.py), ISO 8601 dates."""
+    frame = render.words(frame, policy=policy)
     columns = [c for c in JSON_ITEM_COLUMNS if c in frame.columns]
     return frame.select(columns).with_columns(
         [pl.col(c).dt.strftime(_ISO) for c in ("date", "eligible_from", "eligible_until") if c in columns])
@@ -214,7 +215,7 @@ def write_json(analysis: Analysis, out: TextIO) -> None:
     out.write(escape_json_text(head[:-2]) + ',\n "items": [')
     frame = analysis.frame
     for offset in range(0, frame.height, JSON_BATCH):
-        batch = _json_items(frame.slice(offset, JSON_BATCH))
+        batch = _json_items(frame.slice(offset, JSON_BATCH), analysis.policy)
         text = batch.write_json()[1:-1]
         # Looked for in the values (polars), not in the text: almost no batch has any.
         out.write(("," if offset else "") + (escape_json_text(text) if has_json_unsafe(batch) else text))

@@ -14,7 +14,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
@@ -23,6 +23,7 @@ import polars as pl
 
 from inventory.errors import InventoryError
 from inventory.fold import fold_words
+from inventory.i18n import catalogue, t
 from inventory.items import ITEM_SCHEMA
 
 VERDICTS = ("training", "excluded", "other", "uncertain")
@@ -70,7 +71,6 @@ class Rule:
     confidence: str
     match: Mapping[str, Any]
     code: str | None = None
-    reason_fr: str | None = None  # optional: a user's own policy file may leave it out
     flag: str | None = None  # added to the items this rule decides (unless an override excludes them)
     seen_in: Mapping[str, str] = field(default_factory=dict)  # matched value -> where it was seen
 
@@ -85,7 +85,6 @@ class Window:
     source_url: str | None = None
     flag: str | None = None
     source: str | None = None
-    reason_fr: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,6 @@ class Region:
     dated_flag: str | None = None
     dated_flag_reason: str | None = None
     dated_flag_source: str | None = None
-    dated_flag_reason_fr: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,7 +106,6 @@ class Override:
     source: str
     source_url: str
     flag: str | None = None
-    reason_fr: str | None = None
 
 
 @dataclass
@@ -125,6 +122,21 @@ class Policy:
     salary_questions: list[str]
     salary_in_text: list[str]
     path: str = "policy.toml"
+    translated: bool = False  # the packaged file: its words are in the catalogues (`policy.<key>`)
+
+    @cached_property
+    def words(self) -> dict[str, str]:
+        """Every reason key -> its English text, as the file words it: `rule.<id>`,
+        `override.<name>`, `window.<region>.<j>` (an uncertain window), `dated-flag.<region>`.
+        `classify` stores these keys in `exposure_reason`; `reason_words` renders them."""
+        out = {f"rule.{rule.id}": rule.reason for rule in self.rules}
+        out.update({f"override.{name}": override.reason for name, override in self.overrides.items()})
+        for region in self.regions.values():
+            if region.dated_flag_reason:
+                out[f"dated-flag.{region.code}"] = region.dated_flag_reason
+            for j, window in enumerate(region.uncertain):
+                out[f"window.{region.code}.{j}"] = window.reason or ""
+        return out
 
     def cell_names(self) -> frozenset[str]:
         """The original cells `classify` and `infer_region` read: every `fields.<cell>` a rule
@@ -159,6 +171,7 @@ def _packaged(name: str) -> tuple[str, str]:
 
 def load_policy(path: Path | None = None) -> Policy:
     """Load and validate a policy file (default: the packaged one). Bad file -> PolicyError."""
+    packaged = path is None
     if path is None:
         text, where = _packaged("policy.toml")
     else:
@@ -175,7 +188,15 @@ def load_policy(path: Path | None = None) -> Policy:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(where, f"not valid TOML: {str(exc).splitlines()[0]}") from None
-    return _PolicyParser(where).parse(data)
+    policy = _PolicyParser(where).parse(data)
+    policy.translated = packaged
+    return policy
+
+
+@lru_cache(maxsize=1)
+def packaged_policy() -> Policy:
+    """The packaged policy, loaded once (for renderings given no policy)."""
+    return load_policy()
 
 
 class _PolicyParser:
@@ -265,8 +286,8 @@ class _PolicyParser:
         windows = []
         for i, raw in enumerate(value):
             wctx = f"{ctx}[{i}]"
-            if not isinstance(raw, dict) or not set(raw) <= {"from", "until", "reason", "reason_fr", "source", "flag"}:
-                raise self.fail(f"{wctx}: expected keys from, until, reason, reason_fr, source, flag")
+            if not isinstance(raw, dict) or not set(raw) <= {"from", "until", "reason", "source", "flag"}:
+                raise self.fail(f"{wctx}: expected keys from, until, reason, source, flag")
             start = self.day(raw, "from", wctx, optional=True)
             end = self.day(raw, "until", wctx, optional=True)
             if start and end and start >= end:
@@ -280,7 +301,6 @@ class _PolicyParser:
                     source_url=self.source_url(sources, raw.get("source"), wctx),
                     flag=self.string(raw, "flag", wctx),
                     source=raw.get("source"),
-                    reason_fr=self.string(raw, "reason_fr", wctx, optional=True),
                 ))
         return tuple(windows)
 
@@ -293,7 +313,7 @@ class _PolicyParser:
             if not isinstance(spec, dict):
                 raise self.fail(f"{ctx}: must be a table")
             unknown = set(spec) - {"name", "source", "enabled", "uncertain", "dated_flag",
-                                   "dated_flag_reason", "dated_flag_reason_fr", "dated_flag_source"}
+                                   "dated_flag_reason", "dated_flag_source"}
             if unknown:
                 raise self.fail(f"{ctx}: unknown key '{sorted(unknown)[0]}'")
             regions[code] = Region(
@@ -306,7 +326,6 @@ class _PolicyParser:
                 dated_flag=self.string(spec, "dated_flag", ctx, optional=True),
                 dated_flag_reason=self.string(spec, "dated_flag_reason", ctx, optional=True),
                 dated_flag_source=spec.get("dated_flag_source"),
-                dated_flag_reason_fr=self.string(spec, "dated_flag_reason_fr", ctx, optional=True),
             )
             if spec.get("dated_flag_source") is not None:
                 self.source_url(sources, spec["dated_flag_source"], ctx)
@@ -327,7 +346,6 @@ class _PolicyParser:
                 source=spec.get("source") or "",
                 source_url=self.source_url(sources, spec.get("source"), ctx),
                 flag=self.string(spec, "flag", ctx, optional=name not in ("region-unknown", "salary-in-text")),
-                reason_fr=self.string(spec, "reason_fr", ctx, optional=True),
             )
         return overrides
 
@@ -344,7 +362,7 @@ class _PolicyParser:
             if rid in seen:
                 raise self.fail(f"{ctx}: duplicate id")
             seen.add(rid)
-            unknown = set(spec) - {"id", "match", "verdict", "code", "reason", "reason_fr", "source", "confidence",
+            unknown = set(spec) - {"id", "match", "verdict", "code", "reason", "source", "confidence",
                                    "flag", "seen_in"}
             if unknown:
                 raise self.fail(f"{ctx}: unknown key '{sorted(unknown)[0]}'")
@@ -373,7 +391,6 @@ class _PolicyParser:
             rules.append(Rule(
                 id=rid, verdict=verdict, code=code,
                 reason=self.string(spec, "reason", ctx),
-                reason_fr=self.string(spec, "reason_fr", ctx, optional=True),
                 source=spec.get("source") or "",
                 source_url=self.source_url(sources, spec.get("source"), ctx),
                 confidence=confidence, match=match,
@@ -436,34 +453,21 @@ class _PolicyParser:
                 raise self.fail(f"{ctx}: unknown column '{part}' (use an item column or fields.<cell>)")
 
 
-# --------------------------------------------------------------------------- reasons in French
+# --------------------------------------------------------------------------- reasons in words
 
 
-def _reasons(policy: Policy, rule_id: str, english: str) -> tuple[str | None, str | None]:
-    """(English, French) reason behind a verdict's `rule` id, as the policy file words it."""
-    for rule in policy.rules:
-        if rule.id == rule_id:
-            return rule.reason, rule.reason_fr
-    if rule_id == "member.region-window":  # several windows share this id: find it by its text
-        for region in policy.regions.values():
-            for window in region.uncertain:
-                if window.reason == english:
-                    return window.reason, window.reason_fr
-        return None, None
-    override = policy.overrides.get(rule_id.removeprefix("member."))
-    if rule_id.startswith("member.") and override is not None:
-        return override.reason, override.reason_fr
-    return None, None
-
-
-def reason_text(policy: Policy, rule_id: str, lang: str, fallback: str) -> str:
-    """The policy's reason for rule `rule_id` (a `rule` value of `classify`) in `lang`: French
-    when the file gives `reason_fr`, else the English `reason`, else `fallback` (typically the
-    item's `exposure_reason`). Display only: `classify` output stays English."""
-    english, french = _reasons(policy, rule_id or "", fallback)
-    if lang == "fr" and french:
-        return french
-    return english or fallback
+def reason_words(policy: Policy, key: str | None, lang: str = "en") -> str:
+    """The words of a reason key (`Policy.words`: an `exposure_reason` of `classify`, a
+    `describe_policy` row's key) in `lang`. The packaged policy's words are translated in the
+    catalogues (`policy.<key>`); a policy file of one's own is shown as it words it. Anything
+    else (an exclusion code, a hand-made text) is its own word."""
+    key = key or ""
+    english = policy.words.get(key)
+    if english is None:
+        return key
+    if lang != "en" and policy.translated and f"policy.{key}" in catalogue().get(lang, {}):
+        return t(f"policy.{key}", lang)
+    return english
 
 
 # --------------------------------------------------------------------------- regions
@@ -769,8 +773,25 @@ def _null_dt() -> pl.Expr:
 
 
 def classify(items: pl.DataFrame, policy: Policy, context: MemberContext) -> pl.DataFrame:
-    """The item table plus exposure, exposure_reason, rule, source_url, eligible_from,
-    eligible_until and flags (see docs/architecture.md)."""
+    """The item table plus exposure, exposure_reason (a reason key: Policy.words), rule,
+    source_url, eligible_from, eligible_until and flags (see docs/architecture.md)."""
+    _check_inputs(items, policy, context)
+    base_cols = items.columns
+    # Cells the caller did not supply read as empty (only `base_cols` are returned).
+    absent = sorted(f"fields.{name}" for name in policy.cell_names() if f"fields.{name}" not in base_cols)
+    if absent:
+        items = items.with_columns([pl.lit(None, dtype=pl.String).alias(c) for c in absent])
+    # 1. Rule per item: first match wins. Only the columns the overrides read are carried
+    # through their joins (joining the whole item table would copy every column of it).
+    frame = items.select("date", _rule_index=_match_rules(items, policy, context.region)).lazy()
+    # 2. Member-level overrides; the verdict columns are then put beside the items.
+    added = _apply_overrides(frame, policy, context).select(*ADDED_COLUMNS).collect()
+    frame = items.select(base_cols).hstack(added)
+    # 3. A salary figure inside text that may be training material.
+    return _flag_salary_in_text(frame, policy)
+
+
+def _check_inputs(items: pl.DataFrame, policy: Policy, context: MemberContext) -> None:
     missing = [c for c in ITEM_SCHEMA if c not in items.columns]
     if missing:
         raise PolicyError("item table", f"missing column '{missing[0]}'")
@@ -778,21 +799,12 @@ def classify(items: pl.DataFrame, policy: Policy, context: MemberContext) -> pl.
         raise PolicyError("--region", "unknown region code (use normalise_region first)")
     if context.opted_out_on is not None and context.opted_out_on > context.today:
         raise PolicyError("--opted-out-on", "date is in the future")
-    base_cols = items.columns
-    ov = policy.overrides
-    # Cells the caller did not supply read as empty (only `base_cols` are returned).
-    absent = sorted(f"fields.{name}" for name in policy.cell_names() if f"fields.{name}" not in base_cols)
-    if absent:
-        items = items.with_columns([pl.lit(None, dtype=pl.String).alias(c) for c in absent])
 
-    # 1. Rule per item: first match wins.
-    # Only the columns the overrides read are carried through the joins below (joining the whole
-    # item table would copy every column of it); the verdict columns are then put beside the items.
-    frame = items.select("date", _rule_index=_match_rules(items, policy, context.region)).lazy()
 
-    # 2. Member-level overrides. Each row gets a small state code (which override applies) and
-    # flag bits from constant-date expressions; one join with a small table then supplies the
-    # strings, so no per-row string logic runs.
+def _member_columns(policy: Policy, context: MemberContext) -> tuple[dict[str, pl.Expr], list]:
+    """Per-row facts of the member context, from constant-date expressions: exposed, after the
+    opt-out, certainly enabled, which uncertain window, made as a minor, the eligible spans.
+    Also the uncertain windows' (window, overlaps, from, until), for the flag bits."""
     index = pl.col("_rule_index")
     exposed = index.is_in([i for i, r in enumerate(policy.rules) if r.verdict in ("training", "uncertain")])
     training = index.is_in([i for i, r in enumerate(policy.rules) if r.verdict == "training"])
@@ -818,13 +830,21 @@ def classify(items: pl.DataFrame, policy: Policy, context: MemberContext) -> pl.
     if context.born_in is not None:  # born in year Y: certainly adult only from 1 Jan Y+19
         adult = datetime(context.born_in + 19, 1, 1, tzinfo=timezone.utc)
         made_as_minor = (pl.col("date") < _lit_dt(adult)).fill_null(False)
-
-    frame = frame.with_columns(
+    columns = dict(
         _exposed=exposed, _training=training, _after=after_optout, _certain=certain, _win=window,
         _asminor=made_as_minor, _efrom=eligible_from, _euntil=eligible_until,
         _mfrom=pl.min_horizontal([pl.when(o).then(lo) for _, o, lo, _ in unsure]) if unsure else _null_dt(),
         _muntil=pl.max_horizontal([pl.when(o).then(hi) for _, o, _, hi in unsure]) if unsure else _null_dt(),
     )
+    return columns, unsure
+
+
+def _apply_overrides(frame: pl.LazyFrame, policy: Policy, context: MemberContext) -> pl.LazyFrame:
+    """Each row gets a small state code (which override applies) and flag bits; one join with
+    a small table then supplies the reason keys and flags, so no per-row string logic runs."""
+    region = policy.regions[context.region] if context.region else None
+    columns, unsure = _member_columns(policy, context)
+    frame = frame.with_columns(**columns)
     e, maybe = pl.col("_exposed"), pl.col("_win") >= 0
     state = (
         pl.when(pl.lit(context.minor)).then(pl.lit(_MINOR, pl.Int8))
@@ -844,31 +864,31 @@ def classify(items: pl.DataFrame, policy: Policy, context: MemberContext) -> pl.
         bits.append(pl.when(live & o & (lo < pl.col("_efrom"))).then(pl.lit(4 << j, pl.Int32)).otherwise(0))
     flag_bits = pl.when(pl.lit(context.minor)).then(pl.lit(0, pl.Int32)).otherwise(pl.sum_horizontal(bits))
     frame = frame.with_columns(_state=state, _flagbits=flag_bits)
+    in_window, decided = pl.col("_state") == _WINDOW, pl.col("_state").is_in([_RULE, _AS_MINOR]) & e
     frame = frame.with_columns(
-        _win=pl.when(pl.col("_state") == _WINDOW).then(pl.col("_win")).otherwise(pl.lit(-1, pl.Int8)),
-        eligible_from=pl.when(pl.col("_state") == _WINDOW).then(pl.col("_mfrom"))
-        .when(pl.col("_state").is_in([_RULE, _AS_MINOR]) & e).then(pl.col("_efrom")),
-        eligible_until=pl.when(pl.col("_state") == _WINDOW).then(pl.col("_muntil"))
-        .when(pl.col("_state").is_in([_RULE, _AS_MINOR]) & e).then(pl.col("_euntil")),
+        _win=pl.when(in_window).then(pl.col("_win")).otherwise(pl.lit(-1, pl.Int8)),
+        eligible_from=pl.when(in_window).then(pl.col("_mfrom")).when(decided).then(pl.col("_efrom")),
+        eligible_until=pl.when(in_window).then(pl.col("_muntil")).when(decided).then(pl.col("_euntil")),
     ).with_columns(
         eligible_from=pl.when(pl.col("eligible_from") != _lit_dt(_MIN)).then(pl.col("eligible_from")),
         eligible_until=pl.when(pl.col("eligible_until") != _lit_dt(_MAX)).then(pl.col("eligible_until")),
     )
-    added = (
+    return (
         frame.join(_outcome_table(policy, region).lazy(), on=["_rule_index", "_state", "_win"],
                    how="left", maintain_order="left")
         .with_columns(_flagbits=pl.col("_flagbits") | pl.col("_rule_bits"))
         .join(_flag_table(policy, region).lazy(), on="_flagbits", how="left", maintain_order="left")
-        .select(*ADDED_COLUMNS)
-        .collect()
     )
-    frame = items.select(base_cols).hstack(added)
 
-    # 3. A salary figure inside text that may be training material (only rows with a digit).
+
+def _flag_salary_in_text(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
+    """The salary-in-text flag on items that may be training material whose title or text
+    states a salary figure (only rows with a digit are searched)."""
     text = pl.concat_str([pl.col("title").fill_null(""), pl.col("text").fill_null("")], separator="\n")
     salary_text = _on_subset(frame, pl.col("exposure").is_in(["training", "uncertain"]),
                              text.str.contains(r"\d") & text.str.contains(_any_regex(policy.salary_in_text)))
-    salary_flag = pl.when(salary_text).then(pl.concat_list(pl.lit(ov["salary-in-text"].flag), pl.col("flags")))
+    flag = policy.overrides["salary-in-text"].flag
+    salary_flag = pl.when(salary_text).then(pl.concat_list(pl.lit(flag), pl.col("flags")))
     return frame.with_columns(flags=salary_flag.otherwise(pl.col("flags")))
 
 
@@ -877,14 +897,15 @@ _RULE, _MINOR, _OPTED_OUT, _NOT_ENABLED, _WINDOW, _AS_MINOR = 0, 1, 2, 3, 4, 5
 
 
 def _outcome_table(policy: Policy, region: Region | None) -> pl.DataFrame:
-    """(rule index, state, uncertain window) -> exposure, exposure_reason, rule, source_url, and
+    """(rule index, state, uncertain window) -> exposure, exposure_reason (a reason key or an
+    exclusion code), rule, source_url, and
     the flag bit of the rule's own flag (_flag_table) while no override excludes the item."""
     ov = policy.overrides
     first_bit = 2 + len(region.uncertain if region else ())  # after region-unknown, dated, windows
     rule_flags = _rule_flags(policy)
     rows: list[tuple[int, int, int, str, str, str, str, int]] = []
     for i, rule in enumerate(policy.rules):
-        own_reason = rule.code if rule.verdict == "excluded" else rule.reason
+        own_reason = rule.code if rule.verdict == "excluded" else f"rule.{rule.id}"
         bit = 1 << (first_bit + rule_flags.index(rule.flag)) if rule.flag else 0
         rows += [
             (i, _RULE, -1, rule.verdict, own_reason, rule.id, rule.source_url, bit),
@@ -892,14 +913,17 @@ def _outcome_table(policy: Policy, region: Region | None) -> pl.DataFrame:
             (i, _OPTED_OUT, -1, "excluded", "opted-out", "member.opted-out", ov["opted-out"].source_url, 0),
             (i, _NOT_ENABLED, -1, "excluded", "region-not-enabled", "member.region-not-enabled",
              ov["region-not-enabled"].source_url, 0),
-            (i, _AS_MINOR, -1, "uncertain", ov["minor-at-creation"].reason, "member.minor-at-creation",
+            (i, _AS_MINOR, -1, "uncertain", "override.minor-at-creation", "member.minor-at-creation",
              ov["minor-at-creation"].source_url, bit),
         ]
         for j, w in enumerate(region.uncertain if region else ()):
-            rows.append((i, _WINDOW, j, "uncertain", w.reason or "", "member.region-window", w.source_url or "",
-                         bit))
+            rows.append((i, _WINDOW, j, "uncertain", f"window.{region.code}.{j}", "member.region-window",
+                         w.source_url or "", bit))
     names = ["_rule_index", "_state", "_win", "exposure", "exposure_reason", "rule", "source_url", "_rule_bits"]
-    schema = dict(zip(names, [pl.Int32, pl.Int8, pl.Int8, pl.String, pl.String, pl.String, pl.String, pl.Int32]))
+    # Reasons are keys (Policy.words), rendered at the edge (render.py); they, the rule ids and
+    # the source URLs repeat on every row: categoricals.
+    schema = dict(zip(names, [pl.Int32, pl.Int8, pl.Int8, pl.String, pl.Categorical, pl.Categorical,
+                              pl.Categorical, pl.Int32]))
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
@@ -953,11 +977,12 @@ def _describe_match(match: Mapping[str, Any]) -> str:
 
 
 def describe_policy(policy: Policy) -> list[dict]:
-    """The rules in force, in order, then the member overrides and region windows."""
+    """The rules in force, in order, then the member overrides and region windows; `key` names
+    a row's reason for `reason_words` where it is the policy's own sentence."""
     rows: list[dict] = []
     for rule in policy.rules:
         rows.append({
-            "section": "rule", "id": rule.id, "match": _describe_match(rule.match),
+            "section": "rule", "id": rule.id, "key": f"rule.{rule.id}", "match": _describe_match(rule.match),
             "verdict": rule.verdict, "code": rule.code, "reason": rule.reason,
             "confidence": rule.confidence, "source": rule.source, "source_url": rule.source_url,
             "flag": rule.flag, "seen_in": dict(rule.seen_in),
@@ -968,7 +993,7 @@ def describe_policy(policy: Policy) -> list[dict]:
     for name, override in policy.overrides.items():
         verdict, code = verdict_of.get(name, ("flag", override.flag))
         rows.append({
-            "section": "override", "id": f"member.{name}", "match": name, "verdict": verdict,
+            "section": "override", "id": f"member.{name}", "key": f"override.{name}", "match": name, "verdict": verdict,
             "code": code, "reason": override.reason, "confidence": None, "source": override.source,
             "source_url": override.source_url,
         })
@@ -983,8 +1008,8 @@ def describe_policy(policy: Policy) -> list[dict]:
         })
         if region.dated_flag:
             rows.append({
-                "section": "region", "id": f"region.{region.code}", "match": region.name,
-                "verdict": "flag", "code": region.dated_flag, "reason": region.dated_flag_reason or "",
+                "section": "region", "id": f"region.{region.code}", "key": f"dated-flag.{region.code}",
+                "match": region.name, "verdict": "flag", "code": region.dated_flag, "reason": region.dated_flag_reason or "",
                 "confidence": None, "source": region.dated_flag_source,
                 "source_url": policy.sources.get(region.dated_flag_source or "", region.source_url),
             })

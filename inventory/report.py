@@ -102,13 +102,14 @@ def render_scan(analysis: "Analysis", lang: str = "en") -> str:
 
 def render_policy(policy: "Policy", lang: str = "en") -> str:
     """The rules in force, one per paragraph (a reason is a sentence: a table would not fit)."""
-    from inventory.policy import describe_policy, reason_text
+    from inventory.policy import describe_policy, reason_words
 
     out = [t("scan.policy-head", lang, id=policy.id, version=policy.version, verified=policy.last_verified)]
     for rule in describe_policy(policy):
         out.append("")
         out += _wrapped(f"{rule.get('id', '')} \u2192 {value_label(str(rule.get('verdict', '')), lang)}", indent="")
-        out += _wrapped(reason_text(policy, str(rule.get("id") or ""), lang, str(rule.get("reason") or "")))
+        key = rule.get("key")
+        out += _wrapped(reason_words(policy, key, lang) if key else str(rule.get("reason") or ""))
         if rule.get("source"):
             out += _wrapped(t("scan.source", lang, source=rule["source"]))
     return "\n".join(out)

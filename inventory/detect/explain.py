@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from inventory.i18n import t
+from inventory.policy import Policy, packaged_policy, reason_words
 
 from .findings import FINDING_TYPES, Finding, redact
 from .words import parse_term, reasons_text, render_finding, render_reason, term, type_label
@@ -35,13 +36,15 @@ def explain_findings(row: Mapping[str, object], lang: str) -> list[str]:
     return out
 
 
-def explain_reasons(row: Mapping[str, object], lang: str) -> list[str]:
-    """The item's risk reasons in `lang`, from its stored `risk_terms` (a frame made by hand
-    with `risk_reasons` sentences shows those as they are)."""
+def explain_reasons(row: Mapping[str, object], lang: str, policy: Policy | None = None) -> list[str]:
+    """The item's risk reasons in `lang`, from its stored `risk_terms`; `policy` (default: the
+    packaged one) words the verdict's reason inside them. A frame made by hand with
+    `risk_reasons` sentences shows those as they are."""
     stored = row.get("risk_terms")
     if stored is None:
         stored = row.get("risk_reasons")
-    return reasons_text(stored, lang)  # type: ignore[arg-type]
+    words = policy or packaged_policy()
+    return reasons_text(stored, lang, lambda key, lang: reason_words(words, key, lang))  # type: ignore[arg-type]
 
 
 def suggested_text(row: Mapping, lang: str) -> str | None:

@@ -10,8 +10,7 @@ member's language). This module imports no other detector module.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Mapping
 
 import polars as pl
 
@@ -21,6 +20,9 @@ from inventory.i18n import catalogue, t
 # when the catalogue has it; the English text of each is the code itself.
 _WORDS = {"exposure": "exposure", "type": "type", "flag": "flag", "category": "category", "source": "source"}
 Term = tuple[str, Mapping[str, object]]
+# (reason key, lang) -> words: how a verdict's reason inside a risk reason is rendered
+# (policy.reason_words with the policy that classified the frame).
+ReasonWords = Callable[[str, str], str]
 
 
 def _word(area: str, code: str, lang: str) -> str:
@@ -70,23 +72,27 @@ def parse_term(stored: str) -> Term | None:
     return data["key"], data.get("values") or {}
 
 
-@lru_cache(maxsize=4096)
-def _reason_of(stored: str, lang: str) -> str:
+def _reason_of(stored: str, lang: str, reason_words: ReasonWords | None) -> str:
     parsed = parse_term(stored)
-    return stored if parsed is None else render_reason(parsed[0], parsed[1], lang)
+    if parsed is None:
+        return stored
+    key, values = parsed
+    if key == "not-training-why" and reason_words is not None:  # the verdict's reason is a key too
+        values = {**values, "reason": reason_words(str(values.get("reason") or ""), lang)}
+    return render_reason(key, values, lang)
 
 
-def reasons_text(terms: Iterable[str] | None, lang: str) -> list[str]:
+def reasons_text(terms: Iterable[str] | None, lang: str, reason_words: ReasonWords | None = None) -> list[str]:
     """Stored risk terms as sentences in `lang` (a stored plain text is shown as it is)."""
-    return [_reason_of(str(x), lang) for x in terms or []]
+    return [_reason_of(str(x), lang, reason_words) for x in terms or []]
 
 
-def render_reasons(terms: pl.Series, lang: str) -> pl.Series:
+def render_reasons(terms: pl.Series, lang: str, reason_words: ReasonWords | None = None) -> pl.Series:
     """A `risk_terms` column as the `risk_reasons` sentences in `lang`: each distinct term is
     rendered once (a few dozen per export), then mapped back."""
     strings = terms.cast(pl.List(pl.String))
     distinct = strings.explode().drop_nulls().unique().to_list()
-    mapping = {s: _reason_of(s, lang) for s in distinct}
+    mapping = {s: _reason_of(s, lang, reason_words) for s in distinct}
     if not mapping:
         return strings.alias("risk_reasons")
     return strings.list.eval(

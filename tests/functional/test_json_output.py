@@ -21,7 +21,7 @@ DATES = ("date", "eligible_from", "eligible_until")
 def plain_document(analysis: pipeline.Analysis) -> dict:
     """The document built with the json module alone, row by row (no polars serialiser), from
     the frame with its words rendered (reasons are stored as keys)."""
-    frame = render.words(analysis.frame)
+    frame = render.words(analysis.frame, policy=analysis.policy)
     columns = [c for c in pipeline.JSON_ITEM_COLUMNS if c in frame.columns]
     items = [{k: (v.strftime("%Y-%m-%dT%H:%M:%SZ") if k in DATES and v is not None else v) for k, v in row.items()}
              for row in frame.select(columns).iter_rows(named=True)]

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-from dataclasses import replace
 from datetime import datetime, timezone
 
 import polars as pl
@@ -133,15 +132,17 @@ def test_groups_excluded_and_uncertain(frame):
 def test_uncertain_reasons_in_french_from_the_policy():
     from inventory.policy import load_policy
 
-    english = load_policy().overrides["minor-at-creation"].reason
     connections = ("Connections-only post: LinkedIn's notice speaks of \"public content\", its FAQ of posts "
                    "without any visibility condition.")
+    # The frame stores the reason's key (policy.Policy.words); a text that is no key (a frame made
+    # by hand) is shown as it is.
     rows = [
-        {"id": "post:1", "kind": "post", "text": "a", "exposure": "uncertain", "exposure_reason": connections,
-         "rule": "post.connections-only", "risk": 0, "suggestion": "keep"},
-        {"id": "post:2", "kind": "post", "text": "b", "exposure": "uncertain", "exposure_reason": english,
-         "rule": "member.minor-at-creation", "risk": 0, "suggestion": "keep"},
-        # classified by another policy file that words the rule differently: its text is kept
+        {"id": "post:1", "kind": "post", "text": "a", "exposure": "uncertain",
+         "exposure_reason": "rule.post.connections-only", "rule": "post.connections-only", "risk": 0,
+         "suggestion": "keep"},
+        {"id": "post:2", "kind": "post", "text": "b", "exposure": "uncertain",
+         "exposure_reason": "override.minor-at-creation", "rule": "member.minor-at-creation", "risk": 0,
+         "suggestion": "keep"},
         {"id": "note:3", "kind": "note", "text": "c", "exposure": "uncertain", "exposure_reason": "My own wording",
          "rule": "note", "risk": 0, "suggestion": "keep"},
     ]
@@ -152,9 +153,9 @@ def test_uncertain_reasons_in_french_from_the_policy():
     assert any(line.startswith("- 1 post\u00a0: Créé alors que vous aviez peut-être moins de 18 ans") for line in fr)
     assert "- 1 note\u00a0: My own wording" in fr
     assert connections in [g.why for g in build_checklist(frame, {}, lang="en", context={}).uncertain]
-    # a policy without French reasons (a user's own file) keeps the English text
+    # a policy file of one's own (not the packaged one) is shown as it words it
     plain = load_policy()
-    plain.rules = [replace(rule, reason_fr=None) for rule in plain.rules]
+    plain.translated = False
     kept = build_checklist(frame, {}, lang="fr", context={}, policy=plain)
     assert connections in [g.why for g in kept.uncertain]
 
@@ -301,9 +302,7 @@ def test_french_wording_uses_no_break_spaces():
                               "checklist.excluded_line", "checklist.uncertain_line"))]
     texts += [s["fr"][f] for s in load_settings()["setting"] for f in ("title", "path", "does")]
     pol = load_policy()
-    texts += [r.reason_fr for r in pol.rules if r.reason_fr] + [o.reason_fr for o in pol.overrides.values() if o.reason_fr]
-    texts += [w.reason_fr for r in pol.regions.values() for w in r.uncertain if w.reason_fr]
-    texts += [r.dated_flag_reason_fr for r in pol.regions.values() if r.dated_flag_reason_fr]
+    texts += [catalogue()["fr"][f"policy.{key}"] for key in pol.words]
     assert len(texts) > 60
     bad = [t for t in texts if re.search(r" [:;!?]|« | »", t)]
     assert not bad

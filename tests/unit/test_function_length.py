@@ -21,7 +21,6 @@ PENDING_SPLITS: dict[str, str] = {
     "inventory/scan.py::scan_exports": "lead",
     "inventory/csvdialect.py::_read_with_polars": "lead",
     "inventory/csvdialect.py::_read_with_csv_module": "lead",
-    "inventory/policy.py::classify": "words16",
 }
 
 

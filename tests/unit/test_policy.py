@@ -13,9 +13,11 @@ import pytest
 from inventory import items as items_mod
 from inventory.errors import InventoryError
 from inventory.items import items_frame
+from inventory.i18n import catalogue
+from inventory.render import words
 from inventory.policy import (
     ADDED_COLUMNS, VERDICTS, MemberContext, PolicyError, classify, describe_policy,
-    infer_region, load_policy, normalise_region, reason_text, summarise,
+    infer_region, load_policy, normalise_region, reason_words, summarise,
 )
 
 TODAY = date(2026, 11, 1)
@@ -40,9 +42,11 @@ def with_cells(rows: list[dict]) -> pl.DataFrame:
 
 
 def one(policy, row: dict, **ctx) -> dict:
+    """One item classified, its reason rendered in English as the JSON says it (`classify`
+    stores a key: see test_exposure_reason_is_a_key_rendered_at_the_edge)."""
     ctx.setdefault("today", TODAY)
     frame = classify(with_cells([{"id": "x", **row}]), policy, MemberContext(**ctx))
-    return frame.row(0, named=True)
+    return words(frame, policy=policy).row(0, named=True)
 
 
 # --------------------------------------------------------------------------- every kind, every file
@@ -286,7 +290,7 @@ def test_job_postings_are_training_for_uk_members_shared_with_microsoft(policy, 
     assert (out["exposure"], out["rule"]) == (verdict, rule)
     if region == "uk":
         assert "Microsoft" in out["exposure_reason"] and "stops both" in out["exposure_reason"]
-        assert "Microsoft" in reason_text(policy, rule, "fr", "")
+        assert "Microsoft" in reason_words(policy, f"rule.{rule}", "fr")
 
 
 @pytest.mark.parametrize(("source", "rule", "verdict"), [
@@ -343,7 +347,7 @@ def test_every_source_is_defined_and_cited(policy):
     for code in ("eu", "ch", "uk"):  # the notice gives the start date (the ICO page gives none)
         assert policy.regions[code].source == "L-ERPN"
     assert "2003" in policy.regions["eu"].dated_flag_reason
-    assert "2003" in policy.regions["eu"].dated_flag_reason_fr
+    assert "2003" in reason_words(policy, "dated-flag.eu", "fr")
 
 
 def test_every_excluded_code_of_the_contract_is_produced_and_documented(policy):
@@ -687,46 +691,54 @@ def test_every_export_value_a_rule_keys_on_says_where_it_was_seen(policy):
 # --------------------------------------------------------------------------- French reasons
 
 
-def test_every_reason_in_the_packaged_policy_has_a_french_wording(policy):
-    for rule in policy.rules:
-        assert rule.reason_fr and rule.reason_fr.strip() and rule.reason_fr != rule.reason, rule.id
-    for name, override in policy.overrides.items():
-        assert override.reason_fr and override.reason_fr.strip(), name
-    for region in policy.regions.values():
-        for window in region.uncertain:
-            assert window.reason_fr and window.reason_fr.strip(), region.code
-        if region.dated_flag_reason:
-            assert region.dated_flag_reason_fr and region.dated_flag_reason_fr.strip(), region.code
-    assert "Données pour l'amélioration de l'IA générative" in policy.overrides["opted-out"].reason_fr
+def test_every_reason_in_the_packaged_policy_is_in_both_catalogues(policy):
+    # One mechanism: the packaged file words its reasons in English; the catalogues carry them
+    # as `policy.<key>`, the English entry equal to the file (so the two never drift apart).
+    en, fr = catalogue()["en"], catalogue()["fr"]
+    assert policy.translated and len(policy.words) > 40
+    for key, english in policy.words.items():
+        assert en.get(f"policy.{key}") == english, key
+        assert fr.get(f"policy.{key}", "").strip() and fr[f"policy.{key}"] != english, key
+    assert {k for k in en if k.startswith("policy.")} == {f"policy.{k}" for k in policy.words}
+    assert "Données pour l'amélioration de l'IA générative" in reason_words(policy, "override.opted-out", "fr")
+    assert "reason_fr" not in _packaged_text()
 
 
-def test_reason_text_in_french_for_rules_overrides_and_region_windows(policy):
-    assert reason_text(policy, "comment", "fr", "x") == "Les commentaires sont cités comme données d'entraînement."
-    assert reason_text(policy, "comment", "en", "x") == "Comments are named as training data."
-    assert "moins de 18 ans" in reason_text(policy, "member.minor-at-creation", "fr", "x")
-    # the classify output stays English; its `rule` and reason find the French text
-    ca = one(policy, {**POST, "date": utc(2024, 10, 1)}, region="ca", opted_out_on=date(2024, 11, 1))
-    assert ca["exposure_reason"].startswith("Canadian data")
-    assert reason_text(policy, ca["rule"], "fr", ca["exposure_reason"]).startswith("Des données canadiennes")
-    assert reason_text(policy, ca["rule"], "en", ca["exposure_reason"]) == ca["exposure_reason"]
-    assert reason_text(policy, "no.such.rule", "fr", "given") == "given"
-    assert reason_text(policy, "member.region-window", "fr", "unknown text") == "unknown text"
+def test_exposure_reason_is_a_key_rendered_at_the_edge(policy):
+    assert reason_words(policy, "rule.comment", "fr") == "Les commentaires sont cités comme données d'entraînement."
+    assert reason_words(policy, "rule.comment", "en") == "Comments are named as training data."
+    assert "moins de 18 ans" in reason_words(policy, "override.minor-at-creation", "fr")
+    # classify stores the key of the window that applies; the English JSON and the French
+    # display render the same key (no English text is compared to find the French).
+    frame = classify(with_cells([{**POST, "id": "x", "date": utc(2024, 10, 1)}]), policy,
+                     MemberContext(region="ca", opted_out_on=date(2024, 11, 1), today=TODAY))
+    key = frame["exposure_reason"][0]
+    assert key == "window.ca.0" and frame.schema["exposure_reason"] == pl.Categorical
+    assert frame["rule"][0] == "member.region-window" and frame.schema["rule"] == pl.Categorical
+    assert reason_words(policy, key, "en").startswith("Canadian data")
+    assert reason_words(policy, key, "fr").startswith("Des données canadiennes")
+    assert words(frame, policy=policy)["exposure_reason"][0].startswith("Canadian data")
+    assert words(frame, "fr", policy=policy)["exposure_reason"][0].startswith("Des données canadiennes")
+    # an exclusion code, or a text that is no key, is its own word
+    assert reason_words(policy, "private-message", "fr") == "private-message"
+    assert reason_words(policy, "no.such.rule", "fr") == "no.such.rule"
 
 
-def test_user_policy_without_french_reasons_loads_and_falls_back_to_english(tmp_path):
-    text = re.sub(r"^(?:dated_flag_)?reason_fr = .*\n", "", _packaged_text(), flags=re.M)
-    text = re.sub(r', reason_fr = "[^"]*"', "", text)  # inline region windows
-    assert "reason_fr" not in text
+def test_a_policy_file_of_ones_own_is_shown_as_it_words_it(tmp_path):
     path = tmp_path / "mine.toml"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(_packaged_text().replace("Comments are named as training data.", "My comments."),
+                    encoding="utf-8")
     mine = load_policy(path)
-    assert all(rule.reason_fr is None for rule in mine.rules)
-    assert reason_text(mine, "comment", "fr", "x") == "Comments are named as training data."
+    assert not mine.translated
+    assert reason_words(mine, "rule.comment", "fr") == "My comments."
+    assert reason_words(mine, "rule.post.public", "fr") == "Public posts are named as training data."
     out = one(mine, {"kind": "comment", "file_kind": "comments", "date": utc(2025, 12, 1)}, region="eu")
-    assert out["exposure_reason"] == "Comments are named as training data."
+    assert out["exposure_reason"] == "My comments."
+    # French wording lives in the catalogues only: a `reason_fr` key is not a policy key.
     bad = tmp_path / "bad.toml"
-    bad.write_text(_packaged_text().replace('reason_fr = "Les commentaires', 'reason_fr = 3 #', 1), encoding="utf-8")
-    with pytest.raises(PolicyError, match="'reason_fr' must be a non-empty string"):
+    bad.write_text(_packaged_text().replace('reason = "Comments are named as training data."',
+                                            'reason = "x"\nreason_fr = "y"', 1), encoding="utf-8")
+    with pytest.raises(PolicyError, match="unknown key 'reason_fr'"):
         load_policy(bad)
 
 

@@ -21,7 +21,7 @@ from inventory import checklist, views
 from inventory.i18n import format_day, kind_label, region_label
 from inventory.detect.explain import suggested_text
 from inventory.detect import explain_findings, explain_reasons, type_label
-from inventory.policy import reason_text
+from inventory.policy import reason_words
 from inventory.text import safe_linkedin_url, sanitise_text
 from inventory.tui import commands
 from inventory.tui.commands import Command, localised_bindings
@@ -423,7 +423,8 @@ class DetailScreen(DataScreen):
                                 else safe(row["source_url"], single_line=True))
         if row.get("risk"):
             verdict.append("\n" + self.t("risk-line", risk=row["risk"]) + " ")
-            verdict.append(safe(", ".join(explain_reasons(row, self.lang)), single_line=True))
+            policy = getattr(self.inventory.session.analysis, "policy", None)
+            verdict.append(safe(", ".join(explain_reasons(row, self.lang, policy)), single_line=True))
         self.query_one("#detail-verdict", Static).update(verdict)
         suggestion = Text(self.t("suggestion") + " ", style="bold")
         suggestion.append(self.t(f"v-{row.get('suggestion')}") if row.get("suggestion") else "")
@@ -443,13 +444,13 @@ class DetailScreen(DataScreen):
             link(url, self.t("open-on-linkedin", url=url)) if url else Text(self.t("no-link")))
 
     def _reason(self, row: dict) -> str:
-        """Excluded items carry a reason code (labelled here); the others the policy's English
-        sentence, shown in the interface language when the policy file translates it."""
+        """Excluded items carry a reason code (labelled here); the others a key of the policy's
+        sentence, shown in the interface language where the catalogues translate it."""
         reason = row.get("exposure_reason") or ""
         policy = getattr(self.inventory.session.analysis, "policy", None)
         if not reason or row.get("exposure") == "excluded" or policy is None:
             return self.t(f"v-{reason}") if reason else ""
-        return sanitise_text(reason_text(policy, row.get("rule") or "", self.lang, reason), single_line=True)
+        return sanitise_text(reason_words(policy, reason, self.lang), single_line=True)
 
     def action_decide(self, action: str | None) -> None:
         self.inventory.decide([self.item_id], action)
