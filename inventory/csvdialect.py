@@ -256,33 +256,12 @@ def _read_with_polars(data: bytes, quirks: Quirks, source: str, member: str,
         return None
     if frame.height == 0 or frame.width < 2 or frame.width > limits.max_fields:
         return None
-    # polars pads short rows and turns blank lines into rows, silently, but only ever with
-    # nulls: a table without a null cell has neither (too many cells is an error), so each
-    # record took exactly one line plus the line breaks inside its cells. Where there are nulls
-    # (an unquoted empty cell looks the same as a missing one), every separator outside the cells
-    # must be accounted for: raw commas == commas inside cells + (width - 1) per record, and
-    # physical lines == the sum over records of 1 + the line breaks inside its cells.
     nulls = frame.null_count().sum_horizontal()[0]
     if nulls:
         frame = frame.fill_null("")
-    cells = pl.all().str
-    # (Separate selects: polars runs these faster one by one than side by side.)
-    if len(data) > limits.max_line_bytes and \
-            frame.select(pl.sum_horizontal(cells.len_bytes()).max()).item() + frame.width > limits.max_line_bytes:
-        return None  # an over-long row: the careful path skips and reports it
-    spans = frame.select(pl.sum_horizontal(cells.count_matches("\n", literal=True)) + 1).to_series()
-    if nulls:
-        separators = data.translate(None, _ALL_BUT_SEPARATORS)
-        commas = separators.count(b",")
-        if commas != frame.select(pl.sum_horizontal(cells.count_matches(",", literal=True)).sum()).item() \
-                + (frame.width - 1) * frame.height:
-            return None
-        trailing = 0
-        while trailing < len(data) and data[-1 - trailing] in (10, 13):
-            trailing += 1
-        if int(spans.sum()) != len(separators) - commas - data.count(b"\n", len(data) - trailing) + 1:
-            return None
-        del separators
+    spans = _line_spans(frame, data, bool(nulls), limits)
+    if spans is None:
+        return None
     physical = int(spans.sum())
     problems: list[Problem] = []
     if preamble:
@@ -297,6 +276,37 @@ def _read_with_polars(data: bytes, quirks: Quirks, source: str, member: str,
                         physical_lines=physical + skipped_lines), quirks, source, member)
 
 
+def _line_spans(frame: pl.DataFrame, data: bytes, had_nulls: bool, limits: Limits) -> pl.Series | None:
+    """The physical lines each record of `frame` (as polars parsed `data`) takes, or None
+    where polars may have parsed differently from the careful path.
+
+    polars pads short rows and turns blank lines into rows, silently, but only ever with nulls:
+    a table without a null cell has neither (too many cells is an error), so each record took
+    exactly one line plus the line breaks inside its cells. Where there were nulls (an unquoted
+    empty cell looks the same as a missing one), every separator outside the cells must be
+    accounted for: raw commas == commas inside cells + (width - 1) per record, and physical
+    lines == the sum over records of 1 + the line breaks inside its cells."""
+    cells = pl.all().str
+    # (Separate selects: polars runs these faster one by one than side by side.)
+    if len(data) > limits.max_line_bytes and \
+            frame.select(pl.sum_horizontal(cells.len_bytes()).max()).item() + frame.width > limits.max_line_bytes:
+        return None  # an over-long row: the careful path skips and reports it
+    spans = frame.select(pl.sum_horizontal(cells.count_matches("\n", literal=True)) + 1).to_series()
+    if not had_nulls:
+        return spans
+    separators = data.translate(None, _ALL_BUT_SEPARATORS)
+    commas = separators.count(b",")
+    if commas != frame.select(pl.sum_horizontal(cells.count_matches(",", literal=True)).sum()).item() \
+            + (frame.width - 1) * frame.height:
+        return None
+    trailing = 0
+    while trailing < len(data) and data[-1 - trailing] in (10, 13):
+        trailing += 1
+    if int(spans.sum()) != len(separators) - commas - data.count(b"\n", len(data) - trailing) + 1:
+        return None
+    return spans
+
+
 def _read_with_csv_module(text: str, delimiter: str, quirks: Quirks, source: str, member: str,
                           limits: Limits, problems: list[Problem]) -> Table:
     """Record by record. A malformed record costs that record only: it is re-read leniently
@@ -304,82 +314,110 @@ def _read_with_csv_module(text: str, delimiter: str, quirks: Quirks, source: str
     physical line (a record start)."""
     csv.field_size_limit(limits.max_line_bytes)
     records = _Records(text, delimiter, quirks, limits)
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    skipped = 0
-    preamble = 0
+    rows = _RowsRead(quirks, limits, source, member, problems)
     for start, record, trouble in records:
+        if rows.skipped_for(start, trouble):
+            continue
+        if rows.header is None:
+            if rows.take_header(start, record) and rows.header is not None:
+                records.width = len(rows.header)
+            continue
+        rows.add(start, record, trouble)
+    return rows.table(records.line_num)
+
+
+@dataclass
+class _RowsRead:
+    """What the careful path has read so far: the header, the rows and their lines, and the
+    records skipped or taken as a preamble, each reported in `problems`."""
+
+    quirks: Quirks
+    limits: Limits
+    source: str
+    member: str
+    problems: list[Problem]
+    header: list[str] | None = None
+    rows: list[list[str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    skipped: int = 0
+    preamble: int = 0
+
+    def _problem(self, line: int | None, code: str, detail: str) -> None:
+        self.problems.append(Problem(self.source, self.member, line, code, detail))
+
+    def skipped_for(self, start: int, trouble: str | None) -> bool:
+        """A record too long or malformed is skipped (in the header: the table is refused)."""
         if trouble == "too-long":
-            problems.append(Problem(source, member, start, "line-too-long",
-                                    f"row longer than {limits.max_line_bytes} bytes skipped"))
-            skipped += 1
-            if header is None:
+            self._problem(start, "line-too-long", f"row longer than {self.limits.max_line_bytes} bytes skipped")
+            self.skipped += 1
+            if self.header is None:
                 raise TableRefused("line-too-long", "header line too long", start)
-            continue
+            return True
         if trouble == "malformed":
-            if header is None:
+            if self.header is None:
                 raise TableRefused("malformed", "unterminated quote or malformed CSV in the header", start)
-            problems.append(Problem(source, member, start, "malformed-row",
-                                    "malformed quoting (an unterminated or stray quote): row skipped, "
-                                    "reading resumed on the next line"))
-            skipped += 1
-            continue
-        if header is None:
-            if start <= quirks.skip_lines:
-                preamble += 1
-                continue
-            if quirks.header_marker:
-                cells = {c.strip().casefold() for c in record}
-                if not {m.casefold() for m in quirks.header_marker} <= cells:
-                    preamble += 1
-                    continue
-            if not record:
-                continue
-            if len(record) > limits.max_fields:
-                raise TableRefused("too-many-fields",
-                                   f"header has {len(record)} columns (limit --max-fields "
-                                   f"{limits.max_fields})", start)
-            header = _clean_header(record, quirks, source, member, problems)
-            records.width = len(header)
-            continue
+            self._problem(start, "malformed-row", "malformed quoting (an unterminated or stray quote): row "
+                          "skipped, reading resumed on the next line")
+            self.skipped += 1
+            return True
+        return False
+
+    def take_header(self, start: int, record: list[str]) -> bool:
+        """Whether `record` is the header (else a preamble line or a blank one)."""
+        if start <= self.quirks.skip_lines:
+            self.preamble += 1
+            return False
+        if self.quirks.header_marker:
+            cells = {c.strip().casefold() for c in record}
+            if not {m.casefold() for m in self.quirks.header_marker} <= cells:
+                self.preamble += 1
+                return False
+        if not record:
+            return False
+        if len(record) > self.limits.max_fields:
+            raise TableRefused("too-many-fields", f"header has {len(record)} columns (limit --max-fields "
+                               f"{self.limits.max_fields})", start)
+        self.header = _clean_header(record, self.quirks, self.source, self.member, self.problems)
+        return True
+
+    def add(self, start: int, record: list[str], trouble: str | None) -> None:
+        """A data record: kept (short ones padded), joined to the previous one (a Comments
+        continuation line) or skipped (blank, or more fields than the header)."""
+        assert self.header is not None
         if trouble == "repaired":
-            problems.append(Problem(source, member, start, "stray-quote",
-                                    "a quote inside an unquoted field: read as written"))
+            self._problem(start, "stray-quote", "a quote inside an unquoted field: read as written")
         if not record or (len(record) == 1 and not record[0].strip()):
-            continue  # blank line
-        if quirks.continuation_first_cell is not None and rows and \
-                not quirks.continuation_first_cell.match(record[0]):
+            return  # blank line
+        if self.quirks.continuation_first_cell is not None and self.rows and \
+                not self.quirks.continuation_first_cell.match(record[0]):
             # A Comments line that does not start with a timestamp continues the previous message.
-            rows[-1][-1] += "\n" + ",".join(record)
-            continue
-        width = len(header)
+            self.rows[-1][-1] += "\n" + ",".join(record)
+            return
+        width = len(self.header)
         if len(record) > width:
-            problems.append(Problem(source, member, start, "ragged-row",
-                                    f"row has {len(record)} fields, header has {width}; "
-                                    "row skipped"))
-            skipped += 1
-            continue
+            self._problem(start, "ragged-row", f"row has {len(record)} fields, header has {width}; row skipped")
+            self.skipped += 1
+            return
         if len(record) < width:
-            problems.append(Problem(source, member, start, "short-row",
-                                    f"row has {len(record)} of {width} fields; missing ones "
-                                    "left empty"))
+            self._problem(start, "short-row", f"row has {len(record)} of {width} fields; missing ones left empty")
             record = record + [""] * (width - len(record))
-        rows.append(record)
-        lines.append(start)
-        if len(rows) > limits.max_rows:
-            raise TableRefused("too-many-rows", f"more than {limits.max_rows} rows "
-                               "(limit --max-rows)", start)
-    if header is None:
-        if quirks.header_marker:
-            expected = ", ".join(sorted(quirks.header_marker))
-            raise TableRefused("missing-header", f"expected column(s) {expected} not found in any header row")
-        problems.append(Problem(source, member, None, "empty-table", "no header", "info"))
-        return Table.empty(problems, physical_lines=records.line_num)
-    if preamble:
-        problems.append(_preamble_problem(preamble, quirks, source, member))
-    table = Table.from_rows(header, rows, lines, problems, physical_lines=records.line_num, skipped_rows=skipped)
-    return finish(table, quirks, source, member)
+        self.rows.append(record)
+        self.lines.append(start)
+        if len(self.rows) > self.limits.max_rows:
+            raise TableRefused("too-many-rows", f"more than {self.limits.max_rows} rows (limit --max-rows)", start)
+
+    def table(self, physical_lines: int) -> Table:
+        if self.header is None:
+            if self.quirks.header_marker:
+                expected = ", ".join(sorted(self.quirks.header_marker))
+                raise TableRefused("missing-header", f"expected column(s) {expected} not found in any header row")
+            self.problems.append(Problem(self.source, self.member, None, "empty-table", "no header", "info"))
+            return Table.empty(self.problems, physical_lines=physical_lines)
+        if self.preamble:
+            self.problems.append(_preamble_problem(self.preamble, self.quirks, self.source, self.member))
+        table = Table.from_rows(self.header, self.rows, self.lines, self.problems, physical_lines=physical_lines,
+                                skipped_rows=self.skipped)
+        return finish(table, self.quirks, self.source, self.member)
 
 
 class _Records:

@@ -191,139 +191,180 @@ def _file_identity(path: str, found: catalogue.Match | None) -> str:
 def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
                  progress: Progress | None = None,
                  cancelled: Callable[[], bool] | None = None) -> ScanResult:
+    """Read the exports into one item table: open them, plan which member to read from which
+    archive, read the planned members, then resolve repeated records."""
     if len(paths) > limits.max_archives:
         raise LimitExceeded(str(paths[0]), f"more than {limits.max_archives} exports given "
                             "(limit --max-archives)")
     started = time.monotonic()
     sources: list[ExportSource] = []
     try:
-        seen_hashes: dict[str, str] = {}
-        archives: list[ArchiveInfo] = []
-        problems: list[Problem] = []
-        superseded: list[FileReport] = []
-        identities: dict[str, str] = {}
-        for path in paths:
-            source = open_source(Path(path), limits)
-            digest = source.sha256()
-            if digest in seen_hashes:
-                problems.append(Problem(source.label, None, None, "same-archive-twice",
-                                        f"same content as {seen_hashes[digest]}; read once"))
-                source.close()
-                continue
-            seen_hashes[digest] = source.label
-            sources.append(source)
-            problems.extend(source.problems)
-            delivery, when = _delivery(source, [e.path for e in source.entries])
-            archives.append(ArchiveInfo(source.label, delivery, when, source.kind))
-            identity = _member_identity(source, source.entries)
-            if identity:
-                for other, other_identity in identities.items():
-                    if other_identity != identity:
-                        raise ArchiveError(source.label, f"belongs to a different member's export "
-                                           f"than {other}; give one member's exports at a time")
-                identities[source.label] = identity
-
-        # Complete first, so its copy of a file wins over Basic's.
-        order = sorted(range(len(sources)), key=lambda i: archives[i].delivery != "Complete")
-        chosen: dict[str, tuple[ExportSource, Entry]] = {}
-        plan: list[tuple[ExportSource, Entry, catalogue.Match | None]] = []
-        for i in order:
-            source = sources[i]
-            for entry in source.entries:
-                # By name and header: a renamed or older file is still recognised (first bytes only).
-                found = catalogue.match(entry.path, None if entry.status != "ok" else
-                                        lambda: source.head(entry, catalogue.HEAD_BYTES))
-                identity = _file_identity(entry.path, found)
-                if entry.status == "ok" and identity in chosen and len(sources) > 1:
-                    superseded.append(FileReport(source.label, entry.path, found.spec.id if found and found.recognised
-                                            else None, status="superseded", warnings=[Problem(
-                                                source.label, entry.path, None, "superseded",
-                                                f"same file read from {chosen[identity][0].label}", "info")]))
-                    continue
-                if entry.status == "ok":
-                    chosen[identity] = (source, entry)
-                plan.append((source, entry, found))
-
-        # Nothing in an export can be dated after the export itself (or today, if undated).
-        latest = {a.label: datetime.combine(max(a.export_date or date.today(), date.today()),
-                                            datetime.max.time(), timezone.utc) + timedelta(days=1)
-                  for a in archives}
-        reports: list[FileReport] = []
-        to_read: list[int] = []
-        for index, (source, entry, found) in enumerate(plan):
-            recognised = found.spec.id if found and found.recognised else None
-            report = FileReport(source.label, entry.path, recognised)
-            reports.append(report)
-            if entry.status != "ok":
-                report.status = "skipped"
-                report.warnings.append(Problem(source.label, entry.path, None, entry.status,
-                                               f"not read: {entry.status.replace('-', ' ')}",
-                                               "info" if entry.status == "debris" else "warning"))
-            elif found is None:
-                report.status = "skipped"
-                report.warnings.append(Problem(source.label, entry.path, None, "not-a-table",
-                                               "not a CSV or HTML file; listed, not read", "info"))
-            else:
-                if found.note:
-                    report.warnings.append(Problem(source.label, entry.path, None, "recognised-by-header",
-                                                   found.note, "info"))
-                to_read.append(index)
-        # The small members together, read first (they take a few milliseconds to inflate, so the
-        # pool starts on them while the largest member is inflating); then each large member
-        # alone, largest first (its parse happens while little else is held). The archive is read
-        # here, one member at a time; parsing and assembling run in the pool (polars and zlib
-        # release the GIL, so every core works).
-        large = sorted((i for i in to_read if plan[i][1].size >= _LARGE_MEMBER), key=lambda i: -plan[i][1].size)
-        small = [i for i in to_read if plan[i][1].size < _LARGE_MEMBER]
-        groups = ([small] if small else []) + [[i] for i in large]
-        assembled: dict[int, Assembled] = {}  # by the first plan index of each group
-        done = 0
-        with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="inventory-read") as pool:
-            pending = []
-            for group in groups:
-                datas = []
-                for index in group:
-                    source, entry, _ = plan[index]
-                    if cancelled is not None and cancelled():
-                        raise InventoryError(source.label, "cancelled")
-                    if time.monotonic() - started > limits.time_budget:
-                        raise LimitExceeded(source.label, f"took longer than {limits.time_budget:g} s "
-                                            "(limit --time-budget)")
-                    done += 1
-                    if progress is not None:
-                        progress(entry.path, done, len(to_read))
-                    datas.append(source.read(entry))
-                pending.append((group, pool.submit(_read_group, [plan[i] for i in group], datas, latest, limits)))
-                del datas
-            for group, future in pending:
-                result = future.result()
-                for index in group:
-                    report = reports[index]
-                    report.rows = result.rows[report.path]
-                    report.warnings.extend(result.problems[report.path])
-                assembled[group[0]] = result
-        for index in to_read:
-            report = reports[index]
-            if any(p.severity == "error" for p in report.warnings):
-                report.status = "error"
-        originals = {path: table for result in assembled.values() for path, table in result.originals.items()}
-        items = _in_file_order(groups, assembled, reports)
-        items, merges, disambiguated = repeats.resolve(items, originals, _FAMILIES)
-        _count(items, merges, reports)
-        if merges:
-            problems.append(Problem(", ".join(a.label for a in archives), None, None, "duplicates-merged",
-                                    f"{len(merges)} record(s) repeated another one (same cells, a twin file, "
-                                    "or one more medium of a post) and were merged into it; each is listed "
-                                    "in scan --json", "info"))
-        if disambiguated:
-            problems.append(Problem(", ".join(a.label for a in archives), None, None, "ids-disambiguated",
-                                    f"{len(disambiguated)} record(s) share their key with a different record; "
-                                    "both are kept, each with its own id", "info"))
-        return ScanResult(archives, superseded + reports, items, problems, len(merges), originals,
-                          merges, disambiguated)
+        archives, problems = _open(paths, limits, sources)
+        plan, superseded = _plan(sources, archives)
+        reports, to_read = _reports(plan)
+        groups, assembled = _read(plan, to_read, reports, _latest(archives), limits, started, progress, cancelled)
+        return _result(archives, problems, superseded, reports, groups, assembled)
     finally:
         for source in sources:
             source.close()
+
+
+Planned = tuple[ExportSource, Entry, "catalogue.Match | None"]
+
+
+def _open(paths: Sequence[Path], limits: Limits,
+          sources: list[ExportSource]) -> tuple[list[ArchiveInfo], list[Problem]]:
+    """Open each export (appended to `sources`, which the caller closes), once per content;
+    refuse exports of two different members."""
+    seen_hashes: dict[str, str] = {}
+    archives: list[ArchiveInfo] = []
+    problems: list[Problem] = []
+    identities: dict[str, str] = {}
+    for path in paths:
+        source = open_source(Path(path), limits)
+        digest = source.sha256()
+        if digest in seen_hashes:
+            problems.append(Problem(source.label, None, None, "same-archive-twice",
+                                    f"same content as {seen_hashes[digest]}; read once"))
+            source.close()
+            continue
+        seen_hashes[digest] = source.label
+        sources.append(source)
+        problems.extend(source.problems)
+        delivery, when = _delivery(source, [e.path for e in source.entries])
+        archives.append(ArchiveInfo(source.label, delivery, when, source.kind))
+        identity = _member_identity(source, source.entries)
+        if identity:
+            for other, other_identity in identities.items():
+                if other_identity != identity:
+                    raise ArchiveError(source.label, f"belongs to a different member's export "
+                                       f"than {other}; give one member's exports at a time")
+            identities[source.label] = identity
+    return archives, problems
+
+
+def _plan(sources: list[ExportSource], archives: list[ArchiveInfo]) -> tuple[list[Planned], list[FileReport]]:
+    """Every member to list, with its catalogue match; a file another archive also has is read
+    once, from Complete first (Basic's copy is reported as superseded)."""
+    order = sorted(range(len(sources)), key=lambda i: archives[i].delivery != "Complete")
+    chosen: dict[str, ExportSource] = {}
+    plan: list[Planned] = []
+    superseded: list[FileReport] = []
+    for i in order:
+        source = sources[i]
+        for entry in source.entries:
+            # By name and header: a renamed or older file is still recognised (first bytes only).
+            found = catalogue.match(entry.path, None if entry.status != "ok" else
+                                    lambda: source.head(entry, catalogue.HEAD_BYTES))
+            identity = _file_identity(entry.path, found)
+            if entry.status == "ok" and identity in chosen and len(sources) > 1:
+                superseded.append(FileReport(source.label, entry.path, found.spec.id if found and found.recognised
+                                             else None, status="superseded", warnings=[Problem(
+                                                 source.label, entry.path, None, "superseded",
+                                                 f"same file read from {chosen[identity].label}", "info")]))
+                continue
+            if entry.status == "ok":
+                chosen[identity] = source
+            plan.append((source, entry, found))
+    return plan, superseded
+
+
+def _latest(archives: list[ArchiveInfo]) -> dict[str, datetime]:
+    """Nothing in an export can be dated after the export itself (or today, if undated)."""
+    return {a.label: datetime.combine(max(a.export_date or date.today(), date.today()),
+                                      datetime.max.time(), timezone.utc) + timedelta(days=1)
+            for a in archives}
+
+
+def _reports(plan: list[Planned]) -> tuple[list[FileReport], list[int]]:
+    """A report per planned member, and the plan indices to read (the others say why not)."""
+    reports: list[FileReport] = []
+    to_read: list[int] = []
+    for index, (source, entry, found) in enumerate(plan):
+        recognised = found.spec.id if found and found.recognised else None
+        report = FileReport(source.label, entry.path, recognised)
+        reports.append(report)
+        if entry.status != "ok":
+            report.status = "skipped"
+            report.warnings.append(Problem(source.label, entry.path, None, entry.status,
+                                           f"not read: {entry.status.replace('-', ' ')}",
+                                           "info" if entry.status == "debris" else "warning"))
+        elif found is None:
+            report.status = "skipped"
+            report.warnings.append(Problem(source.label, entry.path, None, "not-a-table",
+                                           "not a CSV or HTML file; listed, not read", "info"))
+        else:
+            if found.note:
+                report.warnings.append(Problem(source.label, entry.path, None, "recognised-by-header",
+                                               found.note, "info"))
+            to_read.append(index)
+    return reports, to_read
+
+
+def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], latest: dict[str, datetime],
+          limits: Limits, started: float, progress: Progress | None,
+          cancelled: Callable[[], bool] | None) -> tuple[list[list[int]], dict[int, Assembled]]:
+    """Read the planned members. The small ones together, first (they take a few milliseconds
+    to inflate, so the pool starts on them while the largest member is inflating); then each
+    large member alone, largest first (its parse happens while little else is held). The
+    archive is read here, one member at a time; parsing and assembling run in the pool (polars
+    and zlib release the GIL, so every core works). Returns the groups and, by the first plan
+    index of each group, what it assembled."""
+    large = sorted((i for i in to_read if plan[i][1].size >= _LARGE_MEMBER), key=lambda i: -plan[i][1].size)
+    small = [i for i in to_read if plan[i][1].size < _LARGE_MEMBER]
+    groups = ([small] if small else []) + [[i] for i in large]
+    assembled: dict[int, Assembled] = {}
+    done = 0
+    with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="inventory-read") as pool:
+        pending = []
+        for group in groups:
+            datas = []
+            for index in group:
+                source, entry, _ = plan[index]
+                if cancelled is not None and cancelled():
+                    raise InventoryError(source.label, "cancelled")
+                if time.monotonic() - started > limits.time_budget:
+                    raise LimitExceeded(source.label, f"took longer than {limits.time_budget:g} s "
+                                        "(limit --time-budget)")
+                done += 1
+                if progress is not None:
+                    progress(entry.path, done, len(to_read))
+                datas.append(source.read(entry))
+            pending.append((group, pool.submit(_read_group, [plan[i] for i in group], datas, latest, limits)))
+            del datas
+        for group, future in pending:
+            result = future.result()
+            for index in group:
+                report = reports[index]
+                report.rows = result.rows[report.path]
+                report.warnings.extend(result.problems[report.path])
+            assembled[group[0]] = result
+    for index in to_read:
+        if any(p.severity == "error" for p in reports[index].warnings):
+            reports[index].status = "error"
+    return groups, assembled
+
+
+def _result(archives: list[ArchiveInfo], problems: list[Problem], superseded: list[FileReport],
+            reports: list[FileReport], groups: list[list[int]],
+            assembled: dict[int, Assembled]) -> ScanResult:
+    """The items in file order with repeated records resolved (repeats.py), and the counts."""
+    originals = {path: table for result in assembled.values() for path, table in result.originals.items()}
+    items = _in_file_order(groups, assembled, reports)
+    items, merges, disambiguated = repeats.resolve(items, originals, _FAMILIES)
+    _count(items, merges, reports)
+    labels = ", ".join(a.label for a in archives)
+    if merges:
+        problems.append(Problem(labels, None, None, "duplicates-merged",
+                                f"{len(merges)} record(s) repeated another one (same cells, a twin file, "
+                                "or one more medium of a post) and were merged into it; each is listed "
+                                "in scan --json", "info"))
+    if disambiguated:
+        problems.append(Problem(labels, None, None, "ids-disambiguated",
+                                f"{len(disambiguated)} record(s) share their key with a different record; "
+                                "both are kept, each with its own id", "info"))
+    return ScanResult(archives, superseded + reports, items, problems, len(merges), originals,
+                      merges, disambiguated)
 
 
 # A cell column of at most this many runs is kept as chunks (see ScanResult.cells).

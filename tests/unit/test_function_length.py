@@ -15,15 +15,6 @@ MAX_LINES = 60
 # places. Key "path/from/repo.py::qualified.name": why it is a table.
 EXEMPT: dict[str, str] = {}
 
-# TEMPORARY: long functions whose split is under way (issue 16 point 5), with who splits them.
-# Remove an entry when its split lands; the test fails while an entry is no longer needed.
-PENDING_SPLITS: dict[str, str] = {
-    "inventory/scan.py::scan_exports": "lead",
-    "inventory/csvdialect.py::_read_with_polars": "lead",
-    "inventory/csvdialect.py::_read_with_csv_module": "lead",
-}
-
-
 def long_functions(source: str, name: str, limit: int = MAX_LINES) -> dict[str, int]:
     """{"name::qualified.name": lines} for each function in `source` over `limit` lines."""
     found: dict[str, int] = {}
@@ -54,7 +45,7 @@ def package_long_functions() -> dict[str, int]:
 
 
 def test_no_function_in_inventory_is_over_60_lines():
-    allowed = {**EXEMPT, **PENDING_SPLITS}
+    allowed = dict(EXEMPT)
     too_long = {key: lines for key, lines in package_long_functions().items() if key not in allowed}
     assert not too_long, (
         f"functions over {MAX_LINES} lines (split them by phase; a pure data table goes in EXEMPT "
@@ -63,8 +54,8 @@ def test_no_function_in_inventory_is_over_60_lines():
 
 def test_every_exemption_and_pending_split_is_still_needed():
     found = package_long_functions()
-    stale = sorted((set(EXEMPT) | set(PENDING_SPLITS)) - set(found))
-    assert not stale, f"no longer over {MAX_LINES} lines: remove from EXEMPT or PENDING_SPLITS: {stale}"
+    stale = sorted(set(EXEMPT) - set(found))
+    assert not stale, f"no longer over {MAX_LINES} lines: remove from EXEMPT: {stale}"
 
 
 def test_the_measure_counts_decorators_and_nested_functions():

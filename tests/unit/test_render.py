@@ -37,6 +37,12 @@ def test_the_sample_json_says_the_same_words():
 def test_the_frame_keeps_terms_and_the_edge_renders_them():
     frame = pipeline.analyse_sample().frame
     assert "risk_reasons" not in frame.columns and frame.schema["risk_terms"] == pl.List(pl.Categorical)
+    # Strings repeated on every row are stored once each (issue 14): reason keys, rule ids,
+    # source URLs, places to act.
+    for name in ("exposure_reason", "rule", "source_url", "action_url"):
+        assert frame.schema[name] == pl.Categorical, name
+    assert set(frame.filter(pl.col("exposure") != "excluded")["exposure_reason"].cast(pl.String).str.extract(
+        r"^(rule|override|window)\.", 1).unique()) <= {"rule", "override", "window"}
     shown = words(frame)
     assert "risk_terms" not in shown.columns and shown.schema["risk_reasons"] == pl.List(pl.String)
     french = words(frame, "fr")["risk_reasons"].explode().drop_nulls().to_list()
