@@ -10,8 +10,8 @@ languages carry every key with the same `{placeholders}`.
 A string that counts (a `{count}` placeholder) may have plural forms (`msgid_plural`, one
 `msgstr[i]` per form); `t(key, lang, count=n)` picks the form with the catalogue's Plural-Forms
 rule, which a test checks against Babel's (CLDR) plural rules for each language. French text
-gets its typography when rendered: a no-break space before `:` and a narrow one before `; ! ?`
-and inside « », so translators type ordinary spaces.
+gets its typography when rendered (`french_typography`: a no-break space before `:`, a narrow
+one before `; ! ?` and inside « », docs/translations.md), so translators type ordinary spaces.
 """
 
 from __future__ import annotations
@@ -19,13 +19,19 @@ from __future__ import annotations
 import io
 import locale
 import os
+import re
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from string import Formatter
+from typing import TYPE_CHECKING
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+
+if TYPE_CHECKING:
+    from inventory.problems import Problem
 
 LANGUAGES = ("en", "fr")
 DOMAIN = "inventory"
@@ -95,6 +101,32 @@ def value_label(code: str, lang: str) -> str:
     return t(key, lang) if key in catalogue()["en"] else code
 
 
+def reason_label(code: str, lang: str) -> str:
+    """The short word for a reason code (the Reason filter's values): an exclusion reason
+    (`tui.v-<code>`: salary, private-message…) or a policy rule id (`rule-label.<id>`: one
+    for every rule of inventory/data/policy.toml, a test checks), else the code itself (a rule
+    of the member's own policy file)."""
+    for key in (f"tui.v-{code}", f"rule-label.{code}"):
+        if key in catalogue()["en"]:
+            return t(key, lang)
+    return code
+
+
+def problem_detail(problem: "Problem", lang: str) -> str:
+    """A problem's detail in `lang`: its catalogue key (`problem.key`, else `problem.<code>`)
+    formatted with its values; its English `detail` when the catalogue has no such key or the
+    problem lacks a value the text needs (a code from elsewhere, a new one)."""
+    key = problem.key or f"problem.{problem.code}"
+    template = catalogue()["en"].get(key)
+    if template is None:
+        return problem.detail
+    needed = {name for text in plural_forms()["en"].get(key, (template,))
+              for _, name, _, _ in Formatter().parse(text) if name}
+    if not needed <= set(problem.values):
+        return problem.detail
+    return t(key, lang, **problem.values)
+
+
 def kind_label(kind: str, lang: str) -> str:
     """An item kind in words (the checklist's labels, `checklist.kind_<kind>`), else the code."""
     key = f"checklist.kind_{kind}"
@@ -134,14 +166,30 @@ def _template(key: str, lang: str, count: object) -> str:
     return translations(lang).gettext(key)
 
 
-_FRENCH_SPACES = (("« ", "«\u202f"), (" »", "\u202f»"), (" :", "\u00a0:"), (" ;", "\u202f;"),
-                  (" !", "\u202f!"), (" ?", "\u202f?"))
+_SPACES = "[ \u00a0\u202f]"
+NBSP, NNBSP = "\u00a0", "\u202f"
+# The Imprimerie nationale rule (docs/translations.md): a narrow no-break space (U+202F) inside
+# « » and before ; ! ?, a no-break space (U+00A0) before a colon. Whatever space the template
+# holds there (ordinary, no-break or narrow) becomes the right one; a sign with no space before
+# it (a URL's "https:", "?x=1") is left alone.
+_FRENCH_SPACES = (
+    (re.compile(f"«{_SPACES}*"), "«" + NNBSP),
+    (re.compile(f"{_SPACES}*»"), NNBSP + "»"),
+    (re.compile(f"{_SPACES}+(?=[;!?])"), NNBSP),
+    (re.compile(f"{_SPACES}+(?=:)"), NBSP),
+)
+
+
+def typography(text: str, lang: str) -> str:
+    """Text written outside the catalogues (a policy file's French reasons) spaced by the same
+    rule as the catalogues' texts: `french_typography` in French, unchanged otherwise."""
+    return french_typography(text) if lang == "fr" else text
 
 
 def french_typography(text: str) -> str:
-    """French spacing: the ordinary space a translator typed before `: ; ! ?`, after « and
-    before » becomes a no-break one (no-break before a colon, narrow elsewhere), so the sign
-    never starts a line."""
-    for plain, fixed in _FRENCH_SPACES:
-        text = text.replace(plain, fixed)
+    """French spacing, the one place it is made: translators type ordinary spaces before
+    `: ; ! ?`, after « and before », and rendering makes them no-break ones, so the sign never
+    starts a line. Applied to templates (never to the member's own text)."""
+    for pattern, space in _FRENCH_SPACES:
+        text = pattern.sub(space, text)
     return text

@@ -3,7 +3,8 @@ summary lists every one (nothing is dropped silently). Details never quote a cel
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from typing import Mapping
 
 
 @dataclass(frozen=True)
@@ -14,14 +15,25 @@ class Problem:
     code: str  # short stable code: "ragged-row", "unsafe-name", "encrypted", ...
     detail: str  # one human sentence, no cell values
     severity: str = "warning"  # "info" (expected, listed), "warning" (counted, carried on), "error" (member not read)
+    # The detail in the member's language (docs/translations.md): the catalogue key `key`
+    # (default `problem.<code>`) formatted with `values`, by i18n.problem_detail; `detail`, in
+    # English, is what JSON carries and the fallback when the catalogue cannot say it.
+    values: Mapping[str, object] = field(default_factory=dict, compare=False)
+    key: str | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        found = asdict(self)
+        del found["values"], found["key"]
+        return found
 
-    def __str__(self) -> str:
+    def where(self) -> str:
+        """The archive, member and line it is about: `export.zip: Shares.csv:12`."""
         where = self.source
         if self.member:
             where += f": {self.member}"
         if self.line:
             where += f":{self.line}"
-        return f"{where}: {self.detail}"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.where()}: {self.detail}"

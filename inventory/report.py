@@ -6,7 +6,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from inventory.detect.explain import type_label
-from inventory.i18n import t, value_label
+from inventory.i18n import problem_detail, t, typography, value_label
 from inventory.text import sanitise_text
 
 if TYPE_CHECKING:
@@ -94,7 +94,8 @@ def render_scan(analysis: "Analysis", lang: str = "en") -> str:
         if listed:
             out += ["", t(heading, lang, count=len(listed))]
             for p in listed:
-                out += _wrapped(f"{value_label(p.severity, lang)}: {p}")
+                out += _wrapped(t("scan.problem", lang, severity=value_label(p.severity, lang), where=p.where(),
+                                  detail=problem_detail(p, lang)))
     out.append("")
     out.append(t("cli.offline", lang))
     return "\n".join(out)
@@ -109,7 +110,7 @@ def render_policy(policy: "Policy", lang: str = "en") -> str:
         out.append("")
         out += _wrapped(f"{rule.get('id', '')} \u2192 {value_label(str(rule.get('verdict', '')), lang)}", indent="")
         key = rule.get("key")
-        out += _wrapped(reason_words(policy, key, lang) if key else str(rule.get("reason") or ""))
+        out += _wrapped(typography(reason_words(policy, key, lang) if key else str(rule.get("reason") or ""), lang))
         if rule.get("source"):
             out += _wrapped(t("scan.source", lang, source=rule["source"]))
     return "\n".join(out)

@@ -21,13 +21,13 @@ from inventory import views
 from inventory.errors import EnvironmentProblem, InventoryError
 from inventory.text import sanitise_text
 from inventory.tui import commands
-from inventory.tui.commands import localised_bindings
+from inventory.tui.commands import LocalisedBindings, in_language
 from inventory.tui.widgets.item_table import DATA_COLUMNS
 from inventory.tui.messages import (ChecklistExported, ContextReclassified, DecisionsChanged, ExportLoaded,
                                     LoadCancelled, LoadFailed, LoadProgressed, SavingChanged, VocabularyBuilt)
 from inventory.tui.screens.main import ChecklistScreen, DataScreen, DetailScreen, ItemsScreen, OverviewScreen
 from inventory.tui.screens.modals import (ChoiceModal, ContextModal, HelpScreen, LoadingModal, TooSmallScreen,
-                                          OpenExportModal)
+                                          OpenExportModal, start_folder)
 from inventory.tui.text import label
 
 Loader = Callable[..., Any]  # (paths, options, progress, cancelled) -> Analysis
@@ -81,14 +81,17 @@ class Session:
     facets_version: int = 0
 
 
-class InventoryApp(App[int]):
+class InventoryApp(LocalisedBindings, App[int]):
     TITLE = "inventory"
     CSS = """
     Screen { background: $background; }
     Input.-invalid { border: tall $error; }
     """
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS = commands.bindings(commands.GLOBAL)
+    COMMAND_LIST = commands.GLOBAL  # BINDINGS in the app's language (commands.LocalisedBindings)
+
+    def __new__(cls, *args: Any, lang: str = "en", **kwargs: Any) -> "InventoryApp":
+        return super().__new__(in_language(cls, lang))
 
     def __init__(self, paths: Iterable[Path] = (), *, lang: str = "en", options: Mapping[str, Any] | None = None,
                  store: Any = None, loader: Loader | None = None, reclassifier: Reclassifier | None = None) -> None:
@@ -111,7 +114,6 @@ class InventoryApp(App[int]):
         self.options.update(saved_context(self.options, store.context()))
         self.session: Session | None = None
         self.last_bulk_choice: str | None = None
-        self._bindings = localised_bindings(self._bindings, commands.GLOBAL, lang)
         self.sub_title = label("subtitle", lang)
         self.theme = self.options.get("theme") or "textual-dark"
         # Textual prints an unhandled error's traceback, with local variables (which may hold
@@ -420,7 +422,7 @@ class InventoryApp(App[int]):
             self.push_screen(HelpScreen(self.lang))
 
     def action_open_export(self) -> None:
-        start = self.paths[0].parent if self.paths else Path.home()
+        start = start_folder(self.paths)
 
         def chosen(path: Path | None) -> None:
             if path is not None:

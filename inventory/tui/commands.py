@@ -5,10 +5,9 @@ once; its key bindings (footer) and its command-palette entries are generated fr
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Iterable
 
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 
 from inventory.i18n import t
 
@@ -42,18 +41,33 @@ def bindings(commands: Iterable[type[Command]], lang: str = "en") -> list[Bindin
     return [command.binding(lang) for command in commands]
 
 
-def localised_bindings(merged: BindingsMap | None, commands: Iterable[type[Command]], lang: str) -> BindingsMap:
-    """The node's merged bindings (Textual's own plus BINDINGS, built in English at class
-    definition) with each command's description and tooltip in `lang`; Textual freezes binding
-    texts at class creation, so the translation happens per instance."""
-    by_id = {command.id(): command for command in commands}
-    fixed = BindingsMap()
-    for key, binding in (merged or BindingsMap()):
-        command = by_id.get(binding.id or "")
-        if command is not None:
-            binding = replace(binding, description=command.title(lang), tooltip=command.help(lang))
-        fixed.key_to_bindings.setdefault(key, []).append(binding)
-    return fixed
+class LocalisedBindings:
+    """Mixin for a Textual app or screen whose BINDINGS (footer, keys) come from COMMAND_LIST in
+    one language. Textual reads BINDINGS when a class is created, so each language gets its own
+    subclass, built once (`in_language`): the footer is translated through public API only."""
+
+    COMMAND_LIST: tuple[type[Command], ...] = ()
+    LANG = "en"
+
+    def __init_subclass__(cls, lang: str = "en", **kwargs: object) -> None:
+        cls.LANG = lang
+        cls.BINDINGS = bindings(cls.COMMAND_LIST, lang)
+        super().__init_subclass__(**kwargs)  # type: ignore[call-arg]
+
+
+_LOCALISED: dict[tuple[type, str], type] = {}
+
+
+def in_language(cls: type, lang: str) -> type:
+    """`cls` (a LocalisedBindings subclass) with its bindings in `lang`: the same class for its
+    own language, else a subclass of the same name (so CSS type selectors still match)."""
+    if getattr(cls, "LANG", "en") == lang:
+        return cls
+    key = (cls, lang)
+    if key not in _LOCALISED:
+        _LOCALISED[key] = type(cls.__name__, (cls,), {"__module__": cls.__module__, "__qualname__": cls.__qualname__,
+                                                      "__doc__": cls.__doc__}, lang=lang)
+    return _LOCALISED[key]
 
 
 # --- anywhere ---------------------------------------------------------------------------------

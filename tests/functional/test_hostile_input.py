@@ -852,3 +852,17 @@ def test_scan_and_checklist_state_they_ran_offline(capsys, tmp_path):
     assert status == 0 and "no network access" in out
     status, page, _err = run(capsys, "checklist", str(BASIC))
     assert status == 0 and "network" in page.lower()
+
+
+def test_problems_are_told_in_french_from_their_code_and_values(capsys, tmp_path):
+    """`inventory scan --lang fr` says a problem in French (i18n.problem_detail: its catalogue
+    key and values), with French spacing after the severity and the place."""
+    data = CANARY_CSV + f'"{CANARY},a,b,c,d,e,f\n'.encode() + canary_rows(1).split(b"\n", 1)[1].replace(b"0", b"9")
+    path = export(tmp_path, [zb.stored("Connections.csv", data)])
+    status, out, err = run(capsys, "scan", "--lang", "fr", str(path))
+    assert status == 0
+    line = next(line for line in out.splitlines() if "Connections.csv:5" in line)
+    assert line.strip().startswith("alerte\u00a0: ") and "guillemets mal formés" in " ".join(out.split())
+    assert "malformed quoting" not in out and CANARY not in out
+    status, out, err = run(capsys, "scan", str(path))
+    assert "warning: " in out and "malformed quoting (an unterminated or stray quote)" in " ".join(out.split())

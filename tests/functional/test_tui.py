@@ -144,7 +144,7 @@ async def test_filters_update_rows_and_counts(tmp_path):
         await pilot.pause()
         expected = frame.filter(pl.col("exposure") == "training").height
         assert screen.table.row_count == expected
-        assert f"{expected} of {frame.height} items" in screen_text(app)
+        assert f"{expected} items of {frame.height}" in screen_text(app)
         kind = frame.filter(pl.col("exposure") == "training")["kind"][0]
         screen.query_one("#filter-kind", Select).value = kind
         await pilot.pause()
@@ -467,7 +467,7 @@ async def test_detail_explains_findings_and_risk_in_the_interface_language(tmp_p
     frame = sample_analysis().frame
     meetup = frame.filter(pl.col("text").str.starts_with("Pour toute question sur le meetup"))["id"][0]
     expected = {
-        "fr": ["téléphone: numéro de téléphone (FR, vérifié)", "e-mail: adresse e-mail", "relation\u00a0: Julie Bernard",
+        "fr": ["téléphone\u00a0: numéro de téléphone (FR, vérifié)", "e-mail\u00a0: adresse e-mail", "relation\u00a0: Julie Bernard",
                "exposition entraînement\u00a0: +", "suggestion modifier\u00a0: contient e-mail, personne, téléphone\u202f;"],
         "en": ["phone: phone number (FR, validated)", "email: e-mail address", "connection: Julie Bernard",
                "exposure training: +", "suggestion edit: holds email, person, phone;"],
@@ -602,6 +602,74 @@ async def test_file_picker_opens_another_export(tmp_path):
         assert app.session.frame.height == loaded and "Basic_LinkedInDataExport" in app.sub_title
 
 
+async def test_file_picker_climbs_to_parent_folders_and_other_drives(tmp_path, monkeypatch):
+    """It opens in the open export's folder; Backspace and the `..` button go up a folder; the
+    Places list reaches the other drives (drive letters on Windows) and Downloads."""
+    from inventory.tui.screens import modals
+    from inventory.samples import build_export, write_zip
+
+    export = tmp_path / "home" / "exports" / "2026" / "Basic_LinkedInDataExport_01-02-2026.zip"
+    export.parent.mkdir(parents=True)
+    write_zip(build_export("basic"), export)
+    other_drive = tmp_path / "D"
+    other_drive.mkdir()
+    monkeypatch.setattr(modals, "drives", lambda: [other_drive])
+    app = InventoryApp([export], lang="fr", options={"state_path": tmp_path / "s.json"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, OpenExportModal)
+        assert picker.folder == export.parent.resolve()
+        assert "Dossier\u00a0: " in screen_text(app) and "/2026" in screen_text(app)
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert picker.folder == export.parent.parent.resolve()
+        await pilot.click("#open-up")
+        await pilot.pause()
+        assert picker.folder == (tmp_path / "home").resolve()
+        assert ".. Dossier parent" in screen_text(app)
+        places = picker.query_one("#open-places", Select)
+        assert str(other_drive) in [str(value) for _, value in places._options]
+        places.value = str(other_drive)
+        await pilot.pause()
+        assert picker.folder == other_drive
+        assert app.focused is picker.query_one("#tree")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, OpenExportModal)
+
+
+def test_file_picker_starts_in_downloads_then_home(tmp_path, monkeypatch):
+    from inventory.tui.screens import modals
+
+    home = tmp_path / "member"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    assert modals.start_folder([]) == home
+    (home / "Downloads").mkdir()
+    assert modals.start_folder([]) == (home / "Downloads").resolve()
+    export = tmp_path / "elsewhere" / "export.zip"
+    export.parent.mkdir()
+    assert modals.start_folder([export]) == export.parent.resolve()
+
+
+def test_file_picker_lists_the_windows_drive_letters(monkeypatch):
+    from types import SimpleNamespace
+
+    from inventory.tui.screens import modals
+
+    monkeypatch.setattr(modals, "os", SimpleNamespace(name="nt", listdrives=lambda: ["C:\\", "E:\\"]))
+    assert [str(d) for d in modals.drives()] == ["C:\\", "E:\\"]
+    present = {"C:\\", "F:\\"}
+    monkeypatch.setattr(modals, "os", SimpleNamespace(name="nt", path=SimpleNamespace(exists=present.__contains__)))
+    assert [str(d) for d in modals.drives()] == ["C:\\", "F:\\"]
+
+
 async def test_french_interface(tmp_path):
     app = make_app(tmp_path, lang="fr")
     async with app.run_test(size=SIZE) as pilot:
@@ -612,6 +680,35 @@ async def test_french_interface(tmp_path):
         await pilot.press("2")
         await pilot.pause()
         assert "éléments sur" in screen_text(app) and "Supprimer" in screen_text(app)
+
+
+async def test_footer_and_keys_are_in_the_interface_language(tmp_path):
+    """Every command's key, on the app and on each screen, is described in the member's language
+    (commands.LocalisedBindings); the English app next to it stays English."""
+    for lang in ("fr", "en"):
+        app = make_app(tmp_path / lang, lang=lang)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(app, pilot)
+            for key, group in (("1", commands.GLOBAL), ("2", commands.ITEMS), ("3", commands.CHECKLIST)):
+                await pilot.press(key)
+                await pilot.pause()
+                shown = {b.binding.id: b.binding.description for b in app.active_bindings.values() if b.binding.id}
+                for command in group + commands.GLOBAL:
+                    if command.KEY not in ("escape",):  # escape belongs to the focused widget first
+                        assert shown.get(command.id()) == command.title(lang), (lang, command)
+            footer = screen_text(app).splitlines()[-1]
+            assert commands.ShowOverview.title(lang) in footer and commands.ExportChecklist.title(lang) in footer
+
+
+def test_no_private_textual_attribute_is_written():
+    """No module assigns Textual's private state (bindings, error hooks): only its public API."""
+    from conftest import REPO
+
+    written = re.compile(r"\.(_bindings|_handle_exception|_fatal_error|_merged_bindings)\s*=|"
+                         r"def (_handle_exception|_fatal_error)\b")
+    offenders = [f"{path}:{n}" for path in sorted((REPO / "inventory").rglob("*.py"))
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if written.search(line)]
+    assert offenders == []
 
 
 # --- untrusted text ------------------------------------------------------------------------------------------

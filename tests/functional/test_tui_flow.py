@@ -430,3 +430,51 @@ async def test_reason_filter_offers_short_codes_the_other_filters_leave(tmp_path
             frame.filter(pl.col("exposure_reason") == "private-message")["id"].to_list())
         labels = [str(prompt) for prompt, value in reason._options if value == "private-message"]
         assert labels == ["message privé"]  # translated
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+async def test_reason_filter_shows_translated_labels_that_fit_its_column(tmp_path, lang, size):
+    """Every value is offered under its short translated label, never a rule id, and the
+    longest label of the catalogue shows whole once chosen, at 80 and 130 columns."""
+    from inventory.i18n import reason_label
+    from inventory.policy import EXCLUDED_CODES, load_policy
+
+    app = make_app(tmp_path, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        reason = items_screen(app).query_one("#filter-reason", Select)
+        codes = [rule.id for rule in load_policy().rules] + list(EXCLUDED_CODES)
+        offered = {value: str(prompt) for prompt, value in reason._options if isinstance(value, str)}
+        assert "post.audience-not-recorded" in offered and "private-message" in offered
+        assert all(shown == reason_label(value, lang) and (shown == value or shown not in codes)
+                   for value, shown in offered.items())
+        assert list(offered.values()) == sorted(offered.values(), key=str.casefold)
+        longest = max((reason_label(code, lang) for code in codes), key=len)
+        with reason.prevent(Select.Changed):
+            reason.set_options([(longest, "longest")])
+            reason.value = "longest"
+        await pilot.pause()
+        facets_row = screen_text(app).splitlines()[1]
+        assert longest in facets_row, (longest, facets_row)
+
+
+async def test_counts_take_the_singular_for_zero_and_one_in_french(tmp_path):
+    """French plural (Babel: 0 and 1 are singular): "0 supprimé", "1 élément sur 235"."""
+    app = make_app(tmp_path, lang="fr")
+    async with app.run_test(size=LARGE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "0 supprimé," in text and "0 modifié)" in text and "0 sélectionné " in text
+        single = next(code for code, n in views.count_by(views.prepare(sample_analysis().frame), "_reason") if n == 1)
+        items_screen(app).query_one("#filter-reason", Select).value = single
+        await pilot.pause()
+        assert items_screen(app).table.row_count == 1
+        assert f"1 élément sur {app.session.frame.height}" in screen_text(app)
+        await pilot.press("d")
+        await pilot.pause()
+        assert "1 supprimé," in screen_text(app)

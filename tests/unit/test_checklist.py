@@ -148,8 +148,8 @@ def test_uncertain_reasons_in_french_from_the_policy():
     ]
     frame = analysed(rows)
     fr = render(build_checklist(frame, {}, lang="fr", context={}), "md").splitlines()
-    assert ("- 1 post\u00a0: Post réservé aux relations\u00a0: l'avis de LinkedIn parle de «\u00a0contenu "
-            "public\u00a0», sa FAQ des posts sans condition de visibilité.") in fr
+    assert ("- 1 post\u00a0: Post réservé aux relations\u00a0: l'avis de LinkedIn parle de «\u202fcontenu "
+            "public\u202f», sa FAQ des posts sans condition de visibilité.") in fr
     assert any(line.startswith("- 1 post\u00a0: Créé alors que vous aviez peut-être moins de 18 ans") for line in fr)
     assert "- 1 note\u00a0: My own wording" in fr
     assert connections in [g.why for g in build_checklist(frame, {}, lang="en", context={}).uncertain]
@@ -294,10 +294,10 @@ def test_french_wording_uses_no_break_spaces():
     # French typography (narrow) no-break space before : ; ! ? and inside « », in the texts this
     # module and the policy own: settings, letters, retention, and the policy's French reasons.
     from inventory.checklist import load_settings
-    from inventory.i18n import catalogue
+    from inventory.i18n import catalogue, french_typography
     from inventory.policy import load_policy
 
-    texts = [v for k, v in catalogue()["fr"].items()
+    texts = [french_typography(v) for k, v in catalogue()["fr"].items()
              if k.startswith(("checklist.objection", "checklist.retention", "checklist.count_",
                               "checklist.excluded_line", "checklist.uncertain_line"))]
     texts += [s["fr"][f] for s in load_settings()["setting"] for f in ("title", "path", "does")]
@@ -340,10 +340,10 @@ def test_markdown_french(frame):
     lines = render(built(frame, lang="fr"), "md").splitlines()
     assert lines[0] == "# Liste de nettoyage LinkedIn"
     assert "## 1. Réglages à modifier maintenant" in lines
-    assert "- [ ] **Désactiver «\u00a0Données pour l'amélioration de l'IA générative\u00a0»**" in lines
+    assert "- [ ] **Désactiver «\u202fDonnées pour l'amélioration de l'IA générative\u202f»**" in lines
     assert ("  - Où\u00a0: Vous › Préférences et confidentialité › Confidentialité des données › Données pour "
-            "l'amélioration de l'IA générative › «\u00a0Utiliser mes données pour entraîner les modèles d'IA de "
-            "création de contenu\u00a0»") in lines
+            "l'amélioration de l'IA générative › «\u202fUtiliser mes données pour entraîner les modèles d'IA de "
+            "création de contenu\u202f»") in lines
     assert "- [ ] **2024-03-01** · posts · risque 80 — Call me on +33 6 12 34 56 78 about the Acme deal" in lines
     assert french_typography("  - Pourquoi : données d'entraînement; trouvé : numéro de téléphone") in lines
     assert french_typography("### Reportés (vous avez choisi « plus tard »)") in lines

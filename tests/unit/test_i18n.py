@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from string import Formatter
 
 from inventory import i18n
@@ -56,9 +57,97 @@ def test_plural_forms_follow_babels_plural_rules():
                 expected = forms[0] if rule(n) == "one" else forms[1]
                 if lang == "fr":
                     expected = i18n.french_typography(expected)
-                assert i18n.t(key, lang, count=n, command="c", url="u") == expected.format(count=n, command="c", url="u")
+                values = {name: "x" for name in _fields(expected) | _fields(forms[1]) if name != "count"}
+                assert i18n.t(key, lang, count=n, **values) == expected.format(count=n, **values)
 
 
 def test_counts_are_singular_and_plural_in_each_language():
+    assert i18n.t("tui.n-deleted", "fr", count=0) == "0 supprimé" and i18n.t("tui.n-deleted", "fr", count=2) == "2 supprimés"
+    assert i18n.t("tui.n-items-of", "en", count=1, total=3) == "1 item of 3"
+    assert i18n.t("tui.n-items-of", "fr", count=0, total=3) == "0 élément sur 3"
     assert i18n.t("scan.items", "en", count=1) == "1 item" and i18n.t("scan.items", "en", count=0) == "0 items"
     assert i18n.t("scan.items", "fr", count=0) == "0 élément" and i18n.t("scan.items", "fr", count=2) == "2 éléments"
+
+
+RULE_ID = re.compile(r"[a-z-]+(?:\.[a-z-]+)+")  # what a label must not look like
+
+
+def test_every_policy_rule_and_exclusion_code_has_a_short_label_in_both_languages():
+    """The Reason filter shows a short word for each of its values: an exclusion reason or the
+    id of the rule that gave the verdict (i18n.reason_label), short enough for its column."""
+    from inventory.policy import EXCLUDED_CODES, load_policy
+    from inventory.tui.screens.main import REASON_LABEL_MAX
+
+    rules = [rule.id for rule in load_policy().rules]
+    assert len(rules) > 40
+    for lang in i18n.LANGUAGES:
+        for rule in rules:
+            assert f"rule-label.{rule}" in i18n.catalogue()[lang], (lang, rule)
+        for code in [*rules, *EXCLUDED_CODES]:
+            label = i18n.reason_label(code, lang)
+            assert 0 < len(label) <= REASON_LABEL_MAX and not RULE_ID.fullmatch(label), (lang, code, label)
+            assert label == code or label not in rules, (lang, code, label)
+    assert i18n.reason_label("post.public", "fr") == "post public"
+    assert i18n.reason_label("private-message", "fr") == "message privé"
+    assert i18n.reason_label("my-own-rule", "fr") == "my-own-rule"  # a member's policy file
+
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
+def test_french_typography_is_one_convention_whatever_space_was_typed():
+    """U+202F inside « » and before ; ! ?, U+00A0 before a colon (docs/translations.md);
+    no space is added where none was typed before a sign (URLs, times)."""
+    fix = i18n.french_typography
+    for typed in (" ", NBSP, NNBSP, ""):
+        assert fix(f"«{typed}a{typed}»") == f"«{NNBSP}a{NNBSP}»"
+    for typed in (" ", NBSP, NNBSP, "  "):
+        assert fix(f"Objet{typed}: x{typed}; y{typed}! z{typed}?") == f"Objet{NBSP}: x{NNBSP}; y{NNBSP}! z{NNBSP}?"
+    assert fix("https://www.linkedin.com/x?y=1 à 12:30") == "https://www.linkedin.com/x?y=1 à 12:30"
+
+
+def _french_spacing_faults(text: str) -> list[str]:
+    faults = []
+    plain = re.sub(r"\{[^{}]*\}", "{}", text)  # placeholders (format specs hold colons)
+    for match in re.finditer(r"[:;!?»«]", plain):
+        i, sign = match.start(), match.group()
+        before, after = plain[i - 1:i], plain[i + 1:i + 2]
+        if sign == "«":
+            ok = after == NNBSP
+        elif sign == "»" or sign in ";!?":
+            ok = before == NNBSP or (sign in "?!" and before not in " " + NBSP and after not in " \n")
+        else:  # ":" of a URL or a time stays glued; otherwise a no-break space before it
+            ok = before == NBSP or plain[i + 1:i + 3] == "//" or (before.isdigit() and after.isdigit())
+        if not ok:
+            faults.append(plain[max(0, i - 15):i + 5])
+    return faults
+
+
+def test_french_catalogue_has_one_spacing_convention():
+    """Every French text of the catalogues, as shown (i18n.french_typography, whatever space the
+    translator typed), follows the convention."""
+    faults = {key: _french_spacing_faults(i18n.french_typography(form))
+              for key, forms in i18n._entries()["fr"].items() for form in forms}
+    assert {key: found for key, found in faults.items() if found} == {}
+    assert len(_french_spacing_faults("Objet : x «\u00a0a » ; b")) == 4  # the scan itself sees faults
+
+
+def test_a_problem_is_said_from_its_code_and_values_with_english_as_the_fallback():
+    from inventory.problems import Problem
+
+    fixed = Problem("x.zip", "a.csv", 3, "stray-quote", "a quote inside an unquoted field: read as written")
+    assert i18n.problem_detail(fixed, "fr") == f"un guillemet dans un champ sans guillemets{NBSP}: lu tel quel"
+    assert i18n.problem_detail(fixed, "en") == fixed.detail
+    counted = Problem("x.zip", "a.csv", 1, "preamble", "1 line(s) before the header skipped", values={"count": 1})
+    assert i18n.problem_detail(counted, "fr") == "1 ligne avant l'en-tête ignorée"
+    assert i18n.problem_detail(counted, "en") == "1 line before the header skipped"
+    many = Problem("x.zip", "a.csv", 1, "ragged-row", "row has 9 fields, header has 7; row skipped",
+                   values={"fields": 9, "width": 7})
+    assert i18n.problem_detail(many, "fr") == f"la ligne a 9 champs, l'en-tête 7{NNBSP}; ligne ignorée"
+    variant = Problem("x.zip", "a.csv", None, "empty-table", "header only, no rows", "info", key="problem.empty-table.no-rows")
+    assert i18n.problem_detail(variant, "fr") == "en-tête seul, aucune ligne"
+    # a value missing, or a code no catalogue knows: the English detail, never a bare template
+    assert i18n.problem_detail(Problem("x", None, None, "ragged-row", "row has 9 fields"), "fr") == "row has 9 fields"
+    assert i18n.problem_detail(Problem("x", None, None, "new-code", "something new"), "fr") == "something new"
+    assert fixed.as_dict() == {"source": "x.zip", "member": "a.csv", "line": 3, "code": "stray-quote",
+                               "detail": fixed.detail, "severity": "warning"}  # the JSON contract unchanged

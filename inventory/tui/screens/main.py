@@ -18,13 +18,13 @@ from textual.widgets import Footer, Header, Input, Label, Markdown, OptionList, 
 from textual.widgets.option_list import Option
 
 from inventory import checklist, views
-from inventory.i18n import format_day, kind_label, region_label
+from inventory.i18n import format_day, kind_label, reason_label, region_label, typography
 from inventory.detect.explain import suggested_text
 from inventory.detect import explain_findings, explain_reasons, type_label
 from inventory.policy import reason_words
 from inventory.text import safe_linkedin_url, sanitise_text
 from inventory.tui import commands
-from inventory.tui.commands import Command, localised_bindings
+from inventory.tui.commands import LocalisedBindings, in_language
 from inventory.tui.screens.modals import PathModal
 from inventory.tui.text import label, link, safe, with_findings
 from inventory.tui.widgets.item_table import ItemTable
@@ -33,18 +33,16 @@ if TYPE_CHECKING:
     from inventory.tui.app import InventoryApp
 
 
-class DataScreen(Screen):
-    COMMAND_LIST: tuple[type[Command], ...] = ()
+class DataScreen(LocalisedBindings, Screen):
+    """A screen's BINDINGS are its COMMAND_LIST in its language: `ItemsScreen("fr")` is an
+    instance of the French subclass (commands.in_language)."""
 
-    def __init_subclass__(cls, **kwargs: object) -> None:
-        # BINDINGS generated from the command list (English here; localised per instance).
-        cls.BINDINGS = commands.bindings(cls.COMMAND_LIST)
-        super().__init_subclass__(**kwargs)
+    def __new__(cls, lang: str, *args: object, **kwargs: object) -> "DataScreen":
+        return super().__new__(in_language(cls, lang))
 
     def __init__(self, lang: str, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.lang = lang
-        self._bindings = localised_bindings(self._bindings, self.COMMAND_LIST, lang)
         self.synced_version = -1
 
     @property
@@ -159,6 +157,10 @@ class OverviewScreen(DataScreen):
 
 
 FACETS = ("exposure", "reason", "kind", "finding", "suggestion", "decision")
+# The Reason filter's width at least: its short labels (i18n.reason_label, at most
+# REASON_LABEL_MAX characters, a test checks) with the arrow and padding, at 80 columns too.
+REASON_LABEL_MAX = 17
+REASON_WIDTH = REASON_LABEL_MAX + 4
 
 
 class ItemsScreen(DataScreen):
@@ -177,7 +179,11 @@ class ItemsScreen(DataScreen):
         yield Header()
         with Horizontal(id="facets"):
             for facet in FACETS:
-                yield Select([], prompt=self.t(f"filter-{facet}"), id=f"filter-{facet}", compact=True)
+                select = Select([], prompt=self.t(f"filter-{facet}"), id=f"filter-{facet}", compact=True)
+                # Never narrower than its own name and arrow, in either language (the reason's
+                # short labels: REASON_WIDTH).
+                select.styles.min_width = REASON_WIDTH if facet == "reason" else len(self.t(f"filter-{facet}")) + 4
+                yield select
         with Horizontal(id="search-row"):
             yield Input(placeholder=self.t("search-placeholder"), id="search", compact=True)
             yield Select([(Text(self.t("search-plain")), "plain"), (Text(self.t("search-fuzzy")), "fuzzy")],
@@ -216,7 +222,9 @@ class ItemsScreen(DataScreen):
             self._reasons = session.reasons
             select = self.query_one("#filter-reason", Select)
             with select.prevent(Select.Changed):
-                select.set_options([(Text(self._facet_label("reason", v)), v) for v in session.reasons])
+                labelled = sorted((self._facet_label("reason", v).casefold(), self._facet_label("reason", v), v)
+                                  for v in session.reasons)
+                select.set_options([(Text(caption), v) for _, caption, v in labelled])
                 if session.filters.reason in session.reasons:
                     select.value = session.filters.reason
         if session.version != self.synced_version or force:
@@ -231,6 +239,8 @@ class ItemsScreen(DataScreen):
             return kind_label(value, self.lang)
         if facet == "finding":
             return type_label(value, self.lang)
+        if facet == "reason":
+            return sanitise_text(reason_label(value, self.lang), single_line=True)
         return self.t(f"v-{value}")
 
     def _status(self) -> None:
@@ -238,7 +248,8 @@ class ItemsScreen(DataScreen):
         shown, total = session.view.height, session.frame.height
         selected = len(self.table.selected)
         sort = self.t(f"col-{session.sort_column}") + (" \u2193" if session.sort_descending else " \u2191")
-        text = self.t("counts", shown=shown, total=total, selected=selected, sort=sort)
+        text = self.t("counts", items=self.t("n-items-of", count=shown, total=total),
+                      selected=self.t("n-selected", count=selected), sort=sort)
         counts = views.exposure_counts(session.view)
         text += "  " + "  ".join(f"{self.t('v-' + k)} {v}" for k, v in counts.items())
         self.query_one("#counts", Label).update(Text(text))
@@ -246,8 +257,8 @@ class ItemsScreen(DataScreen):
         before, after = result["before"], result["after"]
         self.query_one("#what-if", Label).update(Text(self.t(
             "what-if", training_now=before["training"], training_after=after["training"],
-            risky_now=before["risky"], risky_after=after["risky"], deleted=result["deleted"],
-            edited=result["edited"])))
+            risky_now=before["risky"], risky_after=after["risky"], deleted=self.t("n-deleted", count=result["deleted"]),
+            edited=self.t("n-edited", count=result["edited"]))))
 
     # ---- filters -------------------------------------------------------------------------
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -406,11 +417,11 @@ class DetailScreen(DataScreen):
         self.query_one("#detail-text", Static).update(with_findings(row.get("text") or "", row.get("findings")))
         findings = Text(self.t("findings") + "\n", style="bold")
         for finding, why in zip(row.get("findings") or [], explain_findings(row, self.lang)):
-            findings.append(f"\u2022 {type_label(str(finding.get('type')), self.lang)}: ", style="bold")
+            findings.append(self.t("finding-head", type=type_label(str(finding.get("type")), self.lang)), style="bold")
             findings.append(safe(why, single_line=True))
-            findings.append("  \u00ab")
+            findings.append("  " + self.t("quote-open"))
             findings.append(safe(finding.get("text") or "", single_line=True, limit=80, style="reverse"))
-            findings.append("\u00bb\n")
+            findings.append(self.t("quote-close") + "\n")
         if not row.get("findings"):
             findings.append(self.t("no-findings"))
         self.query_one("#detail-findings", Static).update(findings)
@@ -450,7 +461,7 @@ class DetailScreen(DataScreen):
         policy = getattr(self.inventory.session.analysis, "policy", None)
         if not reason or row.get("exposure") == "excluded" or policy is None:
             return self.t(f"v-{reason}") if reason else ""
-        return sanitise_text(reason_words(policy, reason, self.lang), single_line=True)
+        return sanitise_text(typography(reason_words(policy, reason, self.lang), self.lang), single_line=True)
 
     def action_decide(self, action: str | None) -> None:
         self.inventory.decide([self.item_id], action)

@@ -3,6 +3,8 @@ context form, loading progress, and help."""
 
 from __future__ import annotations
 
+import os
+import string
 from datetime import date
 from pathlib import Path
 
@@ -12,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, DirectoryTree, Input, Label, ProgressBar, Static
+from textual.widgets import Button, Checkbox, DirectoryTree, Input, Label, ProgressBar, Select, Static
 
 from inventory.i18n import format_day
+from inventory.text import sanitise_text
 from inventory.tui import commands
 from inventory.tui.text import label
 from inventory.views import parse_member_date
@@ -96,24 +99,116 @@ class PathModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+def downloads_folder() -> Path | None:
+    """The member's Downloads folder (where LinkedIn's export lands), when it exists."""
+    try:
+        from platformdirs import user_downloads_dir
+
+        candidates = [Path(user_downloads_dir()), Path.home() / "Downloads"]
+    except (RuntimeError, OSError):  # no home folder
+        return None
+    return next((c for c in candidates if c.is_dir()), None)
+
+
+def start_folder(paths: list[Path]) -> Path:
+    """Where the picker opens: the folder of the open export, else Downloads, else home."""
+    for path in paths[:1]:
+        if path.parent.is_dir():
+            return path.parent.resolve()
+    downloads = downloads_folder()
+    if downloads is not None:
+        return downloads.resolve()
+    try:
+        return Path.home()
+    except RuntimeError:
+        return Path.cwd()
+
+
+def drives() -> list[Path]:
+    """The roots the picker can jump to: the drive letters on Windows, `/` elsewhere."""
+    if os.name != "nt":
+        return [Path("/")]
+    listed = getattr(os, "listdrives", None)  # Python 3.12+
+    if listed is not None:
+        return [Path(d) for d in listed()]
+    return [Path(f"{letter}:\\") for letter in string.ascii_uppercase if os.path.exists(f"{letter}:\\")]
+
+
 class OpenExportModal(ModalScreen[Path | None]):
-    """Pick a LinkedIn export ZIP (or an extracted folder, with `Enter` on the folder line)."""
+    """Pick a LinkedIn export ZIP (or an extracted folder, with F2 on the folder line). Opens in
+    `start`; Backspace or the `..` button goes up a folder, and the Places list jumps to home,
+    Downloads or another drive."""
 
     DEFAULT_CSS = MODAL_CSS.format(name="OpenExportModal") + """
-    OpenExportModal DirectoryTree { height: 20; }
+    OpenExportModal > Vertical { height: 90%; }
+    OpenExportModal Label { width: 100%; }
+    OpenExportModal DirectoryTree { height: 1fr; margin-top: 1; }
+    OpenExportModal #open-nav { margin: 0; }
+    OpenExportModal #open-nav SelectCurrent { margin: 0; }
+    OpenExportModal #open-up { min-width: 0; width: auto; margin-right: 1; }
+    OpenExportModal #open-places { width: 1fr; }
     """
     BINDINGS = [Binding("escape", "dismiss_none", show=False),
-                Binding("ctrl+enter,f2", "open_folder", show=False)]
+                Binding("ctrl+enter,f2", "open_folder", show=False),
+                Binding("backspace", "parent", show=False)]
 
-    def __init__(self, start: Path, lang: str) -> None:
+    def __init__(self, start: Path, lang: str, roots: list[Path] | None = None) -> None:
         super().__init__()
         self.start, self.lang = start, lang
+        self.roots = drives() if roots is None else roots
+
+    def places(self) -> list[tuple[str, Path]]:
+        found: list[tuple[str, Path]] = []
+        try:
+            found.append((label("open-home", self.lang), Path.home()))
+        except RuntimeError:
+            pass
+        downloads = downloads_folder()
+        if downloads is not None:
+            found.append((label("open-downloads", self.lang), downloads))
+        found += [(str(root), root) for root in self.roots]
+        return found
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(label("open-title", self.lang)))
+            yield Label(id="open-folder")
+            with Horizontal(id="open-nav"):
+                yield Button(Text(label("open-parent", self.lang)), id="open-up", compact=True)
+                yield Select([(Text(name), str(path)) for name, path in self.places()],
+                             prompt=label("open-places", self.lang), id="open-places", compact=True)
             yield DirectoryTree(self.start, id="tree")
             yield Label(Text(label("open-hint", self.lang)), classes="hint")
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.query_one(DirectoryTree).path)
+
+    def on_mount(self) -> None:
+        self._show_folder()
+        self.query_one(DirectoryTree).focus()
+
+    def go_to(self, folder: Path) -> None:
+        tree = self.query_one(DirectoryTree)
+        tree.path = folder
+        self._show_folder()
+        tree.focus()
+
+    def _show_folder(self) -> None:
+        self.query_one("#open-folder", Label).update(
+            Text(label("open-folder", self.lang, folder=sanitise_text(str(self.folder), single_line=True))))
+
+    def action_parent(self) -> None:
+        if not isinstance(self.focused, Input) and self.folder.parent != self.folder:
+            self.go_to(self.folder.parent)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "open-up":
+            self.action_parent()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "open-places" and event.value is not Select.BLANK:
+            self.go_to(Path(str(event.value)))
 
     def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
         self.dismiss(Path(event.path))
