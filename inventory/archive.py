@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inventory.errors import ArchiveError, LimitExceeded
+from inventory.files import BROKEN_LINK, NotRegularFile, describe_os_error, open_regular, special_kind
 from inventory.limits import DEFAULT_LIMITS, Limits
 from inventory.problems import Problem
 
@@ -206,7 +207,7 @@ class ExportSource:
             digest = hashlib.sha256()
             if self.kind == "zip":
                 try:
-                    with open(self.path, "rb") as f:
+                    with open_regular(self.path) as f:
                         while block := f.read(HASH_CHUNK):
                             digest.update(block)
                 except OSError as exc:
@@ -340,13 +341,11 @@ class ExportSource:
 
     def _open_file(self, entry: Entry) -> io.BufferedReader:
         full = os.path.join(os.fsencode(self.path), entry.raw_name)
-        # O_NOFOLLOW and fstat: the file was a regular file when listed; refuse anything else now.
-        fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-        f = os.fdopen(fd, "rb")
-        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-            f.close()
-            raise ArchiveError(self._where(entry), "not a regular file")
-        return f
+        # The file was a regular file when listed; refuse anything else now, links included.
+        try:
+            return open_regular(full, follow_symlinks=False)
+        except (NotRegularFile, IsADirectoryError):
+            raise ArchiveError(self._where(entry), "not a regular file") from None
 
     def _read_file(self, entry: Entry) -> bytes:
         with self._open_file(entry) as f:
@@ -581,7 +580,11 @@ def open_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> ExportSource:
     label = path.name or str(path)
     try:
         st = os.stat(path)
-    except (OSError, ValueError):
+    except FileNotFoundError:
+        raise ArchiveError(label, BROKEN_LINK if os.path.islink(path) else "no such file or folder") from None
+    except OSError as exc:
+        raise ArchiveError(label, f"cannot read: {describe_os_error(exc)}") from None
+    except ValueError:  # a NUL in the name
         raise ArchiveError(label, "no such file or folder") from None
     if stat.S_ISDIR(st.st_mode):
         source = ExportSource(path, "folder", limits)
@@ -589,6 +592,8 @@ def open_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> ExportSource:
             _open_folder(source)
         except OSError as exc:
             raise ArchiveError(label, f"cannot list the folder ({exc.strerror or 'I/O error'})") from None
+        if not source.entries and not source.problems:  # read as an export, verify would say all is gone
+            raise ArchiveError(label, "an empty folder, not an export")
     elif stat.S_ISREG(st.st_mode):
         source = ExportSource(path, "zip", limits)
         try:
@@ -597,7 +602,7 @@ def open_source(path: Path, limits: Limits = DEFAULT_LIMITS) -> ExportSource:
             source.close()
             raise
     else:
-        raise ArchiveError(label, "no such file or folder")
+        raise ArchiveError(label, f"not a regular file or folder ({special_kind(st.st_mode)})")
     _finish_entries(source)
     return source
 
@@ -619,7 +624,7 @@ def _open_zip(source: ExportSource, size: int) -> None:
     if size > limits.max_archive_bytes:
         raise _limit_error(label, "archive size", limits, "max_archive_bytes")
     try:
-        source._file = open(source.path, "rb")
+        source._file = open_regular(source.path)
         directory = _find_directory(source._file, size, label, limits)
         if directory.prefix:
             source.warn(None, "prefix-data", f"{directory.prefix:,} bytes before archive, ignored")
@@ -627,7 +632,7 @@ def _open_zip(source: ExportSource, size: int) -> None:
         _check_local_headers(source._file, members, directory, label)
         _check_overlaps(members, directory, label)
     except OSError as exc:
-        raise ArchiveError(label, f"cannot read ({exc.strerror or 'I/O error'})") from None
+        raise ArchiveError(label, f"cannot read: {describe_os_error(exc)}") from None
     except (struct.error, ValueError, UnicodeDecodeError):
         raise ArchiveError(label, "truncated or damaged") from None
     _check_duplicates(members, label)

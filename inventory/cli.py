@@ -39,6 +39,24 @@ def _limits_from(options: dict[str, Any]) -> Limits:
     return DEFAULT_LIMITS.raised(**changes)
 
 
+def _readable_file(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """A file named for reading (--policy, --watchlist) is refused in one line when a folder, a
+    FIFO (whose read would wait forever), a device, a link to nothing or an unreadable file stands
+    there; a missing one is left to its loader, which says what it is."""
+    if value is None:
+        return None
+    from inventory.files import describe_os_error, open_regular
+
+    try:
+        with open_regular(value):
+            pass
+    except FileNotFoundError:
+        return value
+    except OSError as exc:
+        raise InventoryError(str(value), f"cannot read: {describe_os_error(exc)}") from None
+    return value
+
+
 def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Member context, policy, watch-list and limit flags shared by every analysing command."""
     for f in reversed(_LIMIT_FLAGS):
@@ -47,7 +65,7 @@ def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
                                hidden=True, help=f"Raise the {f.name} limit.")(command)
     command = click.option("--allow-method", type=click.Choice(["bzip2", "lzma"]), multiple=True, hidden=True,
                            help="Also read members compressed with this method.")(command)
-    command = click.option("--watchlist", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    command = click.option("--watchlist", type=click.Path(path_type=Path), default=None, callback=_readable_file,
                            help="TOML file of terms to watch (see README).")(command)
     command = click.option("--minor", is_flag=True, help="You were under 18 (all your data is excluded).")(command)
     command = click.option("--opted-out-on", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"]), default=None,
@@ -56,8 +74,9 @@ def analysis_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option("--region", default=None,
                            help="Your region or country (eu, uk, ch, ca, hk, us, other, or FR, DE, ...). "
                                 "Default: inferred from your profile.")(command)
-    command = click.option("--policy", "policy_path", type=click.Path(path_type=Path, dir_okay=False),
-                           default=None, help="Use another policy file (when LinkedIn changes its terms).")(command)
+    command = click.option("--policy", "policy_path", type=click.Path(path_type=Path), default=None,
+                           callback=_readable_file,
+                           help="Use another policy file (when LinkedIn changes its terms).")(command)
     return command
 
 
@@ -176,7 +195,7 @@ def scan_command(exports: tuple[Path, ...], as_json: bool, lang: str | None, **o
 
 
 @cli.command("policy")
-@click.option("--policy", "policy_path", type=click.Path(path_type=Path, dir_okay=False), default=None)
+@click.option("--policy", "policy_path", type=click.Path(path_type=Path), default=None, callback=_readable_file)
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Language of the text output.")
 def policy_command(policy_path: Path | None, as_json: bool, lang: str | None) -> None:
@@ -255,7 +274,7 @@ def verify_command(old: Path, new: tuple[Path, ...], fmt: str, lang: str | None,
 
 
 @cli.command("sample")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True)
 @click.option("--scale", type=click.IntRange(1, 1000), default=1,
               help="Multiply the activity files (100 makes a heavy export for benchmarks).")
 @click.option("--deflate64/--no-deflate64", default=None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import stat
 import tempfile
@@ -40,34 +41,86 @@ def describe_os_error(exc: OSError) -> str:
     return f"{reason} ({code})" if code else reason
 
 
+def special_kind(mode: int) -> str | None:
+    """What stands at a path when it is neither a regular file, a folder nor a symbolic link."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode):
+        return None
+    return "not a file"
+
+
 class NotRegularFile(OSError):
     """A FIFO, a device or a socket where a file was expected: reading it could wait forever
     for a writer, or never end."""
 
+    def __init__(self, kind: str | None = None) -> None:
+        super().__init__(None, f"not a regular file ({kind})" if kind else "not a regular file")
+        self.kind = kind
+
+
+BROKEN_LINK = "a symbolic link to a missing file"
+
+
+class BrokenLink(OSError):
+    """A symbolic link to nothing where a file was expected: not the same as no file at all,
+    since writing there would replace the member's link."""
+
     def __init__(self) -> None:
-        super().__init__(None, "not a regular file")
+        super().__init__(None, BROKEN_LINK)
 
 
-def read_regular(path: Path, max_bytes: int | None = None) -> bytes:
-    """The regular file at `path`, or at most `max_bytes` + 1 bytes of it (one more than allowed
-    tells the caller it is too big). Opened without blocking, so a FIFO in the file's place is refused
-    at once instead of waited on. Raises OSError: FileNotFoundError, IsADirectoryError,
-    NotRegularFile..."""
+def open_regular(path: Path | str | bytes, *, follow_symlinks: bool = True) -> io.BufferedReader:
+    """The regular file at `path`, open for reading: the one way to open a file the member
+    names or that an export holds. Opened without blocking, so a FIFO in the file's place is
+    refused at once instead of waited on, and checked on the open descriptor (no race).
+    Raises OSError: FileNotFoundError, BrokenLink, IsADirectoryError, NotRegularFile,
+    PermissionError..."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise BrokenLink() from None
+        raise
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, "is a folder")
         if not stat.S_ISREG(mode):
-            raise NotRegularFile()
+            raise NotRegularFile(special_kind(mode))
         # O_NONBLOCK changes nothing for a regular file's reads.
-        with os.fdopen(fd, "rb") as handle:
-            fd = -1
-            return handle.read(-1 if max_bytes is None else max_bytes + 1)
-    finally:
-        if fd >= 0:
-            os.close(fd)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: Path, max_bytes: int | None = None) -> bytes:
+    """The regular file at `path` (see open_regular), or at most `max_bytes` + 1 bytes of it
+    (one more than allowed tells the caller it is too big)."""
+    with open_regular(path) as handle:
+        return handle.read(-1 if max_bytes is None else max_bytes + 1)
+
+
+def _refuse_special(path: Path) -> None:
+    """A folder, FIFO, device or socket at the destination is never replaced, even with force:
+    it is not a file the member wrote (replacing /dev/null as root breaks the system)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return  # nothing there (or unreachable: the write itself will say why)
+    if stat.S_ISDIR(mode):
+        raise EnvironmentProblem(str(path), "is a folder, not replaced")
+    kind = special_kind(mode)
+    if kind:
+        raise EnvironmentProblem(str(path), f"is {kind}, not a regular file; not replaced")
 
 
 def _refuse_existing(path: Path) -> None:
@@ -92,10 +145,12 @@ def atomic_write(path: Path, data: bytes, *, force: bool = True) -> None:
     """Write `data` to `path` atomically, mode 0600.
 
     force=False refuses an existing destination or a symbolic link (even a dangling one).
-    A symbolic link is never followed: with force=True the link itself is replaced.
+    A symbolic link is never followed: with force=True the link itself is replaced. A folder,
+    FIFO, device or socket is never replaced.
     """
     path = Path(path)
     folder = path.parent
+    _refuse_special(path)
     if not force:
         _refuse_existing(path)
     tmp: str | None = None

@@ -478,13 +478,17 @@ class DecisionStore:
 
 def _read_bounded(path: Path, max_bytes: int) -> bytes | None:
     """The file's bytes (at most max_bytes + 1, enough to tell it is too big); None if absent;
-    _Corrupt if something else than a file stands in its place (a FIFO would block forever)."""
+    _Corrupt (moved aside) if a FIFO stands in its place (it would block forever). A device or
+    socket is refused and left where it is: it is not ours to move (as root, /dev/null moved
+    aside breaks the system); so is a symbolic link to nothing (saving would replace the link)."""
     try:
         return read_regular(path, max_bytes)
     except FileNotFoundError:
         return None
-    except NotRegularFile:
-        raise _Corrupt("not a regular file") from None
+    except NotRegularFile as exc:
+        if exc.kind != "a named pipe":
+            raise StateError(str(path), f"{exc.strerror}; left in place") from None
+        raise _Corrupt(f"{exc.kind}, not a regular file") from None
     except OSError as exc:
         raise StateError(str(path), f"cannot read: {describe_os_error(exc)}") from None
 

@@ -180,3 +180,22 @@ def test_scan_checklist_verify_and_the_ui_agree_when_nothing_can_be_read(capsys,
     assert status == 0 and err == ""
     files = {f["path"]: f for f in json.loads(out)["export"]["files"]}
     assert files["Connections.csv"]["status"] == "error" and files["Skills.csv"]["items"] == 1
+
+
+@pytest.mark.parametrize("exports", [[], [str(SAMPLES / "legacy_2024_export.zip")]], ids=["sample", "legacy"])
+def test_scan_prints_every_info_notice(capsys, exports):
+    """Issue 15 point 8: `inventory scan` lists the informational notices too (hidden connections,
+    preamble, UTF-16, merged records), each with where it comes from, not only warnings."""
+    from pathlib import Path as _Path
+
+    from inventory import pipeline
+
+    status, out, _err = run(capsys, "scan", *exports, "--lang", "en")
+    assert status == 0
+    analysis = pipeline.analyse([_Path(e) for e in exports]) if exports else pipeline.analyse_sample()
+    notices = [p for p in analysis.scan.all_problems() if p.severity == "info" and p.code != "superseded"]
+    wanted = {"hidden-connections", "duplicates-merged"} | ({"utf16"} if exports else {"preamble"})
+    assert wanted <= {p.code for p in notices}
+    flat = " ".join(out.split())  # the report wraps at 100 columns
+    for problem in notices:
+        assert " ".join(f"info: {problem}".split()) in flat, problem.code

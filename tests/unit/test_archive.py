@@ -237,8 +237,14 @@ def test_neither_file_nor_folder(tmp_path):
         open_source(tmp_path / "missing.zip")
     assert info.value.where == "missing.zip"
     os.mkfifo(tmp_path / "pipe.zip")
-    with pytest.raises(ArchiveError, match="no such file or folder"):
+    with pytest.raises(ArchiveError, match=r"not a regular file or folder \(a named pipe\)"):
         open_source(tmp_path / "pipe.zip")
+    (tmp_path / "link.zip").symlink_to(tmp_path / "gone.zip")
+    with pytest.raises(ArchiveError, match="a symbolic link to a missing file"):
+        open_source(tmp_path / "link.zip")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ArchiveError, match="an empty folder, not an export"):
+        open_source(tmp_path / "empty")
 
 
 # --- B. entry names ------------------------------------------------------------------------------

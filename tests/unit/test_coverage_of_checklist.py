@@ -1,4 +1,4 @@
-"""Every case 1-74 of the bad-input checklist (docs/bad-input.md) maps to the tests
+"""Every case 1-77 of the bad-input checklist (docs/bad-input.md) maps to the tests
 that cover it, by node name, and every mapped test must exist: a renamed or deleted test fails
 here instead of silently leaving a case untested.
 
@@ -20,6 +20,7 @@ M = "tests/unit/test_archive_memory.py::"
 C = "tests/unit/test_csvdialect.py::"
 S = "tests/unit/test_state.py::"
 F = "tests/unit/test_files.py::"
+P = "tests/functional/test_path_inputs.py::"
 
 CHECKLIST: dict[int, list[str]] = {
     # A. container
@@ -149,6 +150,13 @@ CHECKLIST: dict[int, list[str]] = {
          H + "test_control_bidi_and_zero_width_never_reach_the_screen"],
     74: [H + "test_crash_with_canary_in_locals_prints_no_data",
          "tests/functional/test_tui.py::test_crash_prints_one_fixed_line_without_locals"],
+    # M. paths given to a command
+    75: [P + "test_a_path_that_is_not_a_readable_file_is_one_line_and_never_waited_on",
+         P + "test_a_device_as_the_state_is_left_in_place",
+         F + "test_open_regular_refuses_at_once_what_is_not_a_regular_file"],
+    76: [P + "test_output_onto_a_fifo_folder_or_device_is_refused_even_with_force",
+         F + "test_atomic_write_never_replaces_a_fifo_or_a_folder"],
+    77: [P + "test_an_empty_folder_is_not_an_export", A + "test_neither_file_nor_folder"],
 }
 
 # Cases where the code does not yet do all the checklist asks: the test stating the required
@@ -164,7 +172,7 @@ def _defined(path: str) -> frozenset[str]:
 
 
 def test_every_case_has_a_test_or_a_pending_one():
-    assert sorted(CHECKLIST) == list(range(1, 75))
+    assert sorted(CHECKLIST) == list(range(1, 78))
     for case, tests in CHECKLIST.items():
         assert tests or case in PENDING, f"case {case} has no test"
 

@@ -146,3 +146,36 @@ def test_paths_follow_platformdirs_and_override(tmp_path, monkeypatch):
     assert found["backup"] == tmp_path / "elsewhere" / "state.json.bak"
     assert found["lock"] == tmp_path / "elsewhere" / "state.lock"
     assert not (tmp_path / "elsewhere").exists()  # locating creates nothing
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on Windows")
+def test_open_regular_refuses_at_once_what_is_not_a_regular_file(tmp_path):
+    os.mkfifo(tmp_path / "pipe")  # no writer: a plain open would wait forever
+    with pytest.raises(files.NotRegularFile, match=r"not a regular file \(a named pipe\)"):
+        files.open_regular(tmp_path / "pipe")
+    (tmp_path / "link").symlink_to(tmp_path / "gone")
+    with pytest.raises(files.BrokenLink):
+        files.read_regular(tmp_path / "link")
+    with pytest.raises(FileNotFoundError) as missing:
+        files.read_regular(tmp_path / "gone")
+    assert not isinstance(missing.value, files.BrokenLink)
+    with pytest.raises(IsADirectoryError):
+        files.read_regular(tmp_path)
+    (tmp_path / "file").write_bytes(b"12345")
+    (tmp_path / "to-file").symlink_to(tmp_path / "file")
+    assert files.read_regular(tmp_path / "to-file", 2) == b"123"
+    with pytest.raises(OSError):  # a member of an export folder: its links are never followed
+        files.open_regular(tmp_path / "to-file", follow_symlinks=False)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on Windows")
+@pytest.mark.parametrize("force", [False, True])
+def test_atomic_write_never_replaces_a_fifo_or_a_folder(tmp_path, force):
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "folder").mkdir()
+    for name, what in (("pipe", "is a named pipe, not a regular file; not replaced"),
+                       ("folder", "is a folder, not replaced")):
+        with pytest.raises(EnvironmentProblem, match=what):
+            atomic_write(tmp_path / name, b"data", force=force)
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "pipe").st_mode) and list((tmp_path / "folder").iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["folder", "pipe"]
