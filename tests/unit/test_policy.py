@@ -821,6 +821,6 @@ def test_country_names_are_folded_as_the_python_fold_does():
 
     names = json.loads(policy_mod._packaged("countries.json")[0])["names"]
     table = policy_mod._countries().code_of_name
-    for name, code in names[:: max(1, len(names) // 400)]:
+    for name, _code in names[:: max(1, len(names) // 400)]:
         assert policy_mod._fold(name) in table, name
     assert normalise_region("Côte d'Ivoire") == "other" and normalise_region("Allemagne") == "eu"
