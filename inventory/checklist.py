@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Mapping
 import polars as pl
 
 from inventory.detect.explain import explain_findings, suggested_text
-from inventory.i18n import catalogue, t
+from inventory.i18n import catalogue, format_day, t, typography
 from inventory.text import safe_linkedin_url, sanitise_text
 
 if TYPE_CHECKING:
@@ -295,13 +295,23 @@ def _objection_key(gdpr: bool | None, uk: bool | None) -> str:
     return "checklist.objection_generic" if gdpr is False else "checklist.objection_gdpr"
 
 
+def _in_words(value: object, lang: str) -> str | None:
+    """A date in prose, in the member's language ("21 November 2026", "21 novembre 2026"); the
+    fields of the JSON and CSV keep ISO 8601 (_date_text)."""
+    text = _date_text(value)
+    try:
+        return format_day(date.fromisoformat(text[:10]), lang) if text else None
+    except ValueError:
+        return text  # not a date: shown as it was given
+
+
 def _settings(lang: str, context: dict, categories: str) -> list[SettingStep]:
     data = load_settings()
     region = context.get("region")
     gdpr = _in_region(region, data["regions"]["gdpr"])
     uk = _in_region(region, data["regions"]["uk"])
     europe = _in_region(region, data["regions"]["no_microsoft_ads_sharing"])
-    export_date = _date_text(context.get("export_date")) or t("checklist.unknown", lang)
+    export_date = _in_words(context.get("export_date"), lang) or t("checklist.unknown", lang)
     steps = []
     for setting in data["setting"]:
         text = setting.get(lang) or setting["en"]
@@ -331,7 +341,8 @@ def _category_text(frame: pl.DataFrame, context: dict, lang: str) -> str:
         counts = {kind: n for kind, n in exposed.group_by("kind").len().iter_rows()}
     kinds = [(int(n), str(kind)) for kind, n in counts.items() if n and kind and kind != "unknown"]
     kinds.sort(key=lambda pair: (-pair[0], _label("kind", pair[1], lang)))
-    return "; ".join(count_text(kind, n, lang) for n, kind in kinds) or "-"
+    # French spaces the semicolon like the catalogues' texts (i18n.typography).
+    return typography(" ; " if lang == "fr" else "; ", lang).join(count_text(kind, n, lang) for n, kind in kinds) or "-"
 
 
 @lru_cache(maxsize=1)
@@ -475,7 +486,7 @@ def render(checklist: Checklist, fmt: str) -> str:
 def _subtitle(c: Checklist) -> str:
     s = c.summary
     unknown = t("checklist.unknown", c.lang)
-    return t("checklist.subtitle", c.lang, export_date=s["export_date"] or unknown,
+    return t("checklist.subtitle", c.lang, export_date=_in_words(s["export_date"], c.lang) or unknown,
              policy=clean_text(str(s["policy_version"] or s["policy"] or unknown)),
              region=clean_text(str(s["region"] or unknown)))
 
@@ -495,9 +506,9 @@ def _summary_lines(c: Checklist) -> list[str]:
                postponed=s["counts"]["postponed"], review=s["counts"]["review"])]
     lines.append(t("checklist.summary_policy", lang, policy=clean_text(str(s["policy"] or unknown)),
                    version=clean_text(str(s["policy_version"] or unknown))))
-    lines.append(t("checklist.summary_export", lang, export_date=s["export_date"] or unknown))
+    lines.append(t("checklist.summary_export", lang, export_date=_in_words(s["export_date"], lang) or unknown))
     if s["opted_out_on"]:
-        lines.append(t("checklist.summary_opted_out", lang, date=s["opted_out_on"]))
+        lines.append(t("checklist.summary_opted_out", lang, date=_in_words(s["opted_out_on"], lang)))
     if s["stale_decisions"]:
         lines.append(t("checklist.summary_stale", lang, count=s["stale_decisions"]))
     lines.append(t("checklist.past_training", lang))

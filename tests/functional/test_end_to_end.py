@@ -28,6 +28,9 @@ from inventory.policy import load_policy
 from inventory.samples import build_export, write_zip
 from inventory.state import DecisionStore
 
+# The sample export's date, as the checklist writes it in prose.
+EXPORT_DAY = {"en": "November 21, 2026", "fr": "21 novembre 2026"}
+
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_exports"
 BASIC = SAMPLES / "Basic_LinkedInDataExport_11-20-2026.zip"
 COMPLETE = SAMPLES / "Complete_LinkedInDataExport_11-21-2026.zip"
@@ -188,7 +191,7 @@ def test_checklist_content_each_format_and_language(capsys, pair_frame, checklis
         assert doc["settings"][0]["id"] == "genai-training" and doc["settings"][0]["url"] == GENAI_URL
         assert GENAI_NAME[lang] in doc["settings"][0]["path"]
         objection = next(s["objection_text"] for s in doc["settings"] if s["objection_text"])
-        assert "21" in objection and "2026-11-21" in objection
+        assert "21" in objection and EXPORT_DAY[lang] in objection
         assert all(phrase in objection for phrase in counts)
         delete_ids = [e["id"] for e in doc["delete"]]
         assert delete_ids == chosen["delete"]  # riskiest first
@@ -235,7 +238,7 @@ def test_checklist_content_each_format_and_language(capsys, pair_frame, checklis
         assert delete_list.index(heron_excerpt) < delete_list.index("Big news from Acme SAS")
         assert phone_excerpt not in delete_list + edit_list
         assert salary_label in edit_list
-        assert t("checklist.offline", lang) in body and "2026-11-21" in body
+        assert t("checklist.offline", lang) in body and EXPORT_DAY[lang] in body
         return
     # Markdown
     positions = _sections_md(out, lang)
@@ -252,7 +255,7 @@ def test_checklist_content_each_format_and_language(capsys, pair_frame, checklis
     assert f"{salary_label} brut à Lyon" in edits and t("detect.label.phone", lang) in edits
     summary = out[positions[5]:]
     assert f"| {pair_frame.height} | {pair_frame.height - 2} |" in summary
-    assert "2026-11-21" in summary and t("checklist.offline", lang) in summary
+    assert EXPORT_DAY[lang] in summary and t("checklist.offline", lang) in summary
     assert load_policy().version in summary  # policy version
 
 

@@ -183,11 +183,11 @@ def test_settings_region_rules(frame):
 def test_objection_text_names_categories_and_counts(frame):
     en = next(s for s in built(frame).settings if s.objection_text).objection_text
     assert "Article 21(1) of the General Data Protection Regulation" in en
-    assert "export of 2025-11-20" in en
+    assert "export of November 20, 2025" in en  # dates in prose are in words
     assert "3 posts; 2 comments; 1 profile field." in en  # training + uncertain, biggest first
     fr = next(s for s in built(frame, lang="fr").settings if s.objection_text).objection_text
     assert "article 21, paragraphe 1, du Règlement général sur la protection des données" in fr
-    assert "3 posts; 2 commentaires; 1 champ du profil." in fr
+    assert "3 posts\u202f; 2 commentaires\u202f; 1 champ du profil." in fr
     given = built(frame, context={**CONTEXT, "counts": {"post": 12, "skill": 4}})
     text = next(s for s in given.settings if s.objection_text).objection_text
     assert "12 posts; 4 skills" in text
@@ -225,7 +225,7 @@ def test_objection_letter_carries_what_an_article_21_objection_needs(frame, lang
     text, note = _letter(frame, lang, region)
     for needle in LETTERS[(lang, region)] + FILL_IN[lang]:
         assert needle in text, needle
-    assert "2025-11-20" in text and note is None
+    assert {"en": "November 20, 2025", "fr": "20 novembre 2025"}[lang] in text and note is None
     other = "Ireland" if region in ("uk", "gb") else "LinkedIn Corporation"
     assert other not in text and ("ICO" in text) is (region in ("uk", "gb"))
 
@@ -241,9 +241,9 @@ def test_objection_letter_outside_the_gdpr_and_for_an_unknown_region(frame, lang
 
 @pytest.mark.parametrize(("lang", "counts", "expected"), [
     ("en", {"post": 1, "comment": 3, "unknown": 7, "skill": 0}, "3 comments; 1 post."),
-    ("fr", {"post": 1, "comment": 3, "unknown": 7}, "3 commentaires; 1 post."),
+    ("fr", {"post": 1, "comment": 3, "unknown": 7}, "3 commentaires\u202f; 1 post."),
     ("en", {"profile-field": 1, "search-query": 2}, "2 search queries; 1 profile field."),
-    ("fr", {"profile-field": 1, "search-query": 2}, "2 recherches; 1 champ du profil."),
+    ("fr", {"profile-field": 1, "search-query": 2}, "2 recherches\u202f; 1 champ du profil."),
     ("fr", {"saved-answer": 1}, "1 réponse de présélection enregistrée."),
     ("en", {"unknown": 4}, ": -."),
 ])
@@ -312,7 +312,7 @@ def test_markdown_english(frame):
     md = render(built(frame), "md")
     lines = md.splitlines()
     assert lines[0] == "# LinkedIn cleanup checklist"
-    assert lines[2] == "Export of 2025-11-20 · policy 2025-11-03 · region fr"
+    assert lines[2] == "Export of November 20, 2025 · policy 2025-11-03 · region fr"
     assert "## 1. Settings to change now" in lines
     assert "- [ ] **Turn off “Data for Generative AI Improvement”**" in lines
     assert ("  - Where: Me › Settings & Privacy › Data privacy › Data for Generative AI Improvement › "
@@ -471,7 +471,7 @@ def test_context_as_dataclass_and_policy_id(frame):
 
     c = build_checklist(frame, {}, lang="en", context=Member(region="us", opted_out_on=date(2025, 10, 1)))
     assert c.summary["region"] == "us" and c.summary["opted_out_on"] == "2025-10-01"
-    assert "Opted out on: 2025-10-01." in render(c, "md")
+    assert "Opted out on: October 1, 2025." in render(c, "md")
     json.loads(render(c, "json"))
     c = build_checklist(frame, {}, lang="en", context={"policy_id": "linkedin-2025", "policy_version": "3",
                                                        "summary": {"problems": [object()]}})
