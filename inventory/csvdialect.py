@@ -78,11 +78,13 @@ Note = tuple[str, str, dict[str, object]]
 class TableRefused(Exception):
     """The table cannot be read at all (header undecodable, unterminated quote...)."""
 
-    def __init__(self, code: str, detail: str, line: int | None = None) -> None:
+    def __init__(self, code: str, detail: str, line: int | None = None, key: str | None = None,
+                 **values: object) -> None:
         super().__init__(detail)
         self.code = code
         self.detail = detail
         self.line = line
+        self.key, self.values = key, values  # for the Problem's catalogue text (Problem.values)
 
 
 def decode(data: bytes) -> tuple[str, list[Note], str]:
@@ -94,7 +96,8 @@ def decode(data: bytes) -> tuple[str, list[Note], str]:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise TableRefused("bad-encoding", "UTF-16 file cannot be decoded") from exc
+            raise TableRefused("bad-encoding", "UTF-16 file cannot be decoded",
+                               key="problem.bad-encoding.utf16") from exc
         notes.append(("utf16", "UTF-16 file (an Excel re-save) decoded", {}))
         first = text.split("\n", 1)[0]
         if "\t" in first and "," not in first:
@@ -107,7 +110,7 @@ def decode(data: bytes) -> tuple[str, list[Note], str]:
     try:
         header_bytes.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise TableRefused("bad-encoding", "header is not valid UTF-8", 1) from exc
+        raise TableRefused("bad-encoding", "header is not valid UTF-8", 1, "problem.bad-encoding.header") from exc
     try:
         return data.decode("utf-8"), notes, delimiter
     except UnicodeDecodeError:
@@ -147,7 +150,8 @@ def _clean_header(raw: list[str], quirks: Quirks, source: str, member: str,
                 # By position, never by name: a missing header makes a data row the "header".
                 first = next(i for i, h in enumerate(raw, start=1) if h.strip().strip('"').strip().casefold() == key)
                 raise TableRefused("duplicate-column",
-                                   f"duplicate column: columns {first} and {position} have the same name", 1)
+                                   f"duplicate column: columns {first} and {position} have the same name", 1,
+                                   first=first, position=position)
             name = f"{name} ({seen[key]})"
         else:
             seen[key] = 1
@@ -277,7 +281,8 @@ def _read_with_polars(data: bytes, quirks: Quirks, source: str, member: str,
     frame.columns = header
     starts = (spans.cum_sum() - spans + 1 + skipped_lines).slice(1)
     if frame.height > limits.max_rows:
-        raise TableRefused("too-many-rows", f"more than {limits.max_rows} rows (limit --max-rows)")
+        raise TableRefused("too-many-rows", f"more than {limits.max_rows} rows (limit --max-rows)",
+                           limit=limits.max_rows)
     return finish(Table(header, frame, starts.cast(pl.Int64).alias("line"), problems,
                         physical_lines=physical + skipped_lines), quirks, source, member)
 
@@ -359,7 +364,7 @@ class _RowsRead:
                           "problem.line-too-long.row", limit=self.limits.max_line_bytes)
             self.skipped += 1
             if self.header is None:
-                raise TableRefused("line-too-long", "header line too long", start)
+                raise TableRefused("line-too-long", "header line too long", start, "problem.line-too-long.header")
             return True
         if trouble == "malformed":
             if self.header is None:
@@ -384,7 +389,7 @@ class _RowsRead:
             return False
         if len(record) > self.limits.max_fields:
             raise TableRefused("too-many-fields", f"header has {len(record)} columns (limit --max-fields "
-                               f"{self.limits.max_fields})", start)
+                               f"{self.limits.max_fields})", start, count=len(record), limit=self.limits.max_fields)
         self.header = _clean_header(record, self.quirks, self.source, self.member, self.problems)
         return True
 
@@ -414,13 +419,15 @@ class _RowsRead:
         self.rows.append(record)
         self.lines.append(start)
         if len(self.rows) > self.limits.max_rows:
-            raise TableRefused("too-many-rows", f"more than {self.limits.max_rows} rows (limit --max-rows)", start)
+            raise TableRefused("too-many-rows", f"more than {self.limits.max_rows} rows (limit --max-rows)", start,
+                               limit=self.limits.max_rows)
 
     def table(self, physical_lines: int) -> Table:
         if self.header is None:
             if self.quirks.header_marker:
                 expected = ", ".join(sorted(self.quirks.header_marker))
-                raise TableRefused("missing-header", f"expected column(s) {expected} not found in any header row")
+                raise TableRefused("missing-header", f"expected column(s) {expected} not found in any header row",
+                                   columns=expected)
             self.problems.append(Problem(self.source, self.member, None, "empty-table", "no header", "info",
                                          key="problem.empty-table.no-header"))
             return Table.empty(self.problems, physical_lines=physical_lines)

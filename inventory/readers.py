@@ -404,7 +404,8 @@ def read_member(spec: FileSpec, data: bytes, *, source: str, member: str, limits
         table = read_table(data, source=source, member=member, limits=limits, quirks=spec.quirks)
     except TableRefused as refused:
         return Reading(empty_stage(), 0, [Problem(source, member, refused.line, refused.code,
-                                                  refused.detail, "error")])
+                                                  refused.detail, "error", values=refused.values,
+                                                  key=refused.key)])
     if table.not_a_table:
         return Reading(empty_stage(), 0, table.problems + [Problem(
             source, member, None, "not-a-table", "holds a sentence, not a table: no data", "info",

@@ -300,7 +300,8 @@ def _reports(plan: list[Planned]) -> tuple[list[FileReport], list[int]]:
             report.status = "skipped"
             report.warnings.append(Problem(source.label, entry.path, None, entry.status,
                                            f"not read: {entry.status.replace('-', ' ')}",
-                                           "info" if entry.status == "debris" else "warning"))
+                                           "info" if entry.status == "debris" else "warning",
+                                           key=f"problem.not-read.{entry.status}"))
         elif found is None:
             report.status = "skipped"
             report.warnings.append(Problem(source.label, entry.path, None, "not-a-table",

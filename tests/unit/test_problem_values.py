@@ -12,6 +12,8 @@ from string import Formatter
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
+import zipbuild as zb  # noqa: E402
+
 from conftest import SAMPLES  # noqa: E402
 from inventory import catalogue, i18n  # noqa: E402
 from inventory.csvdialect import Quirks, read_table  # noqa: E402
@@ -90,7 +92,64 @@ def hostile(tmp_path_factory) -> list[Problem]:
     problems += _read(b"a,b\n" + b"x" * 200 + b"\n1,2\n", Limits(max_line_bytes=100))
     problems += read_member(catalogue.UNKNOWN, b"", source="x.zip", member="T.csv", limits=DEFAULT_LIMITS).problems
     problems += read_article(ARTICLE, b"<h1>x</h1>" * 20, "x.zip", "a.html", Limits(max_html_bytes=100)).problems
+    problems += _all_problems([_hostile_zip(root)])
+    problems += [p for data, _values in REFUSED.values() for p in _refused(data)]
     return problems
+
+
+def _hostile_zip(root: Path) -> Path:
+    """An invented archive with members the archive reader lists but does not read."""
+    members = [zb.stored("Shares.csv", b"Date,ShareCommentary\n2024-01-01,x\n"),
+               zb.stored("SHARES.csv", b"Date,ShareCommentary\n2024-01-01,y\n"),
+               zb.stored("__MACOSX/._Shares.csv", b"x"), zb.stored("inner.zip", b"PK"),
+               zb.stored("../evil.csv", b"a\n"), zb.stored("bad\x01name.csv", b"a\n"),
+               zb.with_method(zb.stored("odd.csv", b"a\n"), 77),
+               zb.deflated("Comments.csv", b"Date,Message\n" + b" " * 100_000)]
+    path = root / "Basic_LinkedInDataExport_02-02-2026.zip"
+    path.write_bytes(zb.build(members, prefix=b"junk" * 4))
+    return path
+
+
+# Tables refused whole: (bytes as Connections.csv, the values their Problem carries).
+REFUSED = {
+    "bad-encoding": (b"First Name,\xff\n", {}),
+    "duplicate-column": (b"First Name,a,A,Connected On\n", {"first": 2, "position": 3}),
+    "too-many-fields": (b"First Name,Connected On" + b",x" * 300 + b"\n", {"count": 302, "limit": 256}),
+    "line-too-long": (b"First Name,Connected On," + b"x" * 2_000_000 + b"\n", {}),
+    "malformed": (b'First Name,"Connected On\n', {}),
+    "missing-header": (b"a,b\nc,d\n", {"columns": "Connected On, First Name"}),
+}
+
+
+def _refused(data: bytes) -> list[Problem]:
+    spec = catalogue.match("Connections.csv").spec  # type: ignore[union-attr]
+    return read_member(spec, data, source="x.zip", member="Connections.csv", limits=DEFAULT_LIMITS).problems
+
+
+@pytest.mark.parametrize("code", sorted(REFUSED))
+def test_a_refused_table_carries_its_values(code):
+    data, values = REFUSED[code]
+    problem = _one(_refused(data), code)
+    assert problem.severity == "error" and problem.values == values
+    french = i18n.problem_detail(problem, "fr")
+    assert french != problem.detail and french == i18n.t(problem.key or f"problem.{code}", "fr", **values)
+
+
+def test_archive_warnings_carry_their_values(tmp_path):
+    problems = _all_problems([_hostile_zip(tmp_path)])
+    said = {(p.code, p.key): dict(p.values) for p in problems}
+    assert said[("prefix-data", None)] == {"bytes": 16}
+    assert said[("debris", None)] == {"count": 1}
+    assert said[("unsupported-method", "problem.unsupported-method.unknown")] == {"method": 77}
+    assert said[("high-ratio", None)]["ratio"] > 200
+    for status in ("debris", "nested-archive", "unsafe-name", "duplicate-case", "unsupported-method"):
+        assert (status, f"problem.not-read.{status}") in said, status
+    assert {p.key for p in problems if p.code == "unsafe-name"} >= {"problem.unsafe-name.characters",
+                                                                   "problem.unsafe-name.path"}
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "inner.zip").write_bytes(b"PK")
+    assert "problem.nested-archive.folder" in {p.key for p in _all_problems([folder])}
 
 
 def test_no_english_is_left_in_a_french_problem(hostile):
@@ -103,7 +162,7 @@ def test_no_english_is_left_in_a_french_problem(hostile):
         key = problem.key or f"problem.{problem.code}"
         variants = [k for k in entries if k.startswith(f"problem.{problem.code}.")]
         if variants:  # a code with several texts must say which one
-            assert problem.key in variants, problem
+            assert problem.key in entries, problem
         if key not in entries:
             continue
         assert _placeholders(key) <= set(problem.values), problem
@@ -118,7 +177,14 @@ def test_no_english_is_left_in_a_french_problem(hostile):
                 "problem.short-row", "problem.superseded", "problem.unparsed-date.after-export",
                 "problem.unparsed-date.unknown-format", "problem.utf16", "problem.download-links",
                 "problem.duplicates-merged", "problem.article-skipped.too-large",
-                "problem.article-skipped.too-deep"}
+                "problem.article-skipped.too-deep", "problem.debris", "problem.not-read.debris",
+                "problem.nested-archive.archive", "problem.not-read.nested-archive",
+                "problem.unsafe-name.characters", "problem.unsafe-name.path", "problem.not-read.unsafe-name",
+                "problem.duplicate-case", "problem.not-read.duplicate-case", "problem.prefix-data",
+                "problem.unsupported-method.unknown", "problem.not-read.unsupported-method",
+                "problem.high-ratio", "problem.bad-encoding.header", "problem.duplicate-column",
+                "problem.too-many-fields", "problem.line-too-long.header", "problem.malformed",
+                "problem.missing-header", "problem.nested-archive.folder"}
     assert expected <= said, expected - said
 
 
