@@ -22,6 +22,7 @@ from typing import Any, Mapping
 import polars as pl
 
 from inventory.errors import InventoryError
+from inventory.files import describe_os_error, read_regular
 from inventory.fold import fold_words
 from inventory.i18n import catalogue, t
 from inventory.items import ITEM_SCHEMA
@@ -177,13 +178,14 @@ def load_policy(path: Path | None = None) -> Policy:
     else:
         where = str(path)
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            # Regular files only: a FIFO in the file's place is refused, not waited on.
+            text = read_regular(Path(path)).decode("utf-8")
         except FileNotFoundError:
             raise PolicyError(where, "policy file not found") from None
         except UnicodeDecodeError:
             raise PolicyError(where, "policy file is not UTF-8 text") from None
         except OSError as exc:
-            raise PolicyError(where, f"cannot read policy file ({exc.strerror or 'I/O error'})") from None
+            raise PolicyError(where, f"cannot read policy file ({describe_os_error(exc)})") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

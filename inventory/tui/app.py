@@ -491,7 +491,8 @@ def run(paths: list[Path], *, lang: str, options: dict) -> int:
     unhandled error ends it with one fixed line on stderr (no traceback, no locals, no message
     text that could quote personal data) and status 1, the decisions saved."""
     if not (sys.stdout.isatty() and sys.stdin.isatty()):
-        raise EnvironmentProblem("inventory", "needs a terminal (use `inventory scan` or `inventory checklist` instead)")
+        raise EnvironmentProblem("standard input/output", "not a terminal: the UI needs a terminal (use "
+                                 "`inventory scan` or `inventory checklist` instead)")
     from inventory.state import DecisionStore
 
     store = DecisionStore.open(options.get("state_path"), recover=bool(options.get("recover")))

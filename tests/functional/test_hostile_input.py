@@ -666,6 +666,7 @@ def test_read_only_home_is_exit_3_naming_the_path_and_state_option_works(capsys,
 def test_ui_without_terminal_exit_3_one_line(capsys, tmp_path):  # 67
     status, out, err = run(capsys, "ui", str(BASIC), "--state", str(tmp_path / "s.json"))
     assert status == 3 and err.count("\n") == 1 and "needs a terminal" in err and out == ""
+    assert err.startswith("inventory: standard input/output: ")  # the program is named once
     assert not (tmp_path / "s.json").exists()
 
 

@@ -3,6 +3,7 @@ policy file as data (a changed file changes verdicts; a broken file fails cleanl
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime, timezone
 from importlib import resources
@@ -799,3 +800,13 @@ def test_empty_item_table_gives_an_empty_typed_result(policy):
     assert out.height == 0 and out.columns[-len(ADDED_COLUMNS):] == list(ADDED_COLUMNS)
     assert out.schema["flags"] == pl.List(pl.String)
     assert summarise(out)["by_exposure"] == {v: 0 for v in VERDICTS}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need POSIX")
+def test_a_named_pipe_as_the_policy_file_is_refused_not_waited_on(tmp_path):
+    """Even past the CLI's own check (a pipe put in the file's place afterwards): the loader
+    opens regular files only, so nothing waits for a writer."""
+    pipe = tmp_path / "policy.toml"
+    os.mkfifo(pipe)
+    with pytest.raises(PolicyError, match="not a regular file"):
+        load_policy(pipe)
