@@ -6,6 +6,7 @@ The CLI, the terminal UI and the checklist all go through `analyse`, so they alw
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 from dataclasses import dataclass, replace
 from datetime import date
@@ -214,13 +215,30 @@ JSON_BATCH = 10_000  # items serialised at a time: the text of one batch is a fe
 
 def write_json(analysis: Analysis, out: TextIO) -> None:
     """Write the JSON document to `out` batch by batch, never as one string (it would be several
-    times the item table). Characters a terminal would act on are escaped (text.escape_json_text)."""
+    times the item table). Characters a terminal would act on are escaped (text.escape_json_text).
+    Where `out` has a binary buffer (standard output), polars' bytes go to it as they are, with no
+    round trip through str."""
     head = json.dumps(json_head(analysis), ensure_ascii=False, indent=1)
     out.write(escape_json_text(head[:-2]) + ',\n "items": [')
+    binary = getattr(out, "buffer", None)
+    if binary is not None:
+        out.flush()
     frame = analysis.frame
     for offset in range(0, frame.height, JSON_BATCH):
         batch = _json_items(frame.slice(offset, JSON_BATCH), analysis.policy)
-        text = batch.write_json()[1:-1]
+        serialised = io.BytesIO()
+        batch.write_json(serialised)
+        items = serialised.getbuffer()[1:-1]  # the batch's items, without its brackets
+        separator = "," if offset else ""
         # Looked for in the values (polars), not in the text: almost no batch has any.
-        out.write(("," if offset else "") + (escape_json_text(text) if has_json_unsafe(batch) else text))
+        if has_json_unsafe(batch):
+            out.write(separator + escape_json_text(bytes(items).decode("utf-8")))
+            if binary is not None:
+                out.flush()  # before the next bytes written under the text layer
+        elif binary is not None:
+            binary.write(separator.encode())
+            binary.write(items)
+        else:
+            out.write(separator + bytes(items).decode("utf-8"))
+        del items
     out.write("]\n}\n")

@@ -104,22 +104,29 @@ def has_json_unsafe(frame: pl.DataFrame) -> bool:
     escape_json_text escapes."""
     import polars as pl
 
-    found = [e for name, dtype in frame.schema.items() if (e := _unsafe_in(pl.col(name), dtype)) is not None]
-    return bool(found) and bool(frame.select(pl.any_horizontal([e.any() for e in found])).item())
+    checks = [_holds_unsafe(text) for name, dtype in frame.schema.items() for text in _texts(pl.col(name), dtype)]
+    return bool(checks) and bool(frame.select(pl.any_horizontal(checks)).item())
 
 
-def _unsafe_in(expr: pl.Expr, dtype: object) -> pl.Expr | None:
+def _texts(expr: pl.Expr, dtype: object) -> list[pl.Expr]:
+    """Every string leaf of a column, flattened (lists exploded, struct fields taken)."""
     import polars as pl
 
     if dtype == pl.String or isinstance(dtype, (pl.Categorical, pl.Enum)):
-        return expr.cast(pl.String).str.contains(_JSON_UNSAFE).fill_null(False)
+        return [expr.cast(pl.String)]
     if isinstance(dtype, pl.List):
-        inner = _unsafe_in(pl.element(), dtype.inner)
-        return None if inner is None else expr.list.eval(inner).list.any().fill_null(False)
+        return _texts(expr.explode(), dtype.inner)
     if isinstance(dtype, pl.Struct):
-        parts = [p for f in dtype.fields if (p := _unsafe_in(expr.struct.field(f.name), f.dtype)) is not None]
-        return pl.any_horizontal(parts) if parts else None
-    return None
+        return [text for f in dtype.fields for text in _texts(expr.struct.field(f.name), f.dtype)]
+    return []
+
+
+def _holds_unsafe(text: pl.Expr) -> pl.Expr:
+    """Whether any value holds DEL (the one ASCII character to escape) or, among the values that
+    are not plain ASCII (a byte count above the character count), a character of _JSON_UNSAFE:
+    the Unicode classes are looked for only where they can be."""
+    wide = text.filter(text.str.len_bytes() != text.str.len_chars())
+    return text.str.contains("\x7f", literal=True).any() | wide.str.contains(_JSON_UNSAFE).any()
 
 
 def safe_linkedin_url(url: object) -> str | None:

@@ -105,3 +105,27 @@ def test_every_unsafe_character_alone_is_found_and_escaped():
         text = json.dumps({"k": f"é{char}x"}, ensure_ascii=False)
         escaped = escape_json_text(text)
         assert char not in escaped and json.loads(escaped) == {"k": f"é{char}x"}, hex(ord(char))
+
+
+def test_a_file_with_a_binary_buffer_gets_the_same_document_in_order(tmp_path, monkeypatch):
+    """Standard output takes polars' bytes directly; a batch that holds a character to escape
+    goes through the text layer in between: the document is the one a text stream gets."""
+    import dataclasses
+
+    import polars as pl
+
+    monkeypatch.setattr(pipeline, "JSON_BATCH", 50)  # several batches on the sample
+    analysis = pipeline.analyse_sample()
+    texts = analysis.frame.get_column("text").to_list()
+    texts[120] = "hidden \u202e direction"  # in the third batch of five
+    analysis = dataclasses.replace(analysis, frame=analysis.frame.with_columns(pl.Series("text", texts)))
+    as_text = io.StringIO()
+    pipeline.write_json(analysis, as_text)
+    path = tmp_path / "out.json"
+    with open(path, "w", encoding="utf-8") as handle:
+        assert hasattr(handle, "buffer")
+        pipeline.write_json(analysis, handle)
+    written = path.read_text(encoding="utf-8")
+    assert written == as_text.getvalue()
+    assert "\u202e" not in written and "\\u202e" in written
+    assert json.loads(written)["items"][120]["text"] == "hidden \u202e direction"

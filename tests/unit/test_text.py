@@ -62,7 +62,7 @@ def test_unsafe_characters_are_found_in_strings_lists_and_structs():
     clean = pl.DataFrame({"s": ["accentué", None], "l": [["a", "b"], None],
                           "f": [[{"type": "email", "text": "x"}], []]})
     assert not has_json_unsafe(clean)
-    for column, value in (("s", ["ok", "a\u202eb"]), ("l", [["a"], ["b\x9b"]]),
+    for column, value in (("s", ["ok", "a\u202eb"]), ("s", ["plain ascii", "del\x7f"]), ("l", [["a"], ["b\x9b"]]),
                           ("f", [[{"type": "email", "text": "x"}], [{"type": "email", "text": "\u200b"}]])):
         dirty = clean.with_columns(pl.Series(column, value, dtype=clean.schema[column]))
         assert has_json_unsafe(dirty), column
