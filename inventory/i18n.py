@@ -23,10 +23,12 @@ import re
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from collections.abc import Callable, Iterator, Mapping
 from string import Formatter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from babel.messages.mofile import write_mo
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from inventory.problems import Problem
 
 LANGUAGES = ("en", "fr")
+T = TypeVar("T")
 DOMAIN = "inventory"
 
 
@@ -42,43 +45,70 @@ def _po_file(lang: str):
 
 
 @lru_cache(maxsize=None)
+def _read(lang: str) -> Catalog:
+    """One language's catalogue, parsed once, when first needed (an English run never parses
+    the French one)."""
+    with _po_file(lang).open("rb") as handle:
+        return read_po(handle, locale=lang, domain=DOMAIN)
+
+
+@lru_cache(maxsize=None)
 def translations(lang: str) -> Translations:
     """The gettext translations of one language, compiled from its .po file in memory."""
-    with _po_file(lang).open("rb") as handle:
-        catalog = read_po(handle, locale=lang, domain=DOMAIN)
     compiled = io.BytesIO()
-    write_mo(compiled, catalog)
+    write_mo(compiled, _read(lang))
     compiled.seek(0)
     return Translations(compiled, domain=DOMAIN)
 
 
-@lru_cache(maxsize=1)
-def catalogue() -> dict[str, dict[str, str]]:
+class _PerLanguage(Mapping[str, dict[str, T]]):
+    """{language: its entries}, each language's built when first asked for."""
+
+    def __init__(self, build: Callable[[str], dict[str, T]]) -> None:
+        self._build = lru_cache(maxsize=None)(build)
+
+    def __getitem__(self, lang: str) -> dict[str, T]:
+        if lang not in LANGUAGES:
+            raise KeyError(lang)
+        return self._build(lang)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
+
+def _language_entries(lang: str) -> dict[str, tuple[str, ...]]:
+    entries: dict[str, tuple[str, ...]] = {}
+    for m in _read(lang):
+        key = m.id[0] if isinstance(m.id, tuple) else m.id
+        forms = tuple(str(f) for f in m.string) if isinstance(m.string, tuple) else (str(m.string),)
+        if key and all(forms):
+            entries[str(key)] = forms
+    return entries
+
+
+_ENTRIES: Mapping[str, dict[str, tuple[str, ...]]] = _PerLanguage(_language_entries)
+_TEXTS: Mapping[str, dict[str, str]] = _PerLanguage(
+    lambda lang: {key: forms[-1] for key, forms in _ENTRIES[lang].items()})
+_PLURALS: Mapping[str, dict[str, tuple[str, ...]]] = _PerLanguage(
+    lambda lang: {key: forms for key, forms in _ENTRIES[lang].items() if len(forms) > 1})
+
+
+def catalogue() -> Mapping[str, dict[str, str]]:
     """Every key and its text, per language (for parity tests and `key in catalogue()` checks);
     a key with plural forms maps to its last (most general) form."""
-    return {lang: {key: forms[-1] for key, forms in entries.items()} for lang, entries in _entries().items()}
+    return _TEXTS
 
 
-@lru_cache(maxsize=1)
-def plural_forms() -> dict[str, dict[str, tuple[str, ...]]]:
+def plural_forms() -> Mapping[str, dict[str, tuple[str, ...]]]:
     """The keys that have plural forms, with every form, per language."""
-    return {lang: {key: forms for key, forms in entries.items() if len(forms) > 1}
-            for lang, entries in _entries().items()}
+    return _PLURALS
 
 
-@lru_cache(maxsize=1)
-def _entries() -> dict[str, dict[str, tuple[str, ...]]]:
-    merged: dict[str, dict[str, tuple[str, ...]]] = {}
-    for lang in LANGUAGES:
-        with _po_file(lang).open("rb") as handle:
-            catalog = read_po(handle, locale=lang, domain=DOMAIN)
-        merged[lang] = {}
-        for m in catalog:
-            key = m.id[0] if isinstance(m.id, tuple) else m.id
-            forms = tuple(str(f) for f in m.string) if isinstance(m.string, tuple) else (str(m.string),)
-            if key and all(forms):
-                merged[lang][str(key)] = forms
-    return merged
+def _entries() -> Mapping[str, dict[str, tuple[str, ...]]]:
+    return _ENTRIES
 
 
 def detect_language(explicit: str | None = None) -> str:

@@ -23,7 +23,7 @@ import polars as pl
 
 from inventory.errors import InventoryError
 from inventory.files import describe_os_error, read_regular
-from inventory.fold import fold_words
+from inventory.fold import fold_words, fold_words_expr
 from inventory.i18n import catalogue, t
 from inventory.items import ITEM_SCHEMA
 
@@ -502,8 +502,13 @@ def _countries() -> _CountryTable:
     code_of_name: dict[str, str] = {}
     # Country names in many languages, from a table of our own (importing phonenumbers' geodata
     # for them cost half a second and 99 MiB at every start).
-    for name, code in json.loads(_packaged("countries.json")[0])["names"]:
-        code_of_name.setdefault(_fold(name), code)
+    names = json.loads(_packaged("countries.json")[0])["names"]
+    # Folded by polars in one call (fold.py's two forms agree): 3,700 names one by one in
+    # Python cost 0.09 s of every start.
+    folded = pl.select(fold_words_expr(pl.lit(pl.Series([name for name, _ in names], dtype=pl.String)))
+                       .str.strip_chars(" ")).to_series().to_list()
+    for key, (_, code) in zip(folded, names):
+        code_of_name.setdefault(key, code)
     for name, code in data["aliases"].items():
         code_of_name[_fold(name)] = code.upper()
     return _CountryTable(region_of_code, code_of_name)
