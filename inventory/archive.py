@@ -194,8 +194,8 @@ class ExportSource:
             self._file.close()
             self._file = None
 
-    def warn(self, member: str | None, code: str, detail: str) -> None:
-        self.problems.append(Problem(self.label, member, None, code, detail))
+    def warn(self, member: str | None, code: str, detail: str, key: str | None = None, **values: object) -> None:
+        self.problems.append(Problem(self.label, member, None, code, detail, values=values, key=key))
 
     def _where(self, entry: Entry) -> str:
         return f"{self.label}: {entry.path}"
@@ -627,7 +627,8 @@ def _open_zip(source: ExportSource, size: int) -> None:
         source._file = open_regular(source.path)
         directory = _find_directory(source._file, size, label, limits)
         if directory.prefix:
-            source.warn(None, "prefix-data", f"{directory.prefix:,} bytes before archive, ignored")
+            source.warn(None, "prefix-data", f"{directory.prefix:,} bytes before archive, ignored",
+                        bytes=directory.prefix)
         members = _read_central_directory(source._file, directory, label, limits)
         _check_local_headers(source._file, members, directory, label)
         _check_overlaps(members, directory, label)
@@ -883,13 +884,17 @@ def _member_status(source: ExportSource, record: _Record, is_dir: bool) -> str:
         known = record.method in METHOD_NAMES
         detail = (f"method not allowed: {METHOD_NAMES[record.method]} (allow with --allow-method)"
                   if known else f"unsupported method {record.method}")
-        source.warn(shown, "unsupported-method", detail)
+        source.warn(shown, "unsupported-method", detail, "problem.unsupported-method."
+                    + ("not-allowed" if known else "unknown"),
+                    method=METHOD_NAMES[record.method] if known else record.method)
         return "unsupported-method"
     if record.method not in METHOD_NAMES:
-        source.warn(shown, "unsupported-method", f"unsupported method {record.method}")
+        source.warn(shown, "unsupported-method", f"unsupported method {record.method}",
+                    "problem.unsupported-method.unknown", method=record.method)
         return "unsupported-method"
     if record.method == 9 and DEFLATE64_DECODER is None:
-        source.warn(shown, "unsupported-method", "Deflate64 needs inflate64 (pip install inflate64)")
+        source.warn(shown, "unsupported-method", "Deflate64 needs inflate64 (pip install inflate64)",
+                    "problem.unsupported-method.deflate64")
         return "unsupported-method"
     if record.method == 8 and record.size > limits.max_declared_ratio * max(record.compressed_size, 1):
         # Deflate cannot exceed ~1032:1, so the header lies: refuse the archive.
@@ -897,9 +902,10 @@ def _member_status(source: ExportSource, record: _Record, is_dir: bool) -> str:
                            "max_declared_ratio")
     if record.compressed_size and record.size > limits.ratio_warn * record.compressed_size:
         ratio = record.size // record.compressed_size
-        source.warn(shown, "high-ratio", f"compression ratio {ratio:,}:1 is unusual for text")
+        source.warn(shown, "high-ratio", f"compression ratio {ratio:,}:1 is unusual for text", ratio=ratio)
     if _is_nested_archive(record.name):
-        source.warn(shown, "nested-archive", "archive inside the archive, listed but not opened")
+        source.warn(shown, "nested-archive", "archive inside the archive, listed but not opened",
+                    "problem.nested-archive.archive")
         return "nested-archive"
     return "ok"
 
@@ -909,10 +915,11 @@ def _common_name_status(source: ExportSource, name: str, shown: str) -> str:
     if _has_hostile_chars(name):
         # Shown with U+FFFD and never read: `Connections.csv\0.exe` must not pass for
         # `Connections.csv` (zipfile truncates at NUL, E17).
-        source.warn(shown, "unsafe-name", "control or bidi character in name")
+        source.warn(shown, "unsafe-name", "control or bidi character in name", "problem.unsafe-name.characters")
         return "unsafe-name"
     if _is_unsafe_path(name.rstrip("/")):
-        source.warn(shown, "unsafe-name", "unsafe name (absolute, '..', backslash or drive)")
+        source.warn(shown, "unsafe-name", "unsafe name (absolute, '..', backslash or drive)",
+                    "problem.unsafe-name.path")
         return "unsafe-name"
     return "ok"
 
@@ -923,7 +930,8 @@ def _finish_entries(source: ExportSource) -> None:
     _mark_case_twins(source)
     debris = sum(1 for e in source.entries if e.status == "debris")
     if debris:
-        source.warn(None, "debris", f"{debris} re-zip leftover file(s) ignored (__MACOSX, ._*, .DS_Store)")
+        source.warn(None, "debris", f"{debris} re-zip leftover file(s) ignored (__MACOSX, ._*, .DS_Store)",
+                    count=debris)
 
 
 def _replace_entry(source: ExportSource, old: Entry, new: Entry) -> None:
@@ -1026,7 +1034,8 @@ def _add_folder_child(source: ExportSource, child: os.DirEntry, rel: bytes, pend
         if status == "ok" and _is_debris(name):
             status = "debris"
         elif status == "ok" and _is_nested_archive(name):
-            source.warn(shown, "nested-archive", "archive inside the folder, listed but not opened")
+            source.warn(shown, "nested-archive", "archive inside the folder, listed but not opened",
+                        "problem.nested-archive.folder")
             status = "nested-archive"
     entry = Entry(path=shown, raw_name=rel, size=st.st_size, compressed_size=st.st_size,
                   method=-1, status=status)

@@ -79,7 +79,7 @@ def assemble(members: Sequence[Member]) -> Assembled:
             member = by_path[path]
             problems[path].append(Problem(member.archive, path, None, "hidden-connections",
                                           f"{count} row(s) with only a date: hidden or closed profiles, "
-                                          "counted but not listed as people", "info"))
+                                          "counted but not listed as people", "info", values={"count": count}))
     items = stage.with_columns(parsed.alias("date"))
     del stage
     # Repeated ids are resolved by scan.py over the whole export (repeats.py).
@@ -145,11 +145,14 @@ def _dates(stage: pl.DataFrame, by_path: dict[str, Member], problems: dict[str, 
             problems[path].append(Problem(
                 member.archive, path, None, "unparsed-date",
                 f"{early_count + unparsed_count} value(s) of column {member.reading.date_column!r} in no known "
-                "date format or outside plausible years; kept as text in the item's original cells"))
+                "date format or outside plausible years; kept as text in the item's original cells",
+                key="problem.unparsed-date.unknown-format",
+                values={"count": early_count + unparsed_count, "column": repr(member.reading.date_column)}))
         if late_count:
             problems[path].append(Problem(member.archive, path, None, "unparsed-date",
                                           f"{late_count} date(s) later than the export itself; kept as text in "
-                                          "the item's original cells"))
+                                          "the item's original cells", key="problem.unparsed-date.after-export",
+                                          values={"count": late_count}))
     return parsed
 
 

@@ -71,27 +71,34 @@ class Table:
         return cls(header, frame, pl.Series("line", lines, dtype=pl.Int64), problems, **kw)  # type: ignore[arg-type]
 
 
+# A decoding note: (code, English detail, values for its catalogue text).
+Note = tuple[str, str, dict[str, object]]
+
+
 class TableRefused(Exception):
     """The table cannot be read at all (header undecodable, unterminated quote...)."""
 
-    def __init__(self, code: str, detail: str, line: int | None = None) -> None:
+    def __init__(self, code: str, detail: str, line: int | None = None, key: str | None = None,
+                 **values: object) -> None:
         super().__init__(detail)
         self.code = code
         self.detail = detail
         self.line = line
+        self.key, self.values = key, values  # for the Problem's catalogue text (Problem.values)
 
 
-def decode(data: bytes) -> tuple[str, list[tuple[str, str]], str]:
-    """Bytes to text. Returns (text, [(code, detail)], delimiter). UTF-16 (Excel re-saves) is
+def decode(data: bytes) -> tuple[str, list[Note], str]:
+    """Bytes to text. Returns (text, [(code, detail, values)], delimiter). UTF-16 (Excel re-saves) is
     decoded here and never handed to a CSV parser raw (docs/bad-input.md E10)."""
-    notes: list[tuple[str, str]] = []
+    notes: list[Note] = []
     delimiter = ","
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise TableRefused("bad-encoding", "UTF-16 file cannot be decoded") from exc
-        notes.append(("utf16", "UTF-16 file (an Excel re-save) decoded"))
+            raise TableRefused("bad-encoding", "UTF-16 file cannot be decoded",
+                               key="problem.bad-encoding.utf16") from exc
+        notes.append(("utf16", "UTF-16 file (an Excel re-save) decoded", {}))
         first = text.split("\n", 1)[0]
         if "\t" in first and "," not in first:
             delimiter = "\t"
@@ -103,22 +110,23 @@ def decode(data: bytes) -> tuple[str, list[tuple[str, str]], str]:
     try:
         header_bytes.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise TableRefused("bad-encoding", "header is not valid UTF-8", 1) from exc
+        raise TableRefused("bad-encoding", "header is not valid UTF-8", 1, "problem.bad-encoding.header") from exc
     try:
         return data.decode("utf-8"), notes, delimiter
     except UnicodeDecodeError:
         text = data.decode("utf-8", errors="replace")
     replaced = text.count("\ufffd") - data.count("\ufffd".encode())
-    notes.append(("invalid-utf8", f"{replaced} invalid byte sequence(s) replaced by U+FFFD"))
+    notes.append(("invalid-utf8", f"{replaced} invalid byte sequence(s) replaced by U+FFFD", {"count": replaced}))
     return text, notes, delimiter
 
 
-def _normalise_text(text: str, notes: list[tuple[str, str]]) -> str:
+def _normalise_text(text: str, notes: list[Note]) -> str:
     if "\x00" in text:
-        notes.append(("nul-bytes", f"{text.count(chr(0))} NUL byte(s) replaced by U+FFFD"))
+        notes.append(("nul-bytes", f"{text.count(chr(0))} NUL byte(s) replaced by U+FFFD",
+                      {"count": text.count(chr(0))}))
         text = text.replace("\x00", "\ufffd")
     if "\r" in text and "\n" not in text:
-        notes.append(("cr-line-ends", "old Mac (CR-only) line ends converted"))
+        notes.append(("cr-line-ends", "old Mac (CR-only) line ends converted", {}))
         text = text.replace("\r", "\n")
     return text
 
@@ -133,7 +141,8 @@ def _clean_header(raw: list[str], quirks: Quirks, source: str, member: str,
             name = f"column_{position}"
             if not (quirks.trailing_empty_header_ok and position == len(raw)):
                 problems.append(Problem(source, member, 1, "empty-header",
-                                        f"column {position} has no name; kept as {name}"))
+                                        f"column {position} has no name; kept as {name}",
+                                        values={"position": position, "name": name}))
         key = name.casefold()
         if key in seen:
             seen[key] += 1
@@ -141,7 +150,8 @@ def _clean_header(raw: list[str], quirks: Quirks, source: str, member: str,
                 # By position, never by name: a missing header makes a data row the "header".
                 first = next(i for i, h in enumerate(raw, start=1) if h.strip().strip('"').strip().casefold() == key)
                 raise TableRefused("duplicate-column",
-                                   f"duplicate column: columns {first} and {position} have the same name", 1)
+                                   f"duplicate column: columns {first} and {position} have the same name", 1,
+                                   first=first, position=position)
             name = f"{name} ({seen[key]})"
         else:
             seen[key] = 1
@@ -159,12 +169,12 @@ def read_table(data: bytes, *, source: str, member: str, limits: Limits,
             return fast
     text, notes, delimiter = decode(data)
     text = _normalise_text(text, notes)
-    problems = [Problem(source, member, None, code, detail, "info" if code == "utf16" else "warning")
-                for code, detail in notes]
+    problems = [Problem(source, member, None, code, detail, "info" if code == "utf16" else "warning",
+                        values=values) for code, detail, values in notes]
 
     if not re.search(r"\S", text):
         problems.append(Problem(source, member, None, "empty-table", "empty file (no header)",
-                                "info"))
+                                "info", key="problem.empty-table.empty-file"))
         return Table.empty(problems)
     start = re.search(r"\S", text).start()  # type: ignore[union-attr]
     end = text.find("\n", start)
@@ -210,7 +220,7 @@ def _fast_path_allowed(quirks: Quirks, data: bytes) -> bool:
 def _preamble_problem(preamble: int, quirks: Quirks, source: str, member: str) -> Problem:
     known = bool(quirks.header_marker) and preamble <= 4  # the Connections "Notes:" block
     return Problem(source, member, 1, "preamble", f"{preamble} line(s) before the header skipped",
-                   "info" if known else "warning")
+                   "info" if known else "warning", values={"count": preamble})
 
 
 def _header_start(data: bytes, quirks: Quirks) -> tuple[int, int, int] | None:
@@ -271,7 +281,8 @@ def _read_with_polars(data: bytes, quirks: Quirks, source: str, member: str,
     frame.columns = header
     starts = (spans.cum_sum() - spans + 1 + skipped_lines).slice(1)
     if frame.height > limits.max_rows:
-        raise TableRefused("too-many-rows", f"more than {limits.max_rows} rows (limit --max-rows)")
+        raise TableRefused("too-many-rows", f"more than {limits.max_rows} rows (limit --max-rows)",
+                           limit=limits.max_rows)
     return finish(Table(header, frame, starts.cast(pl.Int64).alias("line"), problems,
                         physical_lines=physical + skipped_lines), quirks, source, member)
 
@@ -342,16 +353,18 @@ class _RowsRead:
     skipped: int = 0
     preamble: int = 0
 
-    def _problem(self, line: int | None, code: str, detail: str) -> None:
-        self.problems.append(Problem(self.source, self.member, line, code, detail))
+    def _problem(self, line: int | None, code: str, detail: str, key: str | None = None,
+                 **values: object) -> None:
+        self.problems.append(Problem(self.source, self.member, line, code, detail, values=values, key=key))
 
     def skipped_for(self, start: int, trouble: str | None) -> bool:
         """A record too long or malformed is skipped (in the header: the table is refused)."""
         if trouble == "too-long":
-            self._problem(start, "line-too-long", f"row longer than {self.limits.max_line_bytes} bytes skipped")
+            self._problem(start, "line-too-long", f"row longer than {self.limits.max_line_bytes} bytes skipped",
+                          "problem.line-too-long.row", limit=self.limits.max_line_bytes)
             self.skipped += 1
             if self.header is None:
-                raise TableRefused("line-too-long", "header line too long", start)
+                raise TableRefused("line-too-long", "header line too long", start, "problem.line-too-long.header")
             return True
         if trouble == "malformed":
             if self.header is None:
@@ -376,7 +389,7 @@ class _RowsRead:
             return False
         if len(record) > self.limits.max_fields:
             raise TableRefused("too-many-fields", f"header has {len(record)} columns (limit --max-fields "
-                               f"{self.limits.max_fields})", start)
+                               f"{self.limits.max_fields})", start, count=len(record), limit=self.limits.max_fields)
         self.header = _clean_header(record, self.quirks, self.source, self.member, self.problems)
         return True
 
@@ -395,23 +408,28 @@ class _RowsRead:
             return
         width = len(self.header)
         if len(record) > width:
-            self._problem(start, "ragged-row", f"row has {len(record)} fields, header has {width}; row skipped")
+            self._problem(start, "ragged-row", f"row has {len(record)} fields, header has {width}; row skipped",
+                          fields=len(record), width=width)
             self.skipped += 1
             return
         if len(record) < width:
-            self._problem(start, "short-row", f"row has {len(record)} of {width} fields; missing ones left empty")
+            self._problem(start, "short-row", f"row has {len(record)} of {width} fields; missing ones left empty",
+                          fields=len(record), width=width)
             record = record + [""] * (width - len(record))
         self.rows.append(record)
         self.lines.append(start)
         if len(self.rows) > self.limits.max_rows:
-            raise TableRefused("too-many-rows", f"more than {self.limits.max_rows} rows (limit --max-rows)", start)
+            raise TableRefused("too-many-rows", f"more than {self.limits.max_rows} rows (limit --max-rows)", start,
+                               limit=self.limits.max_rows)
 
     def table(self, physical_lines: int) -> Table:
         if self.header is None:
             if self.quirks.header_marker:
                 expected = ", ".join(sorted(self.quirks.header_marker))
-                raise TableRefused("missing-header", f"expected column(s) {expected} not found in any header row")
-            self.problems.append(Problem(self.source, self.member, None, "empty-table", "no header", "info"))
+                raise TableRefused("missing-header", f"expected column(s) {expected} not found in any header row",
+                                   columns=expected)
+            self.problems.append(Problem(self.source, self.member, None, "empty-table", "no header", "info",
+                                         key="problem.empty-table.no-header"))
             return Table.empty(self.problems, physical_lines=physical_lines)
         if self.preamble:
             self.problems.append(_preamble_problem(self.preamble, self.quirks, self.source, self.member))
@@ -536,11 +554,13 @@ def finish(table: Table, quirks: Quirks, source: str, member: str) -> Table:
             where = lines.filter(blank).to_list()
             table.problems.append(Problem(source, member, where[0], "empty-row",
                                           f"{len(where)} row(s) with every cell empty (line(s) "
-                                          f"{_line_list(where)}): nothing to list", "info"))
+                                          f"{_line_list(where)}): nothing to list", "info",
+                                          values={"count": len(where), "lines": _line_list(where)}))
             frame, lines = frame.filter(~blank), lines.filter(~blank)
             table.skipped_rows += len(where)
     if table.header and frame.height == 0:
-        table.problems.append(Problem(source, member, None, "empty-table", "header only, no rows", "info"))
+        table.problems.append(Problem(source, member, None, "empty-table", "header only, no rows", "info",
+                                      key="problem.empty-table.no-rows"))
     table.frame, table.lines = frame, lines
     return table
 

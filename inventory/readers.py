@@ -334,11 +334,12 @@ def read_article(spec: FileSpec, data: bytes, source: str, member: str, limits: 
     if len(data) > limits.max_html_bytes:
         return Reading(empty_stage(), 0, [Problem(source, member, None, "article-skipped",
                        f"article larger than {limits.max_html_bytes} bytes skipped "
-                       "(limit --max-html-bytes)")])
+                       "(limit --max-html-bytes)", key="problem.article-skipped.too-large",
+                       values={"limit": limits.max_html_bytes})])
     html = data.decode("utf-8", errors="replace")
     if html.lower().count("<div") > 2000:
         return Reading(empty_stage(), 0, [Problem(source, member, None, "article-skipped",
-                       "article nested too deeply; skipped")])
+                       "article nested too deeply; skipped", key="problem.article-skipped.too-deep")])
     tree = LexborHTMLParser(html)
     h1 = tree.css_first("h1")
     title = h1.text(deep=True).strip() if h1 is not None else ""
@@ -403,10 +404,12 @@ def read_member(spec: FileSpec, data: bytes, *, source: str, member: str, limits
         table = read_table(data, source=source, member=member, limits=limits, quirks=spec.quirks)
     except TableRefused as refused:
         return Reading(empty_stage(), 0, [Problem(source, member, refused.line, refused.code,
-                                                  refused.detail, "error")])
+                                                  refused.detail, "error", values=refused.values,
+                                                  key=refused.key)])
     if table.not_a_table:
         return Reading(empty_stage(), 0, table.problems + [Problem(
-            source, member, None, "not-a-table", "holds a sentence, not a table: no data", "info")],
+            source, member, None, "not-a-table", "holds a sentence, not a table: no data", "info",
+            key="problem.not-a-table.sentence")],
             not_a_table=True)
     if not table.header:  # empty file: nothing to build items from (the table says why)
         return Reading(empty_stage(), 0, table.problems)
@@ -414,7 +417,7 @@ def read_member(spec: FileSpec, data: bytes, *, source: str, member: str, limits
         # 2024 `Rich Media.csv`: two fixed rows pointing to download pages, not member items.
         return Reading(empty_stage(), table.frame.height, table.problems + [Problem(
             source, member, None, "download-links", f"{table.frame.height} row(s) are links to LinkedIn's "
-            "media download pages, not items", "info")])
+            "media download pages, not items", "info", values={"count": table.frame.height})])
     reading = TABLE_READERS[spec.reader](spec, table, source, member)
     reading.problems = table.problems + reading.problems
     if table.skipped_rows:

@@ -235,7 +235,8 @@ def _open(paths: Sequence[Path], limits: Limits,
         digest = source.sha256()
         if digest in seen_hashes:
             problems.append(Problem(source.label, None, None, "same-archive-twice",
-                                    f"same content as {seen_hashes[digest]}; read once"))
+                                    f"same content as {seen_hashes[digest]}; read once",
+                                    values={"other": seen_hashes[digest]}))
             source.close()
             continue
         seen_hashes[digest] = source.label
@@ -271,7 +272,8 @@ def _plan(sources: list[ExportSource], archives: list[ArchiveInfo]) -> tuple[lis
                 superseded.append(FileReport(source.label, entry.path, found.spec.id if found and found.recognised
                                              else None, status="superseded", warnings=[Problem(
                                                  source.label, entry.path, None, "superseded",
-                                                 f"same file read from {chosen[identity].label}", "info")]))
+                                                 f"same file read from {chosen[identity].label}", "info",
+                                                 values={"other": chosen[identity].label})]))
                 continue
             if entry.status == "ok":
                 chosen[identity] = source
@@ -298,11 +300,13 @@ def _reports(plan: list[Planned]) -> tuple[list[FileReport], list[int]]:
             report.status = "skipped"
             report.warnings.append(Problem(source.label, entry.path, None, entry.status,
                                            f"not read: {entry.status.replace('-', ' ')}",
-                                           "info" if entry.status == "debris" else "warning"))
+                                           "info" if entry.status == "debris" else "warning",
+                                           key=f"problem.not-read.{entry.status}"))
         elif found is None:
             report.status = "skipped"
             report.warnings.append(Problem(source.label, entry.path, None, "not-a-table",
-                                           "not a CSV or HTML file; listed, not read", "info"))
+                                           "not a CSV or HTML file; listed, not read", "info",
+                                           key="problem.not-a-table.not-csv"))
         else:
             if found.note:
                 report.warnings.append(Problem(source.label, entry.path, None, "recognised-by-header",
@@ -368,11 +372,12 @@ def _result(archives: list[ArchiveInfo], problems: list[Problem], superseded: li
         problems.append(Problem(labels, None, None, "duplicates-merged",
                                 f"{len(merges)} record(s) repeated another one (same cells, a twin file, "
                                 "or one more medium of a post) and were merged into it; each is listed "
-                                "in scan --json", "info"))
+                                "in scan --json", "info", values={"count": len(merges)}))
     if disambiguated:
         problems.append(Problem(labels, None, None, "ids-disambiguated",
                                 f"{len(disambiguated)} record(s) share their key with a different record; "
-                                "both are kept, each with its own id", "info"))
+                                "both are kept, each with its own id", "info",
+                                values={"count": len(disambiguated)}))
     return ScanResult(archives, superseded + reports, items, problems, len(merges), originals,
                       merges, disambiguated)
 

@@ -188,7 +188,7 @@ def test_scan_prints_every_info_notice(capsys, exports):
     preamble, UTF-16, merged records), each with where it comes from, not only warnings."""
     from pathlib import Path as _Path
 
-    from inventory import pipeline
+    from inventory import i18n, pipeline
 
     status, out, _err = run(capsys, "scan", *exports, "--lang", "en")
     assert status == 0
@@ -198,4 +198,5 @@ def test_scan_prints_every_info_notice(capsys, exports):
     assert wanted <= {p.code for p in notices}
     flat = " ".join(out.split())  # the report wraps at 100 columns
     for problem in notices:
-        assert " ".join(f"info: {problem}".split()) in flat, problem.code
+        said = f"info: {problem.where()}: {i18n.problem_detail(problem, 'en')}"  # from the catalogue
+        assert " ".join(said.split()) in flat, problem.code

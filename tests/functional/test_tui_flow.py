@@ -239,7 +239,7 @@ async def test_open_link_without_a_browser_says_so_and_copies_the_link(tmp_path,
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_scan_text_fits_100_columns_summary_first_and_lists_every_notice(lang):
-    from inventory.i18n import t
+    from inventory.i18n import problem_detail, t
     from inventory.report import render_scan
 
     analysis = sample_analysis()
@@ -259,7 +259,8 @@ def test_scan_text_fits_100_columns_summary_first_and_lists_every_notice(lang):
     assert all(path.split("/")[-1].split(" ")[-1] in folded for path in superseded)
     for code in ("hidden-connections", "preamble", "empty-table"):
         problem = next(p for p in analysis.scan.all_problems() if p.code == code)
-        assert problem.detail.split(":")[0].split(" ")[-1] in folded, code
+        said = problem_detail(problem, lang)  # in the member's language, never the English detail
+        assert said.split(":")[0].split()[-1] in folded and (lang == "en" or said != problem.detail), code
     assert t("scan.notices", lang, count=2).split(" ", 1)[1][:12] in folded
 
 
