@@ -92,17 +92,17 @@ def _stages(members: Sequence[Member], originals: dict[str, pl.DataFrame]) -> li
     """The members' staged frames in order, each run of articles as one frame; each article's
     original cells (a zero-copy row of one table) are added to `originals` under its path."""
     frames: list[pl.LazyFrame] = []
-    run: list[Member] = []
+    run: list[tuple[str, dict[str, str | None]]] = []  # (path, record) of consecutive articles
 
     def close_run() -> None:
-        frame, cells = staged_articles([m.reading.record for m in run if m.reading.record is not None])
+        frame, cells = staged_articles([record for _, record in run])
         frames.append(frame)
-        originals.update((m.path, cells.slice(k, 1)) for k, m in enumerate(run))
+        originals.update((path, cells.slice(k, 1)) for k, (path, _) in enumerate(run))
         run.clear()
 
     for member in members:
         if member.reading.record is not None:
-            run.append(member)
+            run.append((member.path, member.reading.record))
             continue
         if run:
             close_run()

@@ -191,11 +191,6 @@ def export_info(scan: ScanResult) -> dict[str, object]:
     }
 
 
-def items_json(frame: pl.DataFrame, policy: policy_mod.Policy | None = None) -> str:
-    """The items list, serialised by polars (fast at 300,000 items) with ISO 8601 dates."""
-    return _json_items(frame, policy).write_json()
-
-
 def _json_items(frame: pl.DataFrame, policy: policy_mod.Policy | None = None) -> pl.DataFrame:
     """The items as the JSON lists them: its columns, words rendered in English by the words of
     `policy` (the one that classified the frame; render.py), ISO 8601 dates."""

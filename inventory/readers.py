@@ -40,7 +40,7 @@ class Reading:
     original: pl.DataFrame | None = None  # the member's cells: the items' original fields
     date_column: str | None = None  # named in "unparsed date" warnings
     not_a_table: bool = False
-    # An article's one item as plain values (ARTICLE_RECORD), staged with the other articles of
+    # An article's one item and its cells as plain values (ARTICLE_RECORD, ARTICLE_CELLS), staged with the other articles of
     # its group in one frame (staged_articles): thousands of one-row frames cost seconds to concat.
     record: dict[str, str | None] | None = None
 
