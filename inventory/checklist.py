@@ -456,9 +456,11 @@ def _json_safe(value: object) -> object:
 
 
 def _planned_item(row: dict, action: str) -> dict:
-    """The old item as verify needs it (raw text: the checklist JSON is itself private data)."""
-    findings = [{k: f.get(k) for k in ("type", "start", "end", "text", "detail")}
-                for f in (row.get("findings") or []) if isinstance(f, dict)]
+    """The old item as verify needs it (raw text: the checklist JSON is itself private data).
+    Each finding keeps the file's English `detail`, rendered here from its term (the frame
+    holds none)."""
+    findings = [{**{k: f.get(k) for k in ("type", "start", "end", "text")}, "detail": detail}
+                for f, detail in zip(row.get("findings") or [], explain_findings(row, "en")) if isinstance(f, dict)]
     return {
         "id": row["id"], "action": action, "kind": row.get("kind"),
         "date": row["date"].isoformat() if isinstance(row.get("date"), datetime) else None,

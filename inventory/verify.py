@@ -41,8 +41,9 @@ REQUIRED = ("delete", "edit")  # planned actions the exit status waits for
 FOLLOWED = (*REQUIRED, "review", "later")  # every action the checklist lists
 EDIT_MATCH_SCORE = 60.0  # ratio (0-100) for "same item, edited" among same kind and same day
 REAPPEAR_SCORE = 95.0  # ratio for "the deleted text is back" under a new id and a later date
-FINDING_DTYPE = pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String,
-                           "detail": pl.String})
+# A saved finding as verify reads it: where it was and what it matched. The file's English
+# `detail` is for the reader of the file (checklist.py writes it); no frame keeps words.
+FINDING_DTYPE = pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String})
 FORMATS = ("text", "md", "json")
 
 
@@ -374,7 +375,7 @@ def _frame_of_items(where: str, items: list, exposed: list) -> pl.DataFrame:
         listed.add(item["id"])
         rows.append({"id": item["id"], "kind": item.get("kind"), "date": _as_datetime(item.get("date")),
                      "title": item.get("title"), "text": item.get("text"), "url": item.get("url")})
-        findings.append([{k: f.get(k) for k in ("type", "start", "end", "text", "detail")}
+        findings.append([{k: f.get(k) for k in FINDING_DTYPE.to_schema()}
                          for f in item.get("findings") or [] if isinstance(f, dict)])
         exposures.append(item.get("exposure"))
     for item_id in exposed:

@@ -324,8 +324,9 @@ def near_duplicates(frame: pl.DataFrame, item_id: str) -> pl.DataFrame:
     return frame.filter(pl.col("id").is_in(ids))
 
 
-def finding_spans(findings: object, text_length: int) -> list[tuple[int, int, str, str]]:
-    """(start, end, type, detail) for findings that fall inside the text, sorted, clamped."""
+def finding_spans(findings: object, text_length: int) -> list[tuple[int, int, str]]:
+    """(start, end, type) for findings that fall inside the text, sorted, clamped. Their
+    explanations are not here: detect.explain_findings renders them in the member's language."""
     spans = []
     for finding in findings or []:
         start, end = finding.get("start"), finding.get("end")
@@ -333,6 +334,6 @@ def finding_spans(findings: object, text_length: int) -> list[tuple[int, int, st
             continue
         start, end = max(0, int(start)), min(text_length, int(end))
         if start < end:
-            spans.append((start, end, str(finding.get("type") or ""), str(finding.get("detail") or "")))
+            spans.append((start, end, str(finding.get("type") or "")))
     return sorted(spans)
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import polars as pl
 
+from inventory.detect.words import term
 from inventory.items import ITEM_SCHEMA
 
 HOSTILE = (
@@ -16,15 +17,15 @@ HOSTILE = (
     "\x1b[2J \x1b]52;c;ZXZpbA==\x1b\\ \x1b]0;title\x07 \u202eevil\u202c \u200b end"
 )
 
-FINDING = pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64,
-                     "text": pl.String, "detail": pl.String})
+# A finding as the frame holds it (no words); its explanation is its term in finding_terms.
+FINDING = pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String})
 
 ANALYSED_SCHEMA: dict[str, pl.DataType] = {
     **ITEM_SCHEMA,
     "exposure": pl.String(), "exposure_reason": pl.String(), "rule": pl.String(),
     "source_url": pl.String(), "eligible_from": pl.Datetime("us", "UTC"),
     "eligible_until": pl.Datetime("us", "UTC"), "flags": pl.List(pl.String),
-    "findings": pl.List(FINDING), "risk": pl.Int64(), "risk_reasons": pl.List(pl.String),
+    "findings": pl.List(FINDING), "finding_terms": pl.List(pl.String()), "risk": pl.Int64(), "risk_reasons": pl.List(pl.String),
     "suggestion": pl.String(), "suggested_text": pl.String(), "action_url": pl.String(),
     "cluster": pl.String(),
 }
@@ -45,7 +46,7 @@ _EXPOSURE = {
 def _row(i: int, kind: str, text: str, *, when: datetime, findings=(), risk=0,
          suggestion="keep", cluster=None, url=None, title=None, exposure=None) -> dict:
     exposure_value, reason = exposure or _EXPOSURE[kind]
-    found = [dict(f) for f in findings]
+    found = [{name: f[name] for name in FINDING.to_schema()} for f in findings]
     return {
         "id": f"{kind}:{i:016x}", "source": _SOURCES[kind], "line": i + 2, "kind": kind,
         "file_kind": kind, "field": "Summary" if kind == "profile-field" else None,
@@ -56,7 +57,7 @@ def _row(i: int, kind: str, text: str, *, when: datetime, findings=(), risk=0,
         "exposure": exposure_value, "exposure_reason": reason, "rule": f"rule-{kind}",
         "source_url": "https://www.linkedin.com/legal/privacy-policy",
         "eligible_from": datetime(2025, 11, 3, tzinfo=timezone.utc), "eligible_until": None,
-        "flags": [], "findings": found, "risk": risk,
+        "flags": [], "findings": found, "finding_terms": [f["term"] for f in findings], "risk": risk,
         "risk_reasons": [f["type"] for f in found], "suggestion": suggestion,
         "suggested_text": None if not found else text[: found[0]["start"]] + "[redacted]" + text[found[0]["end"]:],
         "action_url": "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement",
@@ -64,9 +65,10 @@ def _row(i: int, kind: str, text: str, *, when: datetime, findings=(), risk=0,
     }
 
 
-def _finding(text: str, needle: str, kind: str, detail: str) -> dict:
+def _finding(text: str, needle: str, kind: str, key: str, **values: str) -> dict:
+    """A finding and its term (`term`): the catalogue key and values that explain it."""
     start = text.index(needle)
-    return {"type": kind, "start": start, "end": start + len(needle), "text": needle, "detail": detail}
+    return {"type": kind, "start": start, "end": start + len(needle), "text": needle, "term": term(key, values)}
 
 
 def sample_rows() -> list[dict]:
@@ -74,14 +76,14 @@ def sample_rows() -> list[dict]:
     rows = []
     t1 = "Ravie de rejoindre Élan Conseil ! Écrivez-moi à camille.martin@example.org"
     rows.append(_row(0, "post", t1, when=base, risk=70, suggestion="edit",
-                     findings=[_finding(t1, "camille.martin@example.org", "email", "An e-mail address")]))
+                     findings=[_finding(t1, "camille.martin@example.org", "email", "email")]))
     t2 = "Great conference in Lyon, thanks to the whole team."
     rows.append(_row(1, "post", t2, when=base + timedelta(days=40), cluster="c1"))
     rows.append(_row(2, "post", t2 + " !", when=base + timedelta(days=41), cluster="c1", suggestion="delete", risk=20))
     t3 = "Call me on 06 12 34 56 78 about the salary: 52k EUR"
     rows.append(_row(3, "comment", t3, when=base + timedelta(days=90), risk=85, suggestion="delete",
-                     findings=[_finding(t3, "06 12 34 56 78", "phone", "A phone number"),
-                               _finding(t3, "52k EUR", "salary", "A salary figure")]))
+                     findings=[_finding(t3, "06 12 34 56 78", "phone", "phone", where="FR"),
+                               _finding(t3, "52k EUR", "salary", "salary")]))
     rows.append(_row(4, "comment", "Bravo pour ce projet, très inspirant", when=base + timedelta(days=200)))
     rows.append(_row(5, "message", "Hello, are you free on Tuesday?", when=base + timedelta(days=10)))
     rows.append(_row(6, "profile-field", "Data engineer based in Nantes.", when=None, title="Summary"))
@@ -118,7 +120,7 @@ def big_frame(n: int = 300_000, seed: int = 7) -> pl.DataFrame:
     suggestions = pl.Series(["delete", "edit", "keep", "review", "restrict"])
     idx = pl.int_range(0, n, eager=True, dtype=pl.Int64)
     base = datetime(2016, 1, 1, tzinfo=timezone.utc)
-    email = pl.Series([[{"type": "email", "start": 0, "end": 3, "text": "x", "detail": "d"}]], dtype=pl.List(FINDING))
+    email = pl.Series([[{"type": "email", "start": 0, "end": 3, "text": "x"}]], dtype=pl.List(FINDING))
     frame = pl.DataFrame({"i": idx}).with_columns(
         ("post:" + pl.col("i").cast(pl.String).str.zfill(16)).alias("id"),
         pl.lit("Shares.csv").alias("source"),
@@ -139,6 +141,8 @@ def big_frame(n: int = 300_000, seed: int = 7) -> pl.DataFrame:
         pl.lit(None, dtype=pl.String).alias("cluster"),
         pl.when(pl.col("i") % 9 == 0).then(pl.lit(email.first(), dtype=pl.List(FINDING)))
         .otherwise(pl.lit([], dtype=pl.List(FINDING))).alias("findings"),
+        pl.when(pl.col("i") % 9 == 0).then(pl.lit([term("email", {})], dtype=pl.List(pl.String)))
+        .otherwise(pl.lit([], dtype=pl.List(pl.String))).alias("finding_terms"),
     )
     return frame.drop("i")
 

@@ -22,20 +22,21 @@ from .people import cell_names as _people_cells, find_people
 from .risk import PROFILE_NOTE, action_url_expr, assess
 from .rules import Rules, load_rules
 from .text import token_index
-from .words import parse_term, render_reasons, term, type_label
+from .words import parse_term, render_findings, render_reasons, term, type_label
 from .watchlist import WatchList, WatchListError, WatchTerm, find_watchlist, load_watchlist
 
 __all__ = [
     "FINDING_TYPES", "Finding", "WatchList", "WatchTerm", "WatchListError", "load_watchlist",
     "detect", "detect_text", "FINDINGS_DTYPE", "PROFILE_NOTE", "load_rules",
-    "explain_findings", "explain_reasons", "type_label", "cell_names", "render_reasons", "TERMS_DTYPE",
+    "explain_findings", "explain_reasons", "type_label", "cell_names", "render_reasons", "render_findings",
+    "TERMS_DTYPE",
 ]
 
-FINDINGS_DTYPE = pl.List(pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64,
-                                    "text": pl.String, "detail": pl.String}))
+# A finding holds its place and matched text, no words: its explanation is the term beside it.
+FINDINGS_DTYPE = pl.List(pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String}))
 # finding_terms: per finding (same order as `findings`), its explanation as a term (words.py);
-# risk_terms: the risk reasons as terms. Neither is in the JSON output, which renders
-# `risk_reasons` from risk_terms (render.py).
+# risk_terms: the risk reasons as terms. Neither is in the JSON output, which renders each
+# finding's `detail` from finding_terms and `risk_reasons` from risk_terms (render.py).
 ADDED_COLUMNS = ("findings", "finding_terms", "risk", "risk_terms", "suggestion", "suggested_text",
                  "action_url", "cluster")
 
@@ -157,7 +158,7 @@ def _assessed(frame: pl.DataFrame, found: dict[int, list[Finding]], rules: Rules
     # Built as flat columns, grouped by polars: a list column from Python lists is slow.
     per_row: dict[str, list] = {k: [] for k in ("_row", "risk", "suggestion", "suggested_text")}
     reasons: dict[str, list] = {k: [] for k in ("_row", "term")}
-    flat: dict[str, list] = {k: [] for k in ("_row", "type", "start", "end", "text", "detail", "term")}
+    flat: dict[str, list] = {k: [] for k in ("_row", "type", "start", "end", "text", "term")}
     for row, text, exposure, reason, kind, vis, flags in to_assess.iter_rows():
         fs = resolve_overlaps(found.get(row, []))
         a = assess(text, exposure, reason, kind, vis, flags, fs, rules)
@@ -167,13 +168,13 @@ def _assessed(frame: pl.DataFrame, found: dict[int, list[Finding]], rules: Rules
             reasons["_row"].append(row)
             reasons["term"].append(stored)
         for f in fs:
-            for name, value in zip(flat, (row, f.type, f.start, f.end, f.text, f.detail, finding_term(f))):
+            for name, value in zip(flat, (row, f.type, f.start, f.end, f.text, finding_term(f))):
                 flat[name].append(value)
     findings = (
         pl.DataFrame(flat, schema={"_row": pl.UInt32, "type": pl.String, "start": pl.Int64,
-                                   "end": pl.Int64, "text": pl.String, "detail": pl.String, "term": pl.String})
+                                   "end": pl.Int64, "text": pl.String, "term": pl.String})
         .group_by("_row", maintain_order=True)
-        .agg(pl.struct("type", "start", "end", "text", "detail").alias("findings"),
+        .agg(pl.struct("type", "start", "end", "text").alias("findings"),
              pl.col("term").alias("finding_terms"))
     )
     return (

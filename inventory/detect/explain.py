@@ -13,7 +13,7 @@ from inventory.i18n import t
 from inventory.policy import Policy, packaged_policy, reason_words
 
 from .findings import FINDING_TYPES, Finding, redact
-from .words import parse_term, reasons_text, render_finding, render_reason, term, type_label
+from .words import finding_text, reasons_text, render_finding, render_reason, term, type_label
 
 __all__ = ["explain_findings", "explain_reasons", "finding_term", "render_finding", "render_reason",
            "suggested_text", "type_label"]
@@ -25,15 +25,14 @@ def finding_term(finding: Finding) -> str | None:
 
 
 def explain_findings(row: Mapping[str, object], lang: str) -> list[str]:
-    """One explanation per entry of `row["findings"]`, in `lang` (the English detail when the
-    row carries no term for it)."""
+    """One explanation per entry of `row["findings"]`, in `lang`, from the row's `finding_terms`
+    ("" for a finding without a term, and for all of them when the terms do not pair with the
+    findings). A finding holds no words of its own: the frame keeps none."""
     findings = list(row.get("findings") or [])  # type: ignore[call-overload]
     terms = list(row.get("finding_terms") or [])  # type: ignore[call-overload]
-    out = []
-    for i, finding in enumerate(findings):
-        parsed = parse_term(terms[i]) if i < len(terms) and len(terms) == len(findings) else None
-        out.append(render_finding(parsed[0], parsed[1], lang) if parsed else str(finding.get("detail") or ""))
-    return out
+    if len(terms) != len(findings):
+        return [""] * len(findings)
+    return [finding_text(stored, lang) for stored in terms]
 
 
 def explain_reasons(row: Mapping[str, object], lang: str, policy: Policy | None = None) -> list[str]:

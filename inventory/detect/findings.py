@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .words import render_finding
-
 # Documented fixed vocabulary (docs/detectors.md). Order = priority when two findings overlap:
 # the earlier type keeps the span (an IBAN's digits are not also a phone number).
 FINDING_TYPES: tuple[str, ...] = (
@@ -21,8 +19,8 @@ _RANK = {t: i for i, t in enumerate(_PRIORITY)}
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One finding. Its explanation is data: `detect.finding.<key>` in the catalogues with
-    `values`, rendered by `words.render_finding` (`detail` gives the English text)."""
+    """One finding. Its explanation is data, `detect.finding.<key>` in the catalogues with
+    `values`: it holds no words, which are made at the edge (words.render_finding)."""
 
     start: int  # character offsets in the item's `text`, end exclusive
     end: int
@@ -36,15 +34,6 @@ class Finding:
     def explained(cls, start: int, end: int, type: str, text: str, key: str, *,
                   label: str | None = None, **values: str) -> "Finding":
         return cls(start, end, type, text, key, tuple((k, str(v)) for k, v in values.items()), label)
-
-    @property
-    def detail(self) -> str:
-        """The explanation in English (the JSON contract's `detail`)."""
-        return render_finding(self.key, dict(self.values), "en") if self.key else ""
-
-    def as_dict(self) -> dict[str, object]:
-        return {"type": self.type, "start": self.start, "end": self.end, "text": self.text,
-                "detail": self.detail}
 
 
 def resolve_overlaps(findings: list[Finding]) -> list[Finding]:

@@ -98,3 +98,43 @@ def render_reasons(terms: pl.Series, lang: str, reason_words: ReasonWords | None
     return strings.list.eval(
         pl.element().replace_strict(list(mapping), list(mapping.values()), default=pl.element(),
                                     return_dtype=pl.String)).alias("risk_reasons")
+
+
+def finding_text(stored: str | None, lang: str) -> str:
+    """One stored finding term as its explanation in `lang`; "" for a finding without one (a
+    stored plain text is shown as it is)."""
+    if stored is None:
+        return ""
+    parsed = parse_term(stored)
+    return render_finding(parsed[0], parsed[1], lang) if parsed else stored
+
+
+def render_findings(findings: pl.Series, terms: pl.Series, lang: str) -> pl.Series:
+    """A `findings` column with each finding's `detail` (the JSON contract's field, last):
+    its term in `terms` (`finding_terms`, same order) in `lang`, "" where it has none or where
+    a row's terms do not pair with its findings. Each distinct term is rendered once, and only
+    the rows with findings are taken apart and rebuilt."""
+    shown = pl.List(pl.Struct({**findings.dtype.inner.to_schema(), "detail": pl.String}))  # type: ignore[attr-defined]
+    strings = terms.cast(pl.List(pl.String))
+    mapping = {s: finding_text(s, lang) for s in strings.explode().drop_nulls().unique().to_list()}
+    paired = pl.col("t").list.len() == pl.col("f").list.len()
+    rows = pl.DataFrame([findings.alias("f"), strings.alias("t")]).with_row_index("_row")
+    rebuilt = (
+        rows.filter(pl.col("f").list.len() > 0)
+        # Terms that do not pair with the findings become one null term per finding.
+        .with_columns(pl.when(paired).then(pl.col("t")).otherwise(
+            pl.col("f").list.eval(pl.when(pl.element().is_null()).then(None).otherwise(None).cast(pl.String))))
+        .explode(["f", "t"])
+        .select("_row", pl.col("f").struct.with_fields(
+            pl.col("t").replace_strict(list(mapping), list(mapping.values()), default=None,
+                                       return_dtype=pl.String).fill_null("").alias("detail")))
+        .group_by("_row", maintain_order=True).agg(pl.col("f").alias("rebuilt"))
+    )
+    # Joined back, not scattered: polars cannot scatter into a list of structs.
+    return (
+        rows.select("_row", "f").join(rebuilt, on="_row", how="left", maintain_order="left")
+        .select(pl.when(pl.col("rebuilt").is_not_null()).then(pl.col("rebuilt"))
+                .when(pl.col("f").is_not_null()).then(pl.lit([], dtype=shown))
+                .otherwise(pl.lit(None, dtype=shown)).alias(findings.name))
+        .to_series()
+    )

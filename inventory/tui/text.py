@@ -30,7 +30,7 @@ def with_findings(text: str, findings: object, highlight: str | Style = "bold re
     text = text or ""
     result = Text(end="")
     position = 0
-    for start, end, _kind, _detail in finding_spans(findings, len(text)):
+    for start, end, _kind in finding_spans(findings, len(text)):
         if start < position:
             continue
         result.append(sanitise_text(text[position:start]))

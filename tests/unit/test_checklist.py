@@ -16,7 +16,7 @@ from inventory.checklist import build_checklist, csv_cell, followed_actions, ren
 from inventory.i18n import catalogue, french_typography
 from inventory.items import items_frame
 
-FINDING = pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String, "detail": pl.String})
+FINDING = pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String})  # no words
 ANALYSIS_SCHEMA = {
     "exposure": pl.String, "exposure_reason": pl.String, "rule": pl.String, "source_url": pl.String,
     "eligible_from": pl.Datetime("us", "UTC"), "eligible_until": pl.Datetime("us", "UTC"),
@@ -40,7 +40,7 @@ def analysed(rows: list[dict]) -> pl.DataFrame:
 
 def finding(kind: str, text: str, body: str) -> dict:
     start = body.index(text)
-    return {"type": kind, "start": start, "end": start + len(text), "text": text, "detail": None}
+    return {"type": kind, "start": start, "end": start + len(text), "text": text}
 
 
 PHONE_POST = "Call me on +33 6 12 34 56 78 about the Acme deal"
@@ -435,6 +435,24 @@ def test_json_stable_and_complete(frame, lang):
                                           "post:eeee", "profile-field:hhhh"])
     assert data["summary"]["offline"] is True and data["summary"]["policy_version"] == "2025-11-03"
     assert data["settings"][0]["url"] == "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_saved_plan_renders_each_findings_english_detail_from_its_key(lang):
+    """The checklist JSON keeps each finding's `detail` (the file format verify reads), in
+    English whatever the checklist's language, rendered when the file is written from the
+    finding's key and values: the frame's findings hold no words."""
+    from inventory.detect.words import term
+
+    frame = analysed(ROWS[:2]).with_columns(pl.Series(
+        "finding_terms", [[term("phone", {"where": "FR"})], [None]], dtype=pl.List(pl.String)))
+    assert "detail" not in frame.schema["findings"].inner.to_schema()  # type: ignore[union-attr]
+    data = json.loads(render(built(frame, lang=lang, decisions={}), "json"))
+    saved = {item["id"]: item["findings"] for item in data["planned_items"]}
+    start = PHONE_POST.index("+33")
+    assert saved["post:aaaa"] == [{"type": "phone", "start": start, "end": start + 17, "text": "+33 6 12 34 56 78",
+                                   "detail": "phone number (FR, validated)"}]
+    assert saved["post:bbbb"][0]["detail"] == ""  # a finding without a term, as in `scan --json`
 
 
 def test_unknown_format_is_a_bug(frame):

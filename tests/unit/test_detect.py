@@ -80,7 +80,8 @@ def test_detector_examples(text, expected):
 
 def test_special_category_detail_names_the_category():
     found = detect_text("Fier d'être syndiqué ; je prie chaque soir à la mosquée.")
-    assert {(f.text, f.detail) for f in found} == {("syndiqué", "trade-union"), ("mosquée", "religion")}
+    assert {(f.text, f.key, f.values) for f in found} == {
+        ("syndiqué", "special", (("category", "trade-union"),)), ("mosquée", "special", (("category", "religion"),))}
 
 
 def test_validators():
@@ -269,13 +270,34 @@ def test_action_urls():
 
 def test_output_columns_and_types():
     out = detect(frame([{"id": "post:1", "kind": "post", "text": "hello"}]))
+    # A finding in the frame is its type code, place and matched text: no words (no `detail`).
     assert out.schema["findings"] == pl.List(pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64,
-                                                         "text": pl.String, "detail": pl.String}))
+                                                         "text": pl.String}))
     assert out.schema["risk"] == pl.Int64 and out.schema["cluster"] == pl.String
     # Risk reasons are stored as keys and values (a categorical of terms), rendered at the edge.
     assert out.schema["risk_terms"] == pl.List(pl.Categorical) and "risk_reasons" not in out.columns
     assert words(out).schema["risk_reasons"] == pl.List(pl.String)
     assert detect(out).columns == out.columns  # re-running replaces, never duplicates
+
+
+def test_the_frame_findings_hold_keys_and_values_not_words():
+    """Each finding's struct holds its type code, offsets and matched span only; what it is
+    (its explanation) is the term beside it in finding_terms, rendered at the edge."""
+    from inventory.detect.words import parse_term, render_finding
+
+    text = "Appelez le 06 12 34 56 78, bureau au 12 rue de la Paix, 75002 Paris"
+    out = detect(frame([{"id": "post:1", "kind": "post", "visibility": "MEMBER_NETWORK", "text": text}]),
+                 lang_hint="fr")
+    assert out.schema["findings"].inner.to_schema() == {  # type: ignore[union-attr]
+        "type": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String}
+    row = out.row(0, named=True)
+    assert sorted(f["type"] for f in row["findings"]) == ["address", "phone"]
+    assert len(row["finding_terms"]) == len(row["findings"])
+    for finding, stored in zip(row["findings"], row["finding_terms"]):
+        assert finding["type"] in FINDING_TYPES and finding["text"] == text[finding["start"]:finding["end"]]
+        key, values = parse_term(stored)  # type: ignore[misc]
+        said = {render_finding(key, values, lang) for lang in ("en", "fr")}
+        assert not said & {v for v in finding.values() if isinstance(v, str)}
 
 
 def test_finding_offsets_point_into_the_text():
@@ -377,11 +399,12 @@ def test_explanations_rebuild_the_english_json_texts_exactly_on_the_sample():
     from inventory.pipeline import analyse_sample
 
     out = analyse_sample().frame
-    shown = words(out)["risk_reasons"].to_list()
+    shown = words(out)
     explained = 0
-    for row, reasons in zip(out.iter_rows(named=True), shown):
+    for row, reasons, findings in zip(out.iter_rows(named=True), shown["risk_reasons"].to_list(),
+                                      shown["findings"].to_list()):
         assert explain_reasons(row, "en") == reasons, row["id"]
-        assert explain_findings(row, "en") == [f["detail"] for f in row["findings"]], row["id"]
+        assert explain_findings(row, "en") == [f["detail"] for f in findings], row["id"]
         explained += len(row["findings"])
     assert explained >= 10  # the sample has findings of several types
 
@@ -396,13 +419,15 @@ def test_explanations_in_french():
          "text": "hello"},
         {"id": "profile-field:b", "kind": "profile-field", "field": "Birth Date", "text": "May 3"},
     ]), lang_hint="fr")
-    rows = {r["id"]: {**r, "risk_reasons": reasons}
-            for r, reasons in zip(out.iter_rows(named=True), words(out)["risk_reasons"].to_list())}
+    shown = words(out)
+    rows = {r["id"]: {**r, "risk_reasons": reasons, "shown_findings": findings}
+            for r, reasons, findings in zip(out.iter_rows(named=True), shown["risk_reasons"].to_list(),
+                                            shown["findings"].to_list())}
     post = rows["post:1"]
     fr = explain_findings(post, "fr")
     assert sorted(fr) == ["adresse postale (numéro + type de voie)", "numéro de téléphone (FR, vérifié)"]
     # The English column is English (this French street used to be explained in French there).
-    assert sorted(f["detail"] for f in post["findings"]) == [
+    assert sorted(f["detail"] for f in post["shown_findings"]) == [
         "French postal address (number + street type)", "phone number (FR, validated)"]
     reasons = explain_reasons(post, "fr")
     assert reasons[0] == post["risk_reasons"][0].replace("exposure training:", "exposition entraînement\u00a0:")

@@ -49,3 +49,41 @@ def test_the_frame_keeps_terms_and_the_edge_renders_them():
     english = shown["risk_reasons"].explode().drop_nulls().to_list()
     assert "no risky content found" in english and "no risky content found" not in french
     assert not any(r.startswith("{") for r in english + french)  # no term left unrendered
+
+
+def test_each_json_detail_is_rendered_at_the_edge_from_the_findings_term(monkeypatch):
+    """The frame's findings hold no words; `scan --json` gives each one's `detail` (last, after
+    type, start, end, text) from its term in finding_terms, through the one renderer."""
+    from inventory.detect import words as detector_words
+
+    analysis = pipeline.analyse_sample()
+    assert set(analysis.frame.schema["findings"].inner.to_schema()) == {  # type: ignore[union-attr]
+        "type", "start", "end", "text"}
+    monkeypatch.setattr(detector_words, "render_finding",
+                        lambda key, values, lang: f"<{lang} {key} {json.dumps(values, sort_keys=True)}>")
+    out = io.StringIO()
+    pipeline.write_json(analysis, out)
+    items = json.loads(out.getvalue())["items"]
+    seen = 0
+    for item, terms in zip(items, analysis.frame["finding_terms"].to_list()):
+        expected = [f"<en {json.loads(x)['key']} {json.dumps(json.loads(x)['values'], sort_keys=True)}>"
+                    for x in terms]
+        assert [f["detail"] for f in item["findings"]] == expected, item["id"]
+        assert all(list(f) == ["type", "start", "end", "text", "detail"] for f in item["findings"])
+        seen += len(terms)
+    assert seen >= 10
+
+
+def test_findings_without_a_term_say_nothing_and_empty_lists_stay_empty():
+    from inventory.detect import FINDINGS_DTYPE, render_findings
+    from inventory.detect.words import term
+
+    found = {"type": "phone", "start": 0, "end": 5, "text": "06 12"}
+    findings = pl.Series("findings", [[found, {**found, "start": 6}], [], None, [found]], dtype=FINDINGS_DTYPE)
+    terms = pl.Series("finding_terms", [[term("phone", {"where": "FR"}), None], [], None, []],
+                      dtype=pl.List(pl.String))
+    for lang, said in (("en", "phone number (FR, validated)"), ("fr", "numéro de téléphone (FR, vérifié)")):
+        shown = render_findings(findings, terms, lang)
+        assert shown.name == "findings" and shown.to_list() == [
+            [{**found, "detail": said}, {**found, "start": 6, "detail": ""}], [], None,
+            [{**found, "detail": ""}]]  # the last row's terms do not pair with its findings

@@ -9,12 +9,14 @@ import polars as pl
 import pytest
 
 from inventory.checklist import build_checklist, render as render_checklist
+from inventory.detect.words import term
 from inventory.errors import InventoryError
 from inventory.items import items_frame
 from inventory.state import DecisionStore
 from inventory.verify import exit_status, load_plan, render, verify
 
-FINDING = pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String, "detail": pl.String})
+FINDING = pl.Struct({"type": pl.String, "start": pl.Int64, "end": pl.Int64, "text": pl.String})  # no words
+PHONE_TERM = term("phone", {"where": "FR"})
 
 
 def day(text: str) -> datetime:
@@ -26,6 +28,7 @@ def frame_of(rows: list[dict]) -> pl.DataFrame:
     return items_frame(rows).with_columns(
         pl.Series("exposure", [r.get("exposure", "training") for r in rows], dtype=pl.String),
         pl.Series("findings", [r.get("findings", []) for r in rows], dtype=pl.List(FINDING)),
+        pl.Series("finding_terms", [[PHONE_TERM] * len(r.get("findings", [])) for r in rows], dtype=pl.List(pl.String)),
         pl.Series("risk", [r.get("risk", 0) for r in rows], dtype=pl.Int64),
         pl.Series("suggestion", [r.get("suggestion", "keep") for r in rows], dtype=pl.String),
         pl.Series("suggested_text", [r.get("suggested_text") for r in rows], dtype=pl.String),
@@ -34,7 +37,7 @@ def frame_of(rows: list[dict]) -> pl.DataFrame:
 
 def phone(body: str, number: str = "+33 6 12 34 56 78") -> list[dict]:
     start = body.index(number)
-    return [{"type": "phone", "start": start, "end": start + len(number), "text": number, "detail": None}]
+    return [{"type": "phone", "start": start, "end": start + len(number), "text": number}]
 
 
 ED1 = "Reach me at +33 6 12 34 56 78 for the offsite plans"
@@ -167,13 +170,42 @@ def test_old_side_from_checklist_json(tmp_path):
     checklist = build_checklist(old, PLAN, lang="en", context={"export_date": "2024-06-01"})
     path = tmp_path / "checklist.json"
     path.write_text(render_checklist(checklist, "json"))
+    # The file keeps each finding's English detail (its format since the first version); the
+    # frame read back holds none.
+    saved = {i["id"]: i["findings"] for i in json.loads(path.read_text())["planned_items"]}
+    assert [f["detail"] for f in saved["post:ed1"]] == ["phone number (FR, validated)"]
     frame, plan = load_plan(path)
     assert plan == PLAN
+    assert "detail" not in frame.schema["findings"].inner.to_schema()  # type: ignore[union-attr]
     from_file = verify(frame, plan, NEW)
     direct = verify(OLD, PLAN, NEW)
     assert [(o.id, o.outcome, o.new_id, o.spans_gone) for o in from_file.outcomes] == \
            [(o.id, o.outcome, o.new_id, o.spans_gone) for o in direct.outcomes]
     assert [n.id for n in from_file.new_exposure] == ["post:fresh"]
+
+
+def test_a_checklist_saved_before_the_frame_dropped_detail_still_loads(tmp_path):
+    """Every checklist JSON written so far holds each finding's English `detail` (sometimes
+    null, in hand-made ones); verify reads only where the finding was and what it matched."""
+    start = ED3.index("+33")
+    document = {"format": "inventory-checklist", "version": 1, "plan": {"post:ed3": "edit", "post:ed1": "edit"},
+                "exposed_ids": ["post:ed1", "post:ed3"], "planned_items": [
+                    {"id": "post:ed3", "action": "edit", "kind": "post", "date": "2024-02-03T00:00:00+00:00",
+                     "text": ED3, "exposure": "training", "findings": [
+                         {"type": "phone", "start": start, "end": start + 17, "text": "+33 6 12 34 56 78",
+                          "detail": "phone number (FR, validated)"}]},
+                    {"id": "post:ed1", "action": "edit", "kind": "post", "date": "2024-02-01T00:00:00+00:00",
+                     "text": ED1, "exposure": "training", "findings": [
+                         {"type": "phone", "start": 12, "end": 29, "text": "+33 6 12 34 56 78", "detail": None}]}]}
+    path = tmp_path / "old-checklist.json"
+    path.write_text(json.dumps(document))
+    frame, plan = load_plan(path)
+    assert plan == {"post:ed3": "edit", "post:ed1": "edit"} and frame is not None
+    assert frame.filter(pl.col("id") == "post:ed3")["findings"].to_list() == [
+        [{"type": "phone", "start": start, "end": start + 17, "text": "+33 6 12 34 56 78"}]]
+    got = by_id(verify(frame, plan, NEW))
+    assert got["post:ed3"].outcome == "still-present" and got["post:ed3"].remaining == ["phone"]
+    assert got["post:ed1"].outcome == "edited" and got["post:ed1"].spans_gone
 
 
 def test_old_side_from_state_file(tmp_path):

@@ -161,10 +161,10 @@ def test_clusters(frame):
 
 
 def test_finding_spans_are_clamped_and_sorted():
-    spans = views.finding_spans([{"type": "b", "start": 5, "end": 99, "detail": "x"},
-                                 {"type": "a", "start": 0, "end": 2, "detail": None},
+    spans = views.finding_spans([{"type": "b", "start": 5, "end": 99, "text": "x"},
+                                 {"type": None, "start": 0, "end": 2, "text": "y"},
                                  {"type": "c", "start": 4, "end": 4}], 10)
-    assert spans == [(0, 2, "a", ""), (5, 10, "b", "x")]
+    assert spans == [(0, 2, ""), (5, 10, "b")]
 
 
 def test_filters_and_searches_at_300k_find_rows():
