@@ -43,3 +43,34 @@ def test_the_tui_does_import_textual(allow_subprocess):
     result = subprocess.run([sys.executable, "-c", PROBE, "inventory.tui.app"], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 1 and "textual" in result.stdout
+
+
+ALLOCATOR_PROBE = (
+    "import os, sys\n"
+    "import inventory.cli\n"
+    "assert 'polars' not in sys.modules, 'polars loaded before its allocator setting'\n"
+    "print(os.environ.get('_RJEM_MALLOC_CONF'))\n"
+)
+
+
+def _allocator_setting(env: dict[str, str]) -> str:
+    result = subprocess.run([sys.executable, "-c", ALLOCATOR_PROBE], capture_output=True, text=True, timeout=60,
+                            env=env)
+    assert result.returncode == 0, result.stderr[-500:]
+    return result.stdout.strip()
+
+
+def test_the_cli_sets_polars_allocator_decay_before_polars_loads(allow_subprocess):
+    """jemalloc reads its setting once, when polars loads: the CLI module sets it before
+    anything imports polars (see the comment in inventory/cli.py)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    assert _allocator_setting(env) == "narenas:1,dirty_decay_ms:50,muzzy_decay_ms:0"
+
+
+def test_a_members_own_allocator_setting_is_kept(allow_subprocess):
+    import os
+
+    env = dict(os.environ, _RJEM_MALLOC_CONF="narenas:2")
+    assert _allocator_setting(env) == "narenas:2"
