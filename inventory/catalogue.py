@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from inventory.csvdialect import COMMENT_QUIRKS, Quirks, TableRefused, column_key, decode
+from inventory.problems import Message
 
 
 @dataclass(frozen=True)
@@ -361,7 +362,7 @@ class Match:
     chunk: int  # 0 for the unsuffixed file, n for `_n`
     recognised: bool
     by: str = "name"  # name | header (its name is unknown or another file's)
-    note: str | None = None  # why the header won over the name, reported as an info problem
+    note: Message | None = None  # why the header won over the name, reported as an info problem
 
 
 def _keys(names: Iterable[str]) -> frozenset[str]:
@@ -494,14 +495,14 @@ def match(path: str, head: Callable[[], bytes] | None = None) -> Match | None:
     stem = normalise_stem(path)
     hinted = [spec for spec in specs if spec.id in stem]
     chosen = max(hinted, key=lambda spec: len(spec.id)) if hinted else specs[0]
+    values = {"chosen": chosen.id}
     if named is not None and named.recognised:
-        note = f"named as {named.spec.id}, but its header is that of {chosen.id}: read as {chosen.id}"
+        case, values["named"] = "renamed", named.spec.id
     else:
-        note = f"name not known, but its header is that of {chosen.id}: read as {chosen.id}"
+        case = "unknown-name"
     if len(specs) > 1 and not hinted:
-        others = ", ".join(spec.id for spec in specs if spec is not chosen)
-        note += f" (the same header as {others}; the name does not say which)"
-    return Match(chosen, 0, True, by="header", note=note)
+        case, values["others"] = case + "-shared", ", ".join(spec.id for spec in specs if spec is not chosen)
+    return Match(chosen, 0, True, by="header", note=Message(f"problem.recognised-by-header.{case}", values))
 
 
 def _keys_of(spec: FileSpec) -> list[frozenset[str]]:

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field, replace
 import polars as pl
 
 from inventory.limits import Limits
-from inventory.problems import Problem
+from inventory.i18n import t
+from inventory.problems import Message, Problem
 
 # One-column headers that are real tables, so a comma-less first line is not "no table".
 ONE_COLUMN_HEADERS = frozenset(
@@ -552,10 +553,9 @@ def finish(table: Table, quirks: Quirks, source: str, member: str) -> Table:
         blank = frame.select(empty.alias("e")).to_series()
         if blank.any():
             where = lines.filter(blank).to_list()
-            table.problems.append(Problem(source, member, where[0], "empty-row",
-                                          f"{len(where)} row(s) with every cell empty (line(s) "
-                                          f"{_line_list(where)}): nothing to list", "info",
-                                          values={"count": len(where), "lines": _line_list(where)}))
+            values = {"count": len(where), "lines": _line_list(where)}
+            table.problems.append(Problem(source, member, where[0], "empty-row", t("problem.empty-row", "en", **values),
+                                          "info", values=values))
             frame, lines = frame.filter(~blank), lines.filter(~blank)
             table.skipped_rows += len(where)
     if table.header and frame.height == 0:
@@ -565,6 +565,9 @@ def finish(table: Table, quirks: Quirks, source: str, member: str) -> Table:
     return table
 
 
-def _line_list(lines: list[int], most: int = 10) -> str:
+def _line_list(lines: list[int], most: int = 10) -> str | Message:
+    """The first `most` line numbers, then how many more, in the member's language when shown."""
     shown = ", ".join(str(n) for n in lines[:most])
-    return shown + (f" and {len(lines) - most} more" if len(lines) > most else "")
+    if len(lines) <= most:
+        return shown
+    return Message("problem.lines-and-more", {"lines": shown, "count": len(lines) - most})

@@ -32,6 +32,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from inventory.problems import Message
+
 if TYPE_CHECKING:
     from inventory.problems import Problem
 
@@ -178,9 +180,12 @@ def format_day(day: date, lang: str) -> str:
 
 def t(key: str, lang: str = "en", /, **values: object) -> str:
     """The text for `key` ("area.name") in `lang`, formatted with `values`; the plural form for
-    `count` when the key has plural forms. A missing key is a bug caught by tests; at run time
-    it falls back to English, then to the key itself."""
+    `count` when the key has plural forms. A value that is a `Message` is said first, in the
+    same language. A missing key is a bug caught by tests; at run time it falls back to English,
+    then to the key itself."""
     lang = lang if lang in LANGUAGES else "en"
+    values = {name: t(value.key, lang, **value.values) if isinstance(value, Message) else value
+              for name, value in values.items()}
     text = _template(key, lang, values.get("count"))
     if text == key and lang != "en":
         lang, text = "en", _template(key, "en", values.get("count"))

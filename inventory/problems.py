@@ -8,6 +8,16 @@ from typing import Mapping
 
 
 @dataclass(frozen=True)
+class Message:
+    """A catalogue text (key and values) inside another's values, or carried until it is shown:
+    said in the member's language where the outer text is (i18n.t), so the core never builds
+    words in English only ("4, 5 and 3 more", why a file was recognised by its header)."""
+
+    key: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Problem:
     source: str  # archive or folder label
     member: str | None  # member path inside it, sanitised

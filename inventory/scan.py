@@ -21,6 +21,7 @@ from inventory import catalogue, repeats
 from inventory.archive import Entry, ExportSource, open_source
 from inventory.errors import ArchiveError, InventoryError, LimitExceeded
 from inventory.csvdialect import TableRefused, read_table
+from inventory.i18n import t
 from inventory.items import empty_items
 from inventory.limits import DEFAULT_LIMITS, Limits
 from inventory.problems import Problem
@@ -310,7 +311,8 @@ def _reports(plan: list[Planned]) -> tuple[list[FileReport], list[int]]:
         else:
             if found.note:
                 report.warnings.append(Problem(source.label, entry.path, None, "recognised-by-header",
-                                               found.note, "info"))
+                                               t(found.note.key, "en", **found.note.values), "info",
+                                               values=found.note.values, key=found.note.key))
             to_read.append(index)
     return reports, to_read
 

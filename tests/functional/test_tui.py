@@ -430,7 +430,7 @@ async def test_detail_shows_findings_verdict_suggestion_and_link(tmp_path, monke
         await pilot.pause()
         text = screen_text(app)
         assert "email: e-mail address" in text  # rendered from the finding's key (tests/test_tui_support.py)
-        assert "training" in text and "rule rule-post" in text
+        assert "training" in text and "rule: rule-post" in text and "(rule-post)" not in text  # not in the catalogues
         assert "Suggestion: edit" in text and "[redacted]" in text
         ansi = screen_ansi(app)
         assert "\x1b]8;" in ansi and "linkedin.com/feed/update/urn:li:share:7000" in ansi  # OSC 8 link
@@ -461,6 +461,9 @@ async def test_detail_shows_the_policy_reason_in_the_interface_language(tmp_path
             verdict = str(app.screen.query_one("#detail-verdict", Static).render())
             assert app.session.frame.filter(pl.col("id") == excluded)["exposure_reason"][0] == "private-message"
             assert ("message privé" if lang == "fr" else "private message") in verdict, verdict
+            # The rule in words, its id after it for looking it up in the policy file.
+            assert ("règle\u00a0: message privé (message.private)" if lang == "fr"
+                    else "rule: private message (message.private)") in verdict, verdict
 
 
 async def test_detail_explains_findings_and_risk_in_the_interface_language(tmp_path):
@@ -550,6 +553,30 @@ async def test_help_screen_lists_every_command(tmp_path):
         assert "Keys (also in the command palette" in screen_text(app)
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+@pytest.mark.parametrize("lang, size", [("fr", (80, 24)), ("en", (80, 24)), ("fr", (130, 40)), ("en", (130, 40))])
+async def test_help_key_column_is_as_wide_as_the_keys(tmp_path, lang, size):
+    """The area headings ("Tableau des éléments") do not widen the key column: at 80 columns the
+    titles start right after the widest key, so the help sentences keep their room."""
+    app = make_app(tmp_path, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await ready(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        title = commands.ShowOverview.title(lang)
+        [row] = [line for line in lines if " 1 " in line and title in line]
+        keys_start = row.index(" 1 ") + 1
+        assert row.index(title) - keys_start == len("ctrl+o  "), row  # the widest key, then its gap
+        heading = i18n.t("tui.help-global", lang)
+        assert any(line.strip(" █").startswith(heading) for line in lines)
+        if lang == "fr":  # the keys with a name are named in French
+            help_text = screen_text(app)
+            await pilot.press("end")
+            await pilot.pause()
+            help_text += screen_text(app)
+            assert "espace " in help_text and "Échap " in help_text and not re.search(r"\b(space|escape)\b", help_text)
 
 
 async def test_palette_lists_every_command_of_the_screen(tmp_path):

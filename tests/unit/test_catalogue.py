@@ -15,7 +15,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parents[1]))
 import zipbuild as zb  # noqa: E402
 
-from inventory import catalogue  # noqa: E402
+from inventory import catalogue, i18n  # noqa: E402
 from inventory.archive import ExportSource, open_source  # noqa: E402
 from inventory.scan import scan_exports, summarise  # noqa: E402
 
@@ -55,6 +55,10 @@ def _header_notes(report) -> list[str]:
     return [w.detail for w in report.warnings if w.code == "recognised-by-header"]
 
 
+def _french_header_notes(report) -> list[str]:
+    return [i18n.problem_detail(w, "fr") for w in report.warnings if w.code == "recognised-by-header"]
+
+
 # --- a renamed file, recognised by its header ---------------------------------------------------
 
 
@@ -66,7 +70,8 @@ def test_renamed_file_is_read_as_the_spec_its_header_belongs_to(tmp_path):
     assert post["kind"] == "post" and post["text"] == "Invented post about gardening"
     assert post["visibility"] == "MEMBER_NETWORK" and post["date"] is not None
     notes = _header_notes(report)
-    assert len(notes) == 1 and "shares" in notes[0]
+    assert notes == ["name not known, but its header is that of shares: read as shares"]
+    assert _french_header_notes(report) == ["nom inconnu, mais son en-tête est celui de shares\u00a0: lu comme shares"]
     assert next(w for w in report.warnings if w.code == "recognised-by-header").severity == "info"
     assert summarise(result)["unrecognized_files"] == 0
 
@@ -79,7 +84,10 @@ def test_misleading_name_loses_to_the_header_and_says_so(tmp_path):
     assert items["kind"].to_list() == ["invitation", "invitation"]
     assert items["text"].to_list()[0] == "Invented invitation note"
     [note] = _header_notes(report)
-    assert "skills" in note and "invitations" in note
+    assert note == "named as skills, but its header is that of invitations: read as invitations"
+    # Said in the member's language from its key and values (the English detail is for JSON).
+    assert _french_header_notes(report) == [
+        "nommé comme skills, mais son en-tête est celui de invitations\u00a0: lu comme invitations"]
 
 
 def test_name_and_header_that_agree_give_no_note(tmp_path):
@@ -324,3 +332,6 @@ def test_files_sharing_a_header_are_told_apart_by_what_is_left_of_the_name(tmp_p
     assert inbox.recognized_as == "messages"
     [note] = _header_notes(inbox)
     assert "coach_messages" in note and "guide_messages" in note
+    [french] = _french_header_notes(inbox)
+    assert french.startswith("nom inconnu, mais son en-tête est celui de messages\u00a0: lu comme messages (le même")
+    assert "coach_messages" in french and "guide_messages" in french and french.endswith("ne dit pas lequel)")

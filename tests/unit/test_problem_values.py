@@ -213,6 +213,16 @@ def test_reader_problems_carry_their_values():
     assert i18n.problem_detail(_one(rows, "empty-row"), "fr").startswith("2 lignes aux cellules toutes vides (lignes 4, 5)")
 
 
+@pytest.mark.parametrize("blank, english, french", [
+    (11, "1 more", "et 1 autre)"), (13, "3 more", "et 3 autres)")])
+def test_the_lines_past_the_tenth_are_counted_in_the_members_language(blank, english, french):
+    """"4, 5, … and 3 more" is a catalogue text with plural forms, never English in French."""
+    empty = _one(_read(b"a,b\n" + b",\n" * blank), "empty-row")
+    first_ten = ", ".join(str(n) for n in range(2, 12))
+    assert empty.detail == f"{blank} rows with every cell empty (lines {first_ten} and {english}): nothing to list"
+    assert f"(lignes {first_ten} {french}\u00a0: rien à lister" in i18n.problem_detail(empty, "fr")
+
+
 def test_no_header_is_its_own_variant():
     problems = read_table(b"a,b\nc,d\n", source="x.zip", member="T.csv", limits=DEFAULT_LIMITS,
                           quirks=Quirks(skip_lines=5)).problems  # every line is before the header

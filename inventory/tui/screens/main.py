@@ -425,18 +425,7 @@ class DetailScreen(DataScreen):
         if not row.get("findings"):
             findings.append(self.t("no-findings"))
         self.query_one("#detail-findings", Static).update(findings)
-        verdict = Text(self.t("verdict") + "\n", style="bold")
-        verdict.append(self.t("verdict-line", exposure=self.t(f"v-{row.get('exposure')}"),
-                              reason=self._reason(row), rule=row.get("rule") or ""))
-        if row.get("source_url"):
-            verdict.append("\n" + self.t("verdict-source") + " ")
-            verdict.append_text(link(row["source_url"], row["source_url"]) if safe_linkedin_url(row["source_url"])
-                                else safe(row["source_url"], single_line=True))
-        if row.get("risk"):
-            verdict.append("\n" + self.t("risk-line", risk=row["risk"]) + " ")
-            policy = getattr(self.inventory.session.analysis, "policy", None)
-            verdict.append(safe(", ".join(explain_reasons(row, self.lang, policy)), single_line=True))
-        self.query_one("#detail-verdict", Static).update(verdict)
+        self.query_one("#detail-verdict", Static).update(self._verdict(row))
         suggestion = Text(self.t("suggestion") + " ", style="bold")
         suggestion.append(self.t(f"v-{row.get('suggestion')}") if row.get("suggestion") else "")
         if row.get("suggested_text"):
@@ -453,6 +442,26 @@ class DetailScreen(DataScreen):
         url = safe_linkedin_url(row.get("url"))
         self.query_one("#detail-link", Static).update(
             link(url, self.t("open-on-linkedin", url=url)) if url else Text(self.t("no-link")))
+
+    def _verdict(self, row: dict) -> Text:
+        verdict = Text(self.t("verdict") + "\n", style="bold")
+        rule = row.get("rule") or ""
+        words = sanitise_text(reason_label(rule, self.lang), single_line=True)
+        verdict.append(self.t("verdict-line", exposure=self.t(f"v-{row.get('exposure')}"), reason=self._reason(row),
+                              rule=words))
+        if words != rule:
+            # The id, dim, to look the rule up in inventory/data/policy.toml (a rule the
+            # catalogues do not know, from the member's own policy file, is shown as its id).
+            verdict.append(f" ({sanitise_text(rule, single_line=True)})", style="dim")
+        if row.get("source_url"):
+            verdict.append("\n" + self.t("verdict-source") + " ")
+            verdict.append_text(link(row["source_url"], row["source_url"]) if safe_linkedin_url(row["source_url"])
+                                else safe(row["source_url"], single_line=True))
+        if row.get("risk"):
+            verdict.append("\n" + self.t("risk-line", risk=row["risk"]) + " ")
+            policy = getattr(self.inventory.session.analysis, "policy", None)
+            verdict.append(safe(", ".join(explain_reasons(row, self.lang, policy)), single_line=True))
+        return verdict
 
     def _reason(self, row: dict) -> str:
         """Excluded items carry a reason code (labelled here); the others a key of the policy's

@@ -8,6 +8,7 @@ import string
 from datetime import date
 from pathlib import Path
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -308,7 +309,16 @@ class LoadingModal(ModalScreen[None]):
         self.app.cancel_load()  # type: ignore[attr-defined]
 
 
-KEY_NAMES = {"question_mark": "?", "slash": "/", "space": "space", "backspace": "⌫"}
+KEY_NAMES = {"question_mark": "?", "slash": "/", "backspace": "⌫"}
+WORDED_KEYS = ("space", "escape", "enter")  # named in the member's language (`tui.key-<name>`)
+HELP_AREAS = (("help-global", commands.GLOBAL), ("help-items", commands.ITEMS), ("help-detail", commands.DETAIL),
+              ("help-checklist", commands.CHECKLIST))
+
+
+def key_names(command: type[commands.Command], lang: str) -> str:
+    """A command's keys as the member reads them ("f1 / ?", "Échap")."""
+    return " / ".join(label(f"key-{key}", lang) if key in WORDED_KEYS else KEY_NAMES.get(key, key)
+                      for key in command.KEY.split(","))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -325,21 +335,25 @@ class HelpScreen(ModalScreen[None]):
         self.lang = lang
 
     def compose(self) -> ComposeResult:
-        table = Table(box=None, expand=True, show_header=False)
-        table.add_column(no_wrap=True, style="bold")
-        table.add_column(no_wrap=True)
-        table.add_column()
-        for area, group in (("help-global", commands.GLOBAL), ("help-items", commands.ITEMS),
-                            ("help-detail", commands.DETAIL), ("help-checklist", commands.CHECKLIST)):
-            table.add_row(Text(label(area, self.lang), style="underline"), "", "")
+        # One table per area under its heading, every table with the same key and title widths:
+        # a heading inside the table's key column would widen that column to its own length.
+        rows = [(key_names(c, self.lang), c.title(self.lang)) for _, group in HELP_AREAS for c in group]
+        keys_width, titles_width = (max(len(row[i]) for row in rows) for i in (0, 1))
+        parts: list[Text | Table] = []
+        for area, group in HELP_AREAS:
+            parts.append(Text(label(area, self.lang), style="underline"))
+            table = Table(box=None, expand=True, show_header=False, padding=(0, 1, 0, 0))
+            table.add_column(width=keys_width + 1, no_wrap=True, style="bold")
+            table.add_column(width=titles_width + 1, no_wrap=True)
+            table.add_column()
             for command in group:
-                keys = " / ".join(KEY_NAMES.get(k, k) for k in command.KEY.split(","))
-                table.add_row(Text(keys), Text(command.title(self.lang)),
+                table.add_row(Text(key_names(command, self.lang)), Text(command.title(self.lang)),
                               Text(command.help(self.lang)))
+            parts.append(table)
         with Vertical():
             yield Label(Text(label("help-title", self.lang), style="bold"))
             with VerticalScroll():
-                yield Static(table, id="help-table")
+                yield Static(Group(*parts), id="help-table")
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
