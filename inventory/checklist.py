@@ -168,22 +168,21 @@ def _date_text(value: object) -> str | None:
 def followed_actions(frame: pl.DataFrame, decisions: Mapping[str, str]) -> dict[str, tuple[str, str | None]]:
     """Item id -> (action, the member's decision or None) for every item the checklist lists:
     action delete|edit from the member's decision or else the tool's suggestion, `later` when
-    postponed, `review` for a suggested review or audience restriction; kept items are left out."""
-    suggestions = frame["suggestion"].to_list() if _has(frame, "suggestion") else [None] * frame.height
-    actions: dict[str, tuple[str, str | None]] = {}
-    for item_id, suggestion in zip(frame["id"].to_list(), suggestions):
-        decision = decisions.get(item_id)
-        if decision in ("delete", "edit"):
-            actions[item_id] = (decision, decision)
-        elif decision == "later":
-            actions[item_id] = ("later", decision)
-        elif decision == "keep":
-            continue
-        elif suggestion in ("delete", "edit"):
-            actions[item_id] = (suggestion, None)
-        elif suggestion in ("restrict", "review"):
-            actions[item_id] = ("review", None)
-    return actions
+    postponed, `review` for a suggested review or audience restriction; kept items are left out.
+    In the frame's order. (Worked out by polars: only the listed items become Python values.)"""
+    suggestion = pl.col("suggestion") if _has(frame, "suggestion") else pl.lit(None, dtype=pl.String)
+    decision = (pl.col("id").replace_strict(list(decisions), list(decisions.values()), default=None,
+                                            return_dtype=pl.String)
+                if decisions else pl.lit(None, dtype=pl.String))
+    decided = pl.col("decision").is_in(["delete", "edit", "later"])
+    action = (pl.when(decided).then(pl.col("decision"))
+              .when(pl.col("decision") == "keep").then(None)
+              .when(pl.col("suggestion").is_in(["delete", "edit"])).then(pl.col("suggestion"))
+              .when(pl.col("suggestion").is_in(["restrict", "review"])).then(pl.lit("review")))
+    listed = (frame.select("id", suggestion.alias("suggestion"), decision.alias("decision"))
+              .with_columns(action.alias("action"), pl.when(decided).then(pl.col("decision")).alias("decision"))
+              .filter(pl.col("action").is_not_null()))
+    return {item_id: (act, dec) for item_id, act, dec in listed.select("id", "action", "decision").iter_rows()}
 
 
 def followed_items(frame: pl.DataFrame, decisions: Mapping[str, str]) -> list[dict]:
@@ -392,7 +391,6 @@ def build_checklist(frame: pl.DataFrame, decisions: Mapping[str, str], *, lang: 
     context: policy, policy_version, region, opted_out_on, export_date, counts (category -> n);
     policy: the Policy that classified the frame, for its French reasons (default: the packaged one)."""
     context = _context_dict(context)
-    ids = frame["id"].to_list()
     actions = followed_actions(frame, decisions)
     wanted = frame.filter(pl.col("id").is_in(list(actions)))
     sections: dict[str, list[Entry]] = {"delete": [], "edit": [], "later": [], "review": []}
@@ -404,8 +402,7 @@ def build_checklist(frame: pl.DataFrame, decisions: Mapping[str, str], *, lang: 
     for entries in sections.values():
         _order(entries)
     plan = {item_id: action for item_id, (action, _) in actions.items() if action in ("delete", "edit")}
-    known = set(ids)
-    stale = sum(1 for item_id in decisions if item_id not in known)
+    stale = len(decisions) - int(pl.Series(list(decisions), dtype=pl.String).is_in(frame["id"].implode()).sum())
     exposed_ids = (sorted(frame.filter(pl.col("exposure").is_in(EXPOSED))["id"].to_list())
                    if _has(frame, "exposure") else [])
     summary = {

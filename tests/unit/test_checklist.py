@@ -515,3 +515,37 @@ def test_finding_explanations_in_the_checklist_language(lang, wanted, foreign):
     for part in foreign:
         assert part not in why, (lang, part, why)
     assert why in render(c, "md").replace("\\", "")
+
+
+def test_followed_actions_follow_the_decision_then_the_suggestion_row_by_row():
+    """The listed items and their actions, worked out by polars, are what the rule gives item by
+    item: a delete/edit/later decision wins, keep drops the item, else delete/edit suggestions
+    are followed and restrict/review become review; order is the frame's."""
+    import random
+
+    from inventory.checklist import followed_actions
+
+    rng = random.Random(7)
+    suggestions = ["delete", "edit", "restrict", "review", "keep", None]
+    ids = [f"post:{i:016x}" for i in range(400)]
+    frame = pl.DataFrame({"id": ids, "suggestion": [rng.choice(suggestions) for _ in ids]},
+                         schema={"id": pl.String, "suggestion": pl.String})
+    decisions = {i: rng.choice(["delete", "edit", "keep", "later", "unknown-value"])
+                 for i in rng.sample(ids, 150)}
+    decisions["post:gone"] = "delete"  # no longer in the export: not listed
+
+    expected = {}
+    for item_id, suggestion in frame.iter_rows():
+        decision = decisions.get(item_id)
+        if decision in ("delete", "edit", "later"):
+            expected[item_id] = (decision, decision)
+        elif decision == "keep":
+            continue
+        elif suggestion in ("delete", "edit"):
+            expected[item_id] = (suggestion, None)
+        elif suggestion in ("restrict", "review"):
+            expected[item_id] = ("review", None)
+    got = followed_actions(frame, decisions)
+    assert got == expected and list(got) == list(expected)
+    assert {action for action, _ in got.values()} == {"delete", "edit", "later", "review"}
+    assert followed_actions(frame.drop("suggestion"), {}) == {}
