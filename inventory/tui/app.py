@@ -14,6 +14,7 @@ import polars as pl
 from rich.console import Console
 from textual import events, work
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -434,6 +435,15 @@ class InventoryApp(LocalisedBindings, App[int]):
     def action_open_sample(self) -> None:
         self.paths = []
         self.start_load([])
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its search box's placeholder in the member's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=label("palette-placeholder", self.lang), id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C, pressed by habit to quit, says which key quits (Textual's own hint is in English)."""
+        self.notify(label("quit-hint", self.lang, shortcut=commands.Quit.KEY), title=label("quit-hint-title", self.lang))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every command of the current screen and the global ones, then Textual's own (themes…)."""
