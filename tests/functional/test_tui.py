@@ -15,6 +15,7 @@ import polars as pl
 import pytest
 from rich.console import Console
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.widgets import Input, OptionList, Select, Static
 
 from inventory import i18n, views
@@ -842,26 +843,27 @@ async def test_the_keys_panel_and_ctrl_c_speak_the_members_language(tmp_path):
         assert any(n.message == "Appuyez sur q pour quitter." for n in app._notifications)
 
 
+async def _search_for_nothing(app, pilot) -> str:
+    await pilot.press(*"zzzz")
+    for _ in range(20):  # Textual would say its own "No matches found" after half a second
+        await pilot.pause(0.1)
+    return screen_text(app)
+
+
 async def test_the_palette_says_nothing_matches_and_searches_themes_in_the_members_language(tmp_path):
     app = make_app(tmp_path, lang="fr")
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"zzzz")
-        for _ in range(20):  # Textual waits half a second before saying no command matched
-            await pilot.pause(0.1)
-        text = screen_text(app)
-        assert "Rien ne correspond." in text and "No matches" not in text, text
-        await pilot.press("escape")
-        await pilot.pause()
-        app.search_themes()
-        await pilot.pause()
-        assert "Rechercher un thème…" in screen_text(app)
-        await pilot.press(*"zzzz")
-        for _ in range(20):
-            await pilot.pause(0.1)
-        assert "Rien ne correspond." in screen_text(app) and "No matches" not in screen_text(app)
+        for open_palette, placeholder in ((app.action_command_palette, "Rechercher une commande…"),
+                                          (app.search_themes, "Rechercher un thème…")):
+            open_palette()
+            await pilot.pause()
+            assert placeholder in screen_text(app)
+            text = await _search_for_nothing(app, pilot)
+            assert "Rien ne correspond." in text and "No matches" not in text, text
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not CommandPalette.is_open(app)
 
 
 def test_no_private_textual_attribute_is_written():
