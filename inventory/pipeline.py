@@ -34,6 +34,9 @@ class Analysis:
     frame: pl.DataFrame  # items + verdict columns + finding columns
     region_inferred: bool = False
     watchlist: object | None = None
+    # The `fields.<cell>` columns the policy and detectors read, aligned with scan.items: all a
+    # re-classification needs of the original cells (None: released, analyse(keep_cells=False)).
+    cells: pl.DataFrame | None = None
 
 
 def birth_year(scan: ScanResult) -> int | None:
@@ -87,17 +90,18 @@ def analyse(paths: Sequence[Path], *, limits: Limits = DEFAULT_LIMITS, policy_pa
             region: str | None = None, opted_out_on: date | None = None, minor: bool = False,
             watchlist_path: Path | None = None, progress: Progress | None = None,
             cancelled: Callable[[], bool] | None = None, keep_cells: bool = True) -> Analysis:
-    """`keep_cells=False` releases the original cells once read (a command that prints and
-    exits needs them no more; the UI keeps them to re-classify)."""
+    """The original cells are released once read: only the few the policy and detectors read
+    are kept (`Analysis.cells`), for `reclassify`, and with `keep_cells=False` (a command that
+    prints and exits) not even those."""
     policy = policy_mod.load_policy(policy_path)
     watchlist = _watchlist(watchlist_path)
     result = scan_exports(paths, limits, progress=progress, cancelled=cancelled)
     items = _with_cells(result, policy)
     context, inferred = _context(result, items, region, opted_out_on, minor)
-    if not keep_cells:
-        result.release_cells()
+    result.release_cells()
+    cells = items.select(cs.starts_with("fields.")) if keep_cells else None
     frame = _classify_and_detect(items, policy, context, watchlist)
-    return Analysis(result, policy, context, frame, inferred, watchlist)
+    return Analysis(result, policy, context, frame, inferred, watchlist, cells)
 
 
 def ensure_read(analysis: Analysis) -> Analysis:
@@ -131,7 +135,9 @@ def reclassify(analysis: Analysis, *, region: str | None = None, opted_out_on: d
         opted_out_on=analysis.context.opted_out_on if opted_out_on is KEEP_DATE else opted_out_on,
         minor=analysis.context.minor if minor is None else minor,
     )
-    items = _with_cells(analysis.scan, analysis.policy)
+    if analysis.cells is None:
+        raise RuntimeError("the original cells were released (analyse(keep_cells=False))")
+    items = analysis.scan.items.hstack(analysis.cells.get_columns())
     frame = _classify_and_detect(items, analysis.policy, context, analysis.watchlist)
     return replace(analysis, context=context, frame=frame, region_inferred=False)
 

@@ -4,6 +4,7 @@ the mix of files with and without the column (few runs are kept as chunks, many 
 from __future__ import annotations
 
 import random
+from datetime import date
 
 import polars as pl
 import pytest
@@ -64,5 +65,30 @@ def test_a_command_that_exits_gives_the_same_verdicts_without_keeping_the_cells(
 
     kept = pipeline.analyse_sample()
     released = pipeline.analyse_sample(keep_cells=False)
-    assert released.scan.cells_released and released.scan.originals == {}
+    assert released.cells is None
     assert kept.frame.equals(released.frame)
+
+
+def test_an_analysis_keeps_only_the_cells_it_reads_again():
+    """The originals go once read, whatever the caller: the UI keeps only the `fields.<cell>`
+    columns the policy and detectors read, and re-classifying from them gives what a fresh
+    analysis of the same exports with that context gives."""
+    from inventory import detect, pipeline, policy as policy_mod
+
+    kept = pipeline.analyse_sample()
+    assert kept.scan.cells_released and kept.scan.originals == {}
+    wanted = {f"fields.{name}" for name in policy_mod.load_policy(None).cell_names() | detect.cell_names()}
+    assert kept.cells is not None and set(kept.cells.columns) == wanted
+    assert kept.cells.height == kept.scan.items.height
+    assert kept.cells.select(pl.any_horizontal(pl.all().is_not_null())).to_series().any()
+    again = pipeline.reclassify(kept, region="FR", opted_out_on=date(2025, 12, 1))
+    fresh = pipeline.analyse_sample(region="FR", opted_out_on=date(2025, 12, 1))
+    assert again.frame.equals(fresh.frame)
+    assert not again.frame.equals(kept.frame)
+
+
+def test_a_released_analysis_refuses_to_reclassify():
+    from inventory import pipeline
+
+    with pytest.raises(RuntimeError, match="released"):
+        pipeline.reclassify(pipeline.analyse_sample(keep_cells=False), region="FR")
