@@ -368,6 +368,10 @@ def _result(archives: list[ArchiveInfo], problems: list[Problem], superseded: li
     originals = {path: table for result in assembled.values() for path, table in result.originals.items()}
     items = _in_file_order(groups, assembled, reports)
     items, merges, disambiguated = repeats.resolve(items, originals, _FAMILIES)
+    # One contiguous table: left as the groups' slices (an export with no repeated record, which
+    # repeats.resolve returns as it is), every later stage pays for the pieces: +90 MiB at
+    # `--scale 100`, +550 MiB at `--scale 800` (measured, benchmarks/README.md).
+    items = items.rechunk()
     _count(items, merges, reports)
     labels = ", ".join(a.label for a in archives)
     if merges:

@@ -194,3 +194,19 @@ def test_the_legacy_sample_reads_its_utf16_member():
     report = next(f for f in scan.files if f.path.endswith("Endorsement Received Info.csv"))
     assert report.items == S.SAMPLE_FACTS[S.LEGACY_NAME]["files"]["Endorsement Received Info.csv"]["rows"]
     assert any(w.code == "utf16" for w in report.warnings)
+
+
+def test_an_export_with_no_repeated_record_is_still_one_contiguous_item_table(tmp_path):
+    """Large members are read apart and small ones together (scan._read): with nothing to merge,
+    the item table must still be one chunk per column, or every later stage pays for the pieces
+    (scan._result)."""
+    queries = "Time,Search Query\n" + "".join(
+        f"2025-01-{1 + i % 28:02d} 10:{i % 60:02d}:00 UTC,invented query {i}\n" for i in range(30_000))
+    reactions = "Date,Type,Link\n" + "".join(
+        f"2025-02-{1 + i % 28:02d} 09:00:00,LIKE,https://www.linkedin.com/feed/update/urn:li:activity:{i}\n"
+        for i in range(30_000))
+    result = scan_exports([folder(tmp_path, {"SearchQueries.csv": queries, "Reactions.csv": reactions,
+                                             "Certifications.csv": CERTS + "Invented,,Acme,Jan 2020,,\n"})])
+    assert result.merges == [] and result.items.height == 60_001
+    assert len(queries) > 512 * 1024 and len(reactions) > 512 * 1024  # each read alone
+    assert {column.n_chunks() for column in result.items.get_columns()} == {1}
