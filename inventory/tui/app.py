@@ -12,8 +12,12 @@ from typing import Any, Callable, Iterable, Mapping
 
 import polars as pl
 from rich.console import Console
+from rich.text import Text
 from textual import events, work
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette, Hit, Hits, Provider
+from textual.system_commands import SystemCommandsProvider
+from textual.theme import ThemeProvider
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -59,6 +63,28 @@ HARMLESS_DECISIONS = ("keep", "later")
 TEXTUAL_COMMANDS = {"Theme": "sys-theme", "Keys": "sys-keys", "Minimize": "sys-minimize", "Maximize": "sys-maximize"}
 
 
+class SaysNoMatch(Provider):
+    """Mixin for a palette provider: a search that finds nothing says so in the member's language,
+    as an entry that does nothing (with none, Textual would show its own English "No matches
+    found")."""
+
+    async def search(self, query: str) -> Hits:
+        found = False
+        async for hit in super().search(query):
+            found = True
+            yield hit
+        if not found:
+            yield Hit(0, Text(label("palette-no-match", getattr(self.app, "lang", "en"))), lambda: None)
+
+
+class Commands(SaysNoMatch, SystemCommandsProvider):
+    """The palette's commands: the app's system commands (`InventoryApp.get_system_commands`)."""
+
+
+class Themes(SaysNoMatch, ThemeProvider):
+    """The theme picker's themes."""
+
+
 @dataclass
 class Session:
     """What is on screen: the analysis, its prepared frame, the current filters and sort, and
@@ -88,6 +114,7 @@ class InventoryApp(LocalisedBindings, App[int]):
     Input.-invalid { border: tall $error; }
     """
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = {Commands}
     COMMAND_LIST = commands.GLOBAL  # BINDINGS in the app's language (commands.LocalisedBindings)
 
     def __new__(cls, *args: Any, lang: str = "en", **kwargs: Any) -> "InventoryApp":
@@ -434,6 +461,19 @@ class InventoryApp(LocalisedBindings, App[int]):
     def action_open_sample(self) -> None:
         self.paths = []
         self.start_load([])
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its search box's placeholder in the member's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=label("palette-placeholder", self.lang), id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """Textual's theme picker, its placeholder in the member's language."""
+        self.push_screen(CommandPalette(providers=[Themes], placeholder=label("theme-placeholder", self.lang)))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C, pressed by habit to quit, says which key quits (Textual's own hint is in English)."""
+        self.notify(label("quit-hint", self.lang, shortcut=commands.Quit.KEY), title=label("quit-hint-title", self.lang))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every command of the current screen and the global ones, then Textual's own (themes…)."""

@@ -1,15 +1,18 @@
 """Every user action is a small Command class: a key, an action string, and a stable id whose
 title and help live in the gettext catalogues (`tui.cmd-<id>` and `tui.cmd-<id>-help`). Each screen lists its commands
-once; its key bindings (footer) and its command-palette entries are generated from that list."""
+once; its key bindings (footer) and its command-palette entries are generated from that list.
+The bindings of Textual's own widgets are worded from the catalogues too (`TextualInWords`)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterable
 
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
+from textual.dom import DOMNode
 
-from inventory.i18n import t
+from inventory.i18n import catalogue, t
 
 
 class Command:
@@ -206,3 +209,53 @@ CHECKLIST = (ExportChecklist,)
 OVERVIEW: tuple[type[Command], ...] = ()
 
 ALL: tuple[type[Command], ...] = tuple(dict.fromkeys(GLOBAL + ITEMS + DETAIL + CHECKLIST))
+
+
+# --- Textual's own bindings ----------------------------------------------------------------------
+# Textual's widgets bring bindings worded in English: an open Select list's "esc Dismiss menu" in
+# the footer, an Input's editing keys in the Keys panel, the palette key. They are worded again from
+# the catalogues, by their action (`textual.<action>`; `textual.<action>-help` for a tooltip), where
+# the footer and the Keys panel read them: the screen's public `active_bindings`.
+OURS = frozenset(command.id() for command in ALL)
+
+
+def textual_key(action: str) -> str:
+    """The catalogue key of a Textual action's words: "cursor_left(True)" -> "textual.cursor_left-true"."""
+    return "textual." + re.sub(r"[^a-z0-9_.]+", "-", action.lower()).strip("-")
+
+
+def in_words(active: ActiveBinding, lang: str) -> ActiveBinding:
+    """`active` with its description and tooltip in `lang` when it is one of Textual's bindings;
+    ours (worded already) and a binding the catalogues do not know are left as they are."""
+    binding = active.binding
+    key = textual_key(binding.action)
+    known = catalogue()["en"]
+    if binding.id in OURS or key not in known:
+        return active
+    description = t(key, lang) if binding.description else ""
+    tooltip = t(f"{key}-help", lang) if binding.tooltip and f"{key}-help" in known else binding.tooltip
+    return ActiveBinding(active.node, replace(binding, description=description, tooltip=tooltip), active.enabled,
+                         tooltip)
+
+
+def name_group(node: DOMNode, lang: str) -> None:
+    """The Keys panel heads a widget's bindings with its BINDING_GROUP_TITLE ("Input"): named from
+    the catalogues (`textual.group-<class>`, the Textual class that sets the title)."""
+    owner = next((c for c in type(node).__mro__ if "BINDING_GROUP_TITLE" in vars(c)), None)
+    key = f"textual.group-{owner.__name__.lower()}" if owner is not None else ""
+    if node.BINDING_GROUP_TITLE and key in catalogue()["en"]:
+        node.BINDING_GROUP_TITLE = t(key, lang)
+
+
+class TextualInWords:
+    """Mixin for a screen (before Screen in its bases), which has a `lang`: its `active_bindings`,
+    which the footer and the Keys panel read, give Textual's own bindings in that language."""
+
+    lang: str
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        active: dict[str, ActiveBinding] = super().active_bindings  # type: ignore[misc]
+        for node in {id(a.node): a.node for a in active.values()}.values():
+            name_group(node, self.lang)
+        return {key: in_words(binding, self.lang) for key, binding in active.items()}

@@ -14,6 +14,8 @@ from string import Formatter
 import polars as pl
 import pytest
 from rich.console import Console
+from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.widgets import Input, OptionList, Select, Static
 
 from inventory import i18n, views
@@ -725,6 +727,143 @@ async def test_footer_and_keys_are_in_the_interface_language(tmp_path):
                         assert shown.get(command.id()) == command.title(lang), (lang, command)
             footer = screen_text(app).splitlines()[-1]
             assert commands.ShowOverview.title(lang) in footer and commands.ExportChecklist.title(lang) in footer
+
+
+# --- Textual's own bindings, worded from the catalogues ----------------------------------------------
+
+
+async def _open_filter_list(app, pilot):
+    await pilot.press("2")
+    await pilot.pause()
+    select = app.screen.query_one("#filter-exposure", Select)
+    select.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    assert select.expanded
+    return select
+
+
+@pytest.mark.parametrize("lang, size, words", [("fr", (80, 24), "esc Fermer la liste"),
+                                               ("en", (130, 40), "esc Close the list")])
+async def test_an_open_filter_list_says_its_key_in_the_members_language(tmp_path, lang, size, words):
+    """Textual's Select list binds escape as "Dismiss menu": the footer says it from the catalogues."""
+    app = make_app(tmp_path, lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await ready(app, pilot)
+        await _open_filter_list(app, pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert words in footer and "Dismiss" not in footer, footer
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Fermer la liste" not in screen_text(app).splitlines()[-1]
+
+
+def _textual_bindings(app) -> list[tuple[str, Binding]]:
+    """Every binding of a Textual class on the current screen (and the app), with its class name."""
+    found = []
+    for node in [app, *app.screen.walk_children(with_self=True)]:
+        for owner in type(node).__mro__:
+            if owner.__module__.startswith("textual"):
+                for binding in vars(owner).get("BINDINGS", []):
+                    found.append((owner.__name__, binding if isinstance(binding, Binding) else Binding(*binding)))
+    return found
+
+
+async def test_every_textual_binding_a_member_can_see_has_words_in_both_languages(tmp_path):
+    """On every screen and dialog (a filter list open, the palette too), each binding Textual's
+    widgets bring with a description or tooltip has catalogue words, and the French screens show
+    them (footer and Keys panel read `active_bindings`)."""
+    app = make_app(tmp_path, lang="fr")
+    entries = {lang: i18n.catalogue()[lang] for lang in i18n.LANGUAGES}
+    missing, english = set(), []
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+
+        def check(palette: bool = False) -> None:
+            for owner, binding in _textual_bindings(app):
+                key = commands.textual_key(binding.action)
+                wanted = ([key] if binding.description else []) + ([f"{key}-help"] if binding.tooltip else [])
+                missing.update((owner, k) for k in wanted if binding.id not in commands.OURS
+                               and not all(k in entries[lang] for lang in entries))
+            for node in app.screen.walk_children(with_self=True):  # the Keys panel's group headings
+                owner = next((c for c in type(node).__mro__ if vars(c).get("BINDING_GROUP_TITLE")), None)
+                if owner is not None and owner.__module__.startswith("textual"):
+                    key = f"textual.group-{owner.__name__.lower()}"
+                    missing.update((owner.__name__, key) for lang in entries if key not in entries[lang])
+            if not palette:  # the palette (Textual's screen) shows no footer and no Keys panel
+                english.extend((type(app.screen).__name__, a.binding.description)
+                               for a in app.screen.active_bindings.values() if a.binding.id not in commands.OURS
+                               and a.binding.description
+                               and a.binding.description != i18n.t(commands.textual_key(a.binding.action), "fr"))
+
+        for key in ("1", "2", "3"):
+            await pilot.press(key)
+            await pilot.pause()
+            check()
+        await _open_filter_list(app, pilot)
+        check()
+        await pilot.press("escape")
+        items_screen(app).table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        check()
+        await pilot.press("escape")
+        for key, modal in (("f1", HelpScreen), ("o", OpenExportModal), ("m", ContextModal), ("a", ChoiceModal)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, modal)
+            for _ in range(3):  # each field of the dialog focused in turn
+                await pilot.press("tab")
+                await pilot.pause()
+                check()
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        check(palette=True)
+        assert "Rechercher une commande…" in screen_text(app)
+    assert missing == set() and english == []
+
+
+async def test_the_keys_panel_and_ctrl_c_speak_the_members_language(tmp_path):
+    app = make_app(tmp_path, lang="fr")
+    async with app.run_test(size=(130, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("2", "slash")
+        await pilot.pause()
+        app.action_show_help_panel()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Zone de saisie" in text and "Curseur au mot suivant" in text and "Aller au début" in text, text
+        assert "Move cursor" not in text and "Input" not in text
+        await pilot.press("escape")  # back to the table: ctrl+c is no longer the box's copy
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert any(n.message == "Appuyez sur q pour quitter." for n in app._notifications)
+
+
+async def _search_for_nothing(app, pilot) -> str:
+    await pilot.press(*"zzzz")
+    for _ in range(20):  # Textual would say its own "No matches found" after half a second
+        await pilot.pause(0.1)
+    return screen_text(app)
+
+
+async def test_the_palette_says_nothing_matches_and_searches_themes_in_the_members_language(tmp_path):
+    app = make_app(tmp_path, lang="fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        for open_palette, placeholder in ((app.action_command_palette, "Rechercher une commande…"),
+                                          (app.search_themes, "Rechercher un thème…")):
+            open_palette()
+            await pilot.pause()
+            assert placeholder in screen_text(app)
+            text = await _search_for_nothing(app, pilot)
+            assert "Rien ne correspond." in text and "No matches" not in text, text
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not CommandPalette.is_open(app)
 
 
 def test_no_private_textual_attribute_is_written():

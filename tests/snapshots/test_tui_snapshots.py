@@ -64,13 +64,16 @@ def test_help_snapshot(snap_compare, tmp_path):
     assert snap_compare(sample_app(tmp_path), terminal_size=SIZE, run_before=run_before)
 
 
-# The four screens a member goes through, in French, at the two sizes the issue names (80x24 is
-# the smallest common terminal; French words are the longest).
+# The four screens a member goes through, the help and an open filter list (its footer is
+# Textual's binding, worded by us), in French, at the two sizes the issue names (80x24 is the
+# smallest common terminal; French words are the longest).
 FRENCH_FLOW = {
     "overview": (),
     "items": ("2", "d", "down", "k"),
     "detail": ("2", "enter"),
     "checklist": ("2", "d", "3"),
+    "help": ("f1",),
+    "filter-list": ("2", "tab", "enter"),
 }
 
 

@@ -24,7 +24,7 @@ from inventory.detect import explain_findings, explain_reasons, type_label
 from inventory.policy import reason_words
 from inventory.text import safe_linkedin_url, sanitise_text
 from inventory.tui import commands
-from inventory.tui.commands import LocalisedBindings, in_language
+from inventory.tui.commands import LocalisedBindings, TextualInWords, in_language
 from inventory.tui.screens.modals import PathModal
 from inventory.tui.text import label, link, safe, with_findings
 from inventory.tui.widgets.item_table import ItemTable
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from inventory.tui.app import InventoryApp
 
 
-class DataScreen(LocalisedBindings, Screen):
+class DataScreen(LocalisedBindings, TextualInWords, Screen):
     """A screen's BINDINGS are its COMMAND_LIST in its language: `ItemsScreen("fr")` is an
     instance of the French subclass (commands.in_language)."""
 

@@ -20,6 +20,7 @@ from textual.widgets import Button, Checkbox, DirectoryTree, Input, Label, Progr
 from inventory.i18n import format_day
 from inventory.text import sanitise_text
 from inventory.tui import commands
+from inventory.tui.commands import TextualInWords
 from inventory.tui.text import label
 from inventory.views import parse_member_date
 
@@ -32,7 +33,7 @@ MODAL_CSS = """
 """
 
 
-class ChoiceModal(ModalScreen[str | None]):
+class ChoiceModal(TextualInWords, ModalScreen[str | None]):
     """A question with one button per answer; Escape answers None. Used to confirm bulk
     decisions. `focus` is the button focused on opening: never a destructive one (the caller
     passes Cancel or a harmless earlier answer), so an Enter typed ahead changes nothing.
@@ -71,7 +72,7 @@ class ChoiceModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class PathModal(ModalScreen[str | None]):
+class PathModal(TextualInWords, ModalScreen[str | None]):
     DEFAULT_CSS = MODAL_CSS.format(name="PathModal")
     BINDINGS = [Binding("escape", "dismiss_none", show=False)]
 
@@ -135,7 +136,7 @@ def drives() -> list[Path]:
     return [Path(f"{letter}:\\") for letter in string.ascii_uppercase if os.path.exists(f"{letter}:\\")]
 
 
-class OpenExportModal(ModalScreen[Path | None]):
+class OpenExportModal(TextualInWords, ModalScreen[Path | None]):
     """Pick a LinkedIn export ZIP (or an extracted folder, with F2 on the folder line). Opens in
     `start`; Backspace or the `..` button goes up a folder, and the Places list jumps to home,
     Downloads or another drive."""
@@ -223,7 +224,7 @@ class OpenExportModal(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class ContextModal(ModalScreen[dict | None]):
+class ContextModal(TextualInWords, ModalScreen[dict | None]):
     """Change the member context the policy is applied with (region, opt-out date, minor). The
     date is read as members type it (views.parse_member_date) and shown back in words."""
 
@@ -283,7 +284,7 @@ class ContextModal(ModalScreen[dict | None]):
         self.dismiss(None)
 
 
-class LoadingModal(ModalScreen[None]):
+class LoadingModal(TextualInWords, ModalScreen[None]):
     """Progress of a load running in a worker; Escape cancels it."""
 
     DEFAULT_CSS = MODAL_CSS.format(name="LoadingModal")
@@ -321,7 +322,7 @@ def key_names(command: type[commands.Command], lang: str) -> str:
                       for key in command.KEY.split(","))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TextualInWords, ModalScreen[None]):
     """Every command with its key and a sentence of help, per area."""
 
     DEFAULT_CSS = MODAL_CSS.format(name="HelpScreen") + """
@@ -359,7 +360,7 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class TooSmallScreen(ModalScreen[None]):
+class TooSmallScreen(TextualInWords, ModalScreen[None]):
     """Shown instead of the screens while the terminal is too small to draw them."""
 
     DEFAULT_CSS = """
