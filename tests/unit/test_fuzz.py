@@ -8,9 +8,10 @@ exception allowed out is an `InventoryError` subclass, within a time bound, with
 in any message and nothing written.
 
 Everything here is marked `fuzz` and left out of the default run. CI runs it as its own step,
-`pytest -m "fuzz and not nightly"`: a little over 2,000 derandomized examples (the same ones every
-run) and 200 bomb-biased mutants from a fixed seed in a child process that checks its peak RSS.
-`pytest -m nightly` runs many more with fresh randomness.
+`pytest -m "fuzz and not nightly" -n0`, in one process (its last test counts what the others
+ran): a little over 2,000 derandomized examples (the same ones every run) and 200 bomb-biased
+mutants from a fixed seed in a child process that checks its peak RSS. `pytest -m nightly -n0`
+runs many more with fresh randomness.
 """
 
 from __future__ import annotations
