@@ -172,10 +172,12 @@ def region_label(region: str, lang: str) -> str:
 
 
 def format_day(day: date, lang: str) -> str:
-    """A date in words in the member's language ("28 February 2026", "28 février 2026")."""
+    """A date in words in the member's language ("February 28, 2026", "28 février 2026"; French
+    writes the first of a month "1er")."""
     from babel.dates import format_date
 
-    return format_date(day, format="long", locale=lang if lang in LANGUAGES else "en")
+    said = format_date(day, format="long", locale=lang if lang in LANGUAGES else "en")
+    return "1er" + said[1:] if lang == "fr" and day.day == 1 and said.startswith("1 ") else said
 
 
 def t(key: str, lang: str = "en", /, **values: object) -> str:

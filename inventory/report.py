@@ -6,7 +6,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from inventory.detect.explain import type_label
-from inventory.i18n import problem_detail, t, typography, value_label
+from inventory.i18n import format_day, problem_detail, t, typography, value_label
 from inventory.text import sanitise_text
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def render_scan(analysis: "Analysis", lang: str = "en") -> str:
     info = summary(analysis)
     member, policy = info["member"], info["policy"]
     out = [t("scan.export", lang, kind=scan.export_kind)
-           + (t("scan.delivered", lang, date=scan.export_date) if scan.export_date else "")]
+           + (t("scan.delivered", lang, date=format_day(scan.export_date, lang)) if scan.export_date else "")]
     for archive in scan.archives:
         out += _wrapped(f"{archive.label} ({archive.container}, {archive.delivery})")
     exposure = info.get("by_exposure", {})
@@ -63,10 +63,10 @@ def render_scan(analysis: "Analysis", lang: str = "en") -> str:
         f"{value_label(k, lang)} {v}" for k, v in exposure.items()), indent="")
     region = (member["region"] or t("scan.unknown", lang)) + (
         " " + t("scan.inferred", lang) if member["region_inferred"] else "")
-    line = t("scan.policy", lang, id=policy["id"], version=policy["version"], verified=policy["last_verified"],
-             region=region)
+    line = t("scan.policy", lang, id=policy["id"], version=policy["version"],
+             verified=_day(policy["last_verified"], lang), region=region)
     if member["opted_out_on"]:
-        line += " · " + t("scan.opted_out", lang, date=member["opted_out_on"])
+        line += " · " + t("scan.opted_out", lang, date=_day(member["opted_out_on"], lang))
     out += _wrapped(line, indent="")
     for key, header, labels in (("by_reason", "scan.col-reason", value_label),
                                 ("findings_by_type", "scan.col-finding", type_label),
@@ -101,11 +101,19 @@ def render_scan(analysis: "Analysis", lang: str = "en") -> str:
     return "\n".join(out)
 
 
+def _day(iso: str, lang: str) -> str:
+    """An ISO date (as the JSON summary holds it) in words, in the member's language."""
+    from datetime import date
+
+    return format_day(date.fromisoformat(iso), lang)
+
+
 def render_policy(policy: "Policy", lang: str = "en") -> str:
     """The rules in force, one per paragraph (a reason is a sentence: a table would not fit)."""
     from inventory.policy import describe_policy, reason_words
 
-    out = [t("scan.policy-head", lang, id=policy.id, version=policy.version, verified=policy.last_verified)]
+    out = [t("scan.policy-head", lang, id=policy.id, version=policy.version,
+             verified=format_day(policy.last_verified, lang))]
     for rule in describe_policy(policy):
         out.append("")
         out += _wrapped(f"{rule.get('id', '')} \u2192 {value_label(str(rule.get('verdict', '')), lang)}", indent="")

@@ -137,7 +137,7 @@ def test_the_re_read_verdicts_on_an_export(tmp_path, capsys, region, reply, post
 def test_policy_command_prints_the_re_reading_and_its_sources(capsys):
     code, out, err = run_cli(capsys, "policy")
     assert code == 0, err
-    assert out.splitlines()[0] == "Policy linkedin-genai-training version 2026.12.1, last verified 2026-12-02"
+    assert out.splitlines()[0] == "Policy linkedin-genai-training version 2026.12.1, last verified December 2, 2026"
     for rule in ("ai-chat.reply.europe", "job-posting.uk", "feedback", "post.audience-not-recorded"):
         assert any(line.startswith(rule + " ") for line in out.splitlines()), rule
     code, out, err = run_cli(capsys, "policy", "--json")

@@ -151,3 +151,28 @@ def test_a_problem_is_said_from_its_code_and_values_with_english_as_the_fallback
     assert i18n.problem_detail(Problem("x", None, None, "new-code", "something new"), "fr") == "something new"
     assert fixed.as_dict() == {"source": "x.zip", "member": "a.csv", "line": 3, "code": "stray-quote",
                                "detail": fixed.detail, "severity": "warning"}  # the JSON contract unchanged
+
+
+def test_a_day_is_said_in_words_in_the_members_language():
+    from datetime import date
+
+    from inventory.i18n import format_day
+
+    assert format_day(date(2026, 11, 21), "en") == "November 21, 2026"
+    assert format_day(date(2026, 11, 21), "fr") == "21 novembre 2026"
+    assert format_day(date(2025, 12, 1), "fr") == "1er décembre 2025"
+    assert format_day(date(2025, 12, 1), "en") == "December 1, 2025"
+    assert format_day(date(2025, 12, 11), "fr") == "11 décembre 2025"
+
+
+def test_the_scan_report_writes_its_dates_in_words(capsys):
+    """Dates in prose are in the member's language (ISO stays in JSON and CSV fields)."""
+    from conftest import run_cli
+
+    for lang, delivered, verified, opted in (
+            ("fr", "livré le 21 novembre 2026", "vérifiée le 2 décembre 2026", "refus exprimé le 1er décembre 2025"),
+            ("en", "delivered November 21, 2026", "verified December 2, 2026", "opted out on December 1, 2025")):
+        code, out, err = run_cli(capsys, "scan", "--lang", lang, "--opted-out-on", "2025-12-01")
+        said = " ".join(out.split())
+        assert code == 0, err
+        assert delivered in said and verified in said and opted in said, said[:400]
