@@ -82,10 +82,15 @@ async def test_overview_shows_counts_timeline_context_and_riskiest(tmp_path):
         assert "Training material created" in text
         riskiest = app.screen.query_one("#riskiest", OptionList)
         assert riskiest.option_count == min(12, views.riskiest(sample_analysis().frame, 12).height) > 0
-        riskiest.focus()
-        await pilot.press("down", "enter")
+        await pilot.press("enter")  # as the title says: the riskiest item opens at once
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen)
+        assert app.screen.item_id == riskiest.get_option_at_index(0).id
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen) and app.screen.item_id == riskiest.get_option_at_index(1).id
 
 
 async def test_navigation_between_screens_and_detail(tmp_path):

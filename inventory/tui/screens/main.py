@@ -72,6 +72,9 @@ def _counts_table(rows: list[tuple[Text, int]], total: int | None = None) -> Tab
 
 class OverviewScreen(DataScreen):
     COMMAND_LIST = commands.OVERVIEW
+    # The riskiest items' list has the focus and its first item the cursor, so Enter opens it at
+    # once, as its title says (the counts beside it are not interactive).
+    AUTO_FOCUS = "#riskiest"
     DEFAULT_CSS = """
     OverviewScreen Horizontal#overview { height: 1fr; }
     OverviewScreen .panel { border: round $primary; padding: 0 1; height: auto; }
@@ -130,6 +133,8 @@ class OverviewScreen(DataScreen):
             text.append("  ")
             text.append(safe(row.get("title") or row.get("text"), single_line=True, limit=120))
             options.add_option(Option(text, id=row["id"]))
+        if options.option_count:
+            options.highlighted = 0
 
     def _show_context(self) -> None:
         analysis = self.inventory.session.analysis
