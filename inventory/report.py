@@ -64,9 +64,10 @@ def render_scan(analysis: "Analysis", lang: str = "en") -> str:
     region = (member["region"] or t("scan.unknown", lang)) + (
         " " + t("scan.inferred", lang) if member["region_inferred"] else "")
     line = t("scan.policy", lang, id=policy["id"], version=policy["version"],
-             verified=_day(policy["last_verified"], lang), region=region)
-    if member["opted_out_on"]:
-        line += " · " + t("scan.opted_out", lang, date=_day(member["opted_out_on"], lang))
+             verified=format_day(analysis.policy.last_verified, lang), region=region)
+    opted_out_on = analysis.context.opted_out_on
+    if opted_out_on:
+        line += " · " + t("scan.opted_out", lang, date=format_day(opted_out_on, lang))
     out += _wrapped(line, indent="")
     for key, header, labels in (("by_reason", "scan.col-reason", value_label),
                                 ("findings_by_type", "scan.col-finding", type_label),
@@ -99,13 +100,6 @@ def render_scan(analysis: "Analysis", lang: str = "en") -> str:
     out.append("")
     out.append(t("cli.offline", lang))
     return "\n".join(out)
-
-
-def _day(iso: str, lang: str) -> str:
-    """An ISO date (as the JSON summary holds it) in words, in the member's language."""
-    from datetime import date
-
-    return format_day(date.fromisoformat(iso), lang)
 
 
 def render_policy(policy: "Policy", lang: str = "en") -> str:
