@@ -126,7 +126,7 @@ def _analyse(exports: tuple[Path, ...], options: dict[str, Any], state_path: Pat
              tolerant: bool = False):
     from inventory import pipeline
 
-    # A command prints and exits: the original cells are released once read (the UI keeps them).
+    # A command prints and exits: not even the cells re-classification reads are kept (the UI keeps those).
     kwargs = dict(_analysis_kwargs(options, state_path, tolerant=tolerant), keep_cells=False)
     if not exports:
         return pipeline.analyse_sample(**kwargs)

@@ -136,7 +136,7 @@ def reclassify(analysis: Analysis, *, region: str | None = None, opted_out_on: d
         minor=analysis.context.minor if minor is None else minor,
     )
     if analysis.cells is None:
-        raise RuntimeError("the original cells were released (analyse(keep_cells=False))")
+        raise RuntimeError("this analysis kept no cells to re-classify: released (analyse(keep_cells=False))")
     items = analysis.scan.items.hstack(analysis.cells.get_columns())
     frame = _classify_and_detect(items, analysis.policy, context, analysis.watchlist)
     return replace(analysis, context=context, frame=frame, region_inferred=False)

@@ -99,7 +99,7 @@ class ScanResult:
         each of `items`, as a String Series aligned with them; null where the item's file has no
         such column."""
         if self.cells_released:
-            raise RuntimeError("the original cells were released (analyse(keep_cells=False))")
+            raise RuntimeError("the original cells were released once read (ScanResult.release_cells)")
         if items.height == 0:
             return pl.Series(name, [], dtype=pl.String)
         # Items come in runs of one source (file order): each run gathers its cells by row,
@@ -370,7 +370,7 @@ def _result(archives: list[ArchiveInfo], problems: list[Problem], superseded: li
     items, merges, disambiguated = repeats.resolve(items, originals, _FAMILIES)
     # One contiguous table: left as the groups' slices (an export with no repeated record, which
     # repeats.resolve returns as it is), every later stage pays for the pieces: +90 MiB at
-    # `--scale 100`, +550 MiB at `--scale 800` (measured, benchmarks/README.md).
+    # `--scale 100`, +570 MiB at `--scale 800` (measured, benchmarks/README.md).
     items = items.rechunk()
     _count(items, merges, reports)
     labels = ", ".join(a.label for a in archives)

@@ -122,8 +122,8 @@ def render_findings(findings: pl.Series, terms: pl.Series, lang: str) -> pl.Seri
     rebuilt = (
         rows.filter(pl.col("f").list.len() > 0)
         # Terms that do not pair with the findings become one null term per finding.
-        .with_columns(pl.when(paired).then(pl.col("t")).otherwise(
-            pl.col("f").list.eval(pl.when(pl.element().is_null()).then(None).otherwise(None).cast(pl.String))))
+        .with_columns(pl.when(paired).then(pl.col("t"))
+                      .otherwise(pl.lit(None, dtype=pl.String).repeat_by(pl.col("f").list.len())))
         .explode(["f", "t"])
         .select("_row", pl.col("f").struct.with_fields(
             pl.col("t").replace_strict(list(mapping), list(mapping.values()), default=None,
