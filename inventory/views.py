@@ -266,7 +266,9 @@ def exposure_counts(frame: pl.DataFrame) -> dict[str, int]:
 
 
 def excluded_reasons(frame: pl.DataFrame) -> list[tuple[str, int]]:
-    return count_by(frame.filter(pl.col("exposure") == "excluded"), "exposure_reason")
+    # Only the two columns read: a filter copies every column it is given, of up to millions of rows.
+    return count_by(frame.select("exposure", "exposure_reason").filter(pl.col("exposure") == "excluded"),
+                    "exposure_reason")
 
 
 def facet_values(frame: pl.DataFrame) -> dict[str, list[str]]:
@@ -284,15 +286,19 @@ def facet_values(frame: pl.DataFrame) -> dict[str, list[str]]:
 def riskiest(frame: pl.DataFrame, limit: int = 10) -> pl.DataFrame:
     if frame.height == 0:
         return frame
-    return frame.filter(pl.col("risk") > 0).sort(
-        ["risk", "date"], descending=[True, True], nulls_last=True, maintain_order=True
-    ).head(limit)
+    # The rows are found on their positions and sort keys, then only `limit` of them gathered
+    # whole (filtering the whole frame would copy every column of every risky item).
+    found = (frame.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("position"), "risk", "date")
+             .filter(pl.col("risk") > 0)
+             .sort(["risk", "date"], descending=[True, True], nulls_last=True, maintain_order=True)
+             .head(limit))
+    return frame[found["position"]]
 
 
 def timeline(frame: pl.DataFrame, exposure: str = "training") -> list[tuple[str, int]]:
     """Items of one exposure created per month ("YYYY-MM", count), gaps filled with 0; per year
     when the span exceeds 8 years so the chart stays readable."""
-    dated = frame.filter((pl.col("exposure") == exposure) & pl.col("date").is_not_null())
+    dated = frame.select("exposure", "date").filter((pl.col("exposure") == exposure) & pl.col("date").is_not_null())
     if dated.height == 0:
         return []
     first = dated["date"].min()

@@ -178,6 +178,9 @@ class InventoryApp(LocalisedBindings, App[int]):
 
     def on_unmount(self) -> None:
         self._record_baseline()
+        # Nothing is drawn any more: what the session held makes room for writing the baseline
+        # (every id of the export, state.encode_state).
+        self.session = None
         self._save_quietly()
 
     def _record_baseline(self) -> None:

@@ -143,6 +143,12 @@ def test_counts_and_facets(frame):
     assert facets["finding"] == ["email", "phone", "salary"]
     assert "undecided" in facets["decision"]
     assert views.riskiest(frame, 2)["risk"].to_list() == [95, 85]
+    # every item with a risk, riskiest first, whole rows (the overview opens them by id)
+    risky = views.riskiest(frame, 20)
+    assert risky["id"].to_list() == ["post:000000000000000b", "comment:0000000000000003", "post:0000000000000000",
+                                     "post:0000000000000002", "post:000000000000000a"]
+    assert risky.columns == frame.columns
+    assert risky.row(1, named=True) == frame.filter(pl.col("id") == "comment:0000000000000003").row(0, named=True)
 
 
 def test_timeline_fills_empty_months(frame):
