@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta, timezone
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import polars as pl
 from rapidfuzz import process
@@ -58,6 +58,15 @@ def _reason(frame: pl.DataFrame) -> pl.Expr:
     return pl.when(pl.col("exposure") == "excluded").then(reason).otherwise(pl.col("rule")).alias("_reason")
 
 
+# Rows folded, or split into words, at a time: each step of fold_expr and of a word split copies
+# every text it is given, so a whole column at once peaks at several times the column's size.
+_SLICE_ROWS = 1 << 14
+
+
+def _by_slices(series: Iterable[pl.Series]) -> pl.Series:
+    return pl.concat(list(series), rechunk=False)
+
+
 def with_search(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` with `_search`: title + field + text, folded (inventory.fold) as a query is.
     Kept as it is if already there."""
@@ -67,7 +76,10 @@ def with_search(frame: pl.DataFrame) -> pl.DataFrame:
         [pl.col("title").fill_null(""), pl.col("field").fill_null(""), pl.col("text").fill_null("")],
         separator=" ",
     )
-    return frame.with_columns(fold_expr(text).alias("_search"))
+    if frame.height == 0:
+        return frame.with_columns(fold_expr(text).alias("_search"))
+    return frame.with_columns(_by_slices(frame.slice(start, _SLICE_ROWS).select(fold_expr(text).alias("_search")).to_series()
+                                         for start in range(0, frame.height, _SLICE_ROWS)))
 
 
 @dataclass(frozen=True)
@@ -202,8 +214,10 @@ def vocabulary(frame: pl.DataFrame) -> list[str]:
     against). Compute once per analysis and pass to `apply_filters` to keep searches fast."""
     if frame.height == 0:
         return []
-    words = with_search(frame).select(pl.col("_search").str.extract_all(r"[\p{L}\p{N}]+").explode().unique().drop_nulls())
-    return words.to_series().to_list()
+    search = with_search(frame)["_search"]
+    words = _by_slices(search.slice(start, _SLICE_ROWS).str.extract_all(r"[\p{L}\p{N}]+").explode().unique().drop_nulls()
+                       for start in range(0, search.len(), _SLICE_ROWS))
+    return words.unique().to_list()
 
 
 def similar_words(word: str, words: Sequence[str]) -> list[str]:
