@@ -191,8 +191,7 @@ class InventoryApp(LocalisedBindings, App[int]):
         from inventory.checklist import followed_items
 
         try:
-            self.store.mark_seen(self.session.frame["id"])
-            self.store.record_followed(followed_items(self.session.frame, self.store.all()))
+            self.store.record_review(self.session.frame["id"], followed_items(self.session.frame, self.store.all()))
         except Exception:  # noqa: BLE001 - closing must still save the decisions
             pass
 
