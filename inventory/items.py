@@ -124,3 +124,41 @@ def items_frame(rows: Iterable[Mapping[str, object]]) -> pl.DataFrame:
         return empty_items()
     cols = {name: [r.get(name) for r in rows] for name in ITEM_SCHEMA}
     return pl.DataFrame(cols, schema=ITEM_SCHEMA)
+
+
+def distinct_rows(frame: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
+    """The first row of each distinct combination of `frame`'s values (string, categorical or
+    boolean columns) and, per row, the position of its combination among those rows.
+
+    For a rule or a default computed once per distinct key of a few key columns and given back
+    to every row: each value is a small integer code (a string's categorical code) and a row's
+    codes are packed into one integer, so no row's strings are hashed together or copied. A
+    `unique` then a join on four string columns took 40 MiB at 210,000 rows, this 11."""
+    packed: pl.Series | None = None
+    width = 0
+    for column in frame.get_columns():
+        if column.dtype == pl.Boolean:
+            codes, top = column.cast(pl.UInt64), 1
+        else:
+            codes = column.cast(pl.Categorical).to_physical().cast(pl.UInt64)
+            top = int(codes.max() or 0)  # type: ignore[arg-type]  # an integer column's maximum
+        if column.null_count():  # null: the code after the last
+            top += 1
+            codes = codes.fill_null(top)
+        bits = top.bit_length()
+        if packed is not None and width + bits > 63:  # no room left: number the combinations so far
+            first, positions = _distinct_codes(packed)
+            packed, width = positions.cast(pl.UInt64), (first.len() - 1).bit_length()
+        packed = codes if packed is None else packed * (1 << bits) + codes
+        width += bits
+    if packed is None:
+        raise ValueError("distinct_rows needs at least one column")
+    return _distinct_codes(packed)
+
+
+def _distinct_codes(codes: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """distinct_rows of one column of integer codes: the distinct codes sorted, each row's
+    found by binary search."""
+    first = codes.arg_unique()
+    keyed = pl.DataFrame({"code": codes.gather(first), "row": first}).sort("code")
+    return keyed["row"], keyed["code"].search_sorted(codes)

@@ -25,7 +25,7 @@ from inventory.errors import InventoryError
 from inventory.files import describe_os_error, read_regular
 from inventory.fold import fold_words, fold_words_expr
 from inventory.i18n import catalogue, t
-from inventory.items import ITEM_SCHEMA
+from inventory.items import ITEM_SCHEMA, distinct_rows
 
 VERDICTS = ("training", "excluded", "other", "uncertain")
 # The contract of `exposure_reason` for excluded items (README, docs/policy.md). No export holds
@@ -691,7 +691,8 @@ def _match_rules(items: pl.DataFrame, policy: Policy, region: str | None) -> pl.
 
     Per-row facts (cell contents, dates, salary questions) are reduced to boolean feature
     columns, computed only on rows of the kinds that need them; the rule chain then runs over the
-    distinct (kind, file_kind, field, visibility, features) keys and is joined back.
+    distinct (kind, file_kind, field, visibility, features) keys and each row takes its key's
+    rule (distinct_rows).
     """
     rules = [r for r in policy.rules if "regions" not in r.match or region in r.match["regions"]]
     feature_names: dict[str, str] = {}  # feature key -> column name
@@ -718,8 +719,8 @@ def _match_rules(items: pl.DataFrame, policy: Policy, region: str | None) -> pl.
         else:
             columns.append(_on_subset(items, scope, feature_exprs[key]).alias(name))
     keyed = items.select(*_KEY_COLUMNS).with_columns(columns)
-    key_cols = list(keyed.columns)
-    distinct = keyed.unique(maintain_order=False)
+    first, key_of_row = distinct_rows(keyed)
+    distinct = keyed[first]
 
     index = pl.lit(len(policy.rules) - 1, dtype=pl.Int32)  # the fallback
     positions = {r.id: i for i, r in enumerate(policy.rules)}
@@ -732,9 +733,7 @@ def _match_rules(items: pl.DataFrame, policy: Policy, region: str | None) -> pl.
             conds.append(flag if rule.match["salary_question"] else ~flag)
         cond = pl.all_horizontal(conds).fill_null(False) if conds else pl.lit(True)
         index = pl.when(cond).then(pl.lit(positions[rule.id], dtype=pl.Int32)).otherwise(index)
-    distinct = distinct.with_columns(_rule_index=index)
-    return keyed.join(distinct, on=key_cols, how="left", nulls_equal=True,
-                      maintain_order="left").get_column("_rule_index")
+    return distinct.select(index.alias("_rule_index")).to_series().gather(key_of_row)
 
 
 def _salary_question_expr(policy: Policy) -> pl.Expr:
@@ -847,8 +846,8 @@ def _member_columns(policy: Policy, context: MemberContext) -> tuple[dict[str, p
 
 
 def _apply_overrides(frame: pl.LazyFrame, policy: Policy, context: MemberContext) -> pl.LazyFrame:
-    """Each row gets a small state code (which override applies) and flag bits; one join with
-    a small table then supplies the reason keys and flags, so no per-row string logic runs."""
+    """Each row gets a small state code (which override applies) and flag bits; two small
+    tables then supply the reason keys and flags, so no per-row string logic runs."""
     region = policy.regions[context.region] if context.region else None
     columns, unsure = _member_columns(policy, context)
     frame = frame.with_columns(**columns)
@@ -880,11 +879,15 @@ def _apply_overrides(frame: pl.LazyFrame, policy: Policy, context: MemberContext
         eligible_from=pl.when(pl.col("eligible_from") != _lit_dt(_MIN)).then(pl.col("eligible_from")),
         eligible_until=pl.when(pl.col("eligible_until") != _lit_dt(_MAX)).then(pl.col("eligible_until")),
     )
-    return (
-        frame.join(_outcome_table(policy, region).lazy(), on=["_rule_index", "_state", "_win"],
-                   how="left", maintain_order="left")
-        .with_columns(_flagbits=pl.col("_flagbits") | pl.col("_rule_bits"))
-        .join(_flag_table(policy, region).lazy(), on="_flagbits", how="left", maintain_order="left")
+    # The outcome and the flags are rows of two small tables, each row's found by position: a
+    # join of every row would copy every column of the frame, twice.
+    outcome = _outcome_table(policy, region)
+    frame = frame.with_columns(_outcome=_outcome_row(region))
+    return frame.with_columns(
+        *[pl.lit(outcome[name]).gather(pl.col("_outcome")).alias(name)
+          for name in ("exposure", "exposure_reason", "rule", "source_url")],
+        flags=pl.lit(_flag_table(policy, region)["flags"]).gather(
+            pl.col("_flagbits") | pl.lit(outcome["_rule_bits"]).gather(pl.col("_outcome"))),
     )
 
 
@@ -899,13 +902,22 @@ def _flag_salary_in_text(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
     return frame.with_columns(flags=salary_flag.otherwise(pl.col("flags")))
 
 
-# Row states of the member-level overrides, in order of precedence.
-_RULE, _MINOR, _OPTED_OUT, _NOT_ENABLED, _WINDOW, _AS_MINOR = 0, 1, 2, 3, 4, 5
+# Row states of the member-level overrides (their precedence: _apply_overrides), in the order
+# of a rule's rows in the outcome table, the uncertain windows last.
+_RULE, _MINOR, _OPTED_OUT, _NOT_ENABLED, _AS_MINOR, _WINDOW = 0, 1, 2, 3, 4, 5
+
+
+def _outcome_row(region: Region | None) -> pl.Expr:
+    """Each row's position in `_outcome_table`: rule after rule, each with a row per state,
+    `_WINDOW` standing for one row per uncertain window (`_win`, -1 out of a window)."""
+    per_rule = _WINDOW + len(region.uncertain if region else ())
+    return (pl.col("_rule_index").cast(pl.UInt32) * per_rule + pl.col("_state").cast(pl.UInt32)
+            + pl.col("_win").clip(lower_bound=0).cast(pl.UInt32))
 
 
 def _outcome_table(policy: Policy, region: Region | None) -> pl.DataFrame:
-    """(rule index, state, uncertain window) -> exposure, exposure_reason (a reason key or an
-    exclusion code), rule, source_url, and
+    """(rule index, state, uncertain window), in the order `_outcome_row` counts them ->
+    exposure, exposure_reason (a reason key or an exclusion code), rule, source_url, and
     the flag bit of the rule's own flag (_flag_table) while no override excludes the item."""
     ov = policy.overrides
     first_bit = 2 + len(region.uncertain if region else ())  # after region-unknown, dated, windows
@@ -940,7 +952,7 @@ def _rule_flags(policy: Policy) -> list[str]:
 
 
 def _flag_table(policy: Policy, region: Region | None) -> pl.DataFrame:
-    """Every combination of flag bits -> the list of flag names."""
+    """Every combination of flag bits -> the list of flag names (row `bits` for bits)."""
     names = [policy.overrides["region-unknown"].flag or "region-unknown",
              (region.dated_flag if region else None) or ""]
     names += [w.flag or "" for w in (region.uncertain if region else ())]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta, timezone
-from typing import Collection, Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import polars as pl
 from rapidfuzz import process
@@ -139,7 +139,7 @@ def apply_filters(
     filters: Filters,
     decisions: Mapping[str, str] | None = None,
     words: Sequence[str] | None = None,
-    new_ids: Collection[str] | None = None,
+    new_ids: pl.Series | None = None,
 ) -> pl.DataFrame:
     """Rows of a `prepare()`d frame matching every filter. `decisions` (id -> action) serves the
     decision filter, `new_ids` (see `new_since`) its NEW value; `words` is the frame's
@@ -160,7 +160,7 @@ def apply_filters(
         if filters.decision == UNDECIDED:
             conditions.append(~pl.col("id").is_in(list(decisions)))
         elif filters.decision == NEW:
-            conditions.append(pl.col("id").is_in(list(new_ids or ())))
+            conditions.append(pl.col("id").is_in(new_ids.implode() if new_ids is not None else []))
         else:
             conditions.append(pl.col("id").is_in(decision_ids(decisions, filters.decision)))
     if filters.date_from:
@@ -179,7 +179,7 @@ def apply_filters(
 
 
 def reasons_left(frame: pl.DataFrame, filters: Filters, decisions: Mapping[str, str] | None = None,
-                 words: Sequence[str] | None = None, new_ids: Collection[str] | None = None,
+                 words: Sequence[str] | None = None, new_ids: pl.Series | None = None,
                  view: pl.DataFrame | None = None) -> list[str]:
     """The Reason filter's values among the items every other filter leaves (`view`, the rows
     of `filters`, saves a pass when no reason is chosen)."""
@@ -188,12 +188,13 @@ def reasons_left(frame: pl.DataFrame, filters: Filters, decisions: Mapping[str, 
     return sorted(v for v, _ in count_by(view, "_reason"))
 
 
-def new_since(ids: Iterable[str], seen: Collection[str]) -> frozenset[str]:
+def new_since(ids: pl.Series, seen: pl.Series) -> pl.Series:
     """Ids not in `seen` (the ids of the export reviewed last time). An empty `seen` means no
-    review yet: nothing is new, rather than everything."""
-    if not seen:
-        return frozenset()
-    return frozenset(i for i in ids if i not in seen)
+    review yet: nothing is new, rather than everything. Series, not Python sets: an export
+    holds up to millions of ids."""
+    if not seen.len():
+        return ids.clear()
+    return ids.filter(~ids.is_in(seen.implode()))
 
 
 def vocabulary(frame: pl.DataFrame) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from inventory.fold import fold_words_expr
-from inventory.items import items_frame
+from inventory.items import distinct_rows, items_frame
 
 from .duplicates import find_clusters
 from .explain import explain_findings, explain_reasons, finding_term
@@ -133,16 +133,11 @@ TERMS_DTYPE = pl.List(pl.Categorical)
 
 def _pairs(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
     """The distinct (exposure, exposure_reason) pairs (a few dozen) and each row's position
-    among them. Each key's categorical code, the two packed in one integer, found by binary
-    search: a join or a `unique` on the two string keys of every row costs 15-20 MiB at
-    210,000 rows, this about 3."""
-    null = 2**32 - 1
-    codes = frame.select(
-        pl.col("exposure").cast(pl.Categorical).to_physical().fill_null(null).cast(pl.UInt64) * 2**32
-        + pl.col("exposure_reason").cast(pl.Categorical).to_physical().fill_null(null)).to_series()
-    first = codes.arg_unique()
-    keyed = pl.DataFrame({"code": codes.gather(first), "row": first}).sort("code")
-    return frame.select(_KEYS)[keyed["row"]], keyed["code"].search_sorted(codes)
+    among them (a join or a `unique` on the two string keys of every row would cost 15-20 MiB
+    at 210,000 rows)."""
+    keys = frame.select(_KEYS)
+    first, positions = distinct_rows(keys)
+    return keys[first], positions
 
 
 def _defaults(pairs: pl.DataFrame, rules: Rules) -> pl.DataFrame:

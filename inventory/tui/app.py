@@ -100,7 +100,7 @@ class Session:
     decisions: dict[str, str] = field(default_factory=dict)
     # Ids absent from the export reviewed last time (kept for the whole session: the baseline is
     # only moved on close); `first_review` when there was no earlier review to compare with.
-    new_ids: frozenset[str] = frozenset()
+    new_ids: pl.Series = field(default_factory=lambda: pl.Series("id", [], dtype=pl.String))
     first_review: bool = False
     reasons: list[str] = field(default_factory=list)  # the Reason filter's values the other filters leave
     version: int = 0
@@ -188,7 +188,7 @@ class InventoryApp(LocalisedBindings, App[int]):
         from inventory.checklist import followed_items
 
         try:
-            self.store.mark_seen(self.session.frame["id"].to_list())
+            self.store.mark_seen(self.session.frame["id"])
             self.store.record_followed(followed_items(self.session.frame, self.store.all()))
         except Exception:  # noqa: BLE001 - closing must still save the decisions
             pass
@@ -267,7 +267,7 @@ class InventoryApp(LocalisedBindings, App[int]):
         analysis, prepared = message.analysis, message.prepared
         seen = self.store.seen()
         self.session = Session(analysis, prepared, message.words, decisions=self.store.all(),
-                               new_ids=views.new_since(prepared["id"].to_list(), seen), first_review=not seen)
+                               new_ids=views.new_since(prepared["id"], seen), first_review=not seen.len())
         self.session.facets_version += 1
         self.refilter()
         # The search column and the vocabulary once the first screen is drawn, not while.

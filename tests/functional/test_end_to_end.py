@@ -413,7 +413,7 @@ def test_decisions_carry_over_and_new_items_are_those_added(monkeypatch, tmp_pat
     assert stat.S_IMODE(os.stat(tmp_path / "state" / "state.json").st_mode) == 0o600
 
     with DecisionStore.open() as store:  # the next export
-        new_ids = set(new_frame["id"]) - store.seen()
+        new_ids = set(new_frame["id"]) - set(store.seen())
         carried = {i: a for i, a in store.all().items() if i in set(new_frame["id"])}
         store.mark_seen(new_frame["id"].to_list())
     changed_identity = [k for k in manifest["edited"] if k["identity"] == "changed"]
@@ -423,7 +423,7 @@ def test_decisions_carry_over_and_new_items_are_those_added(monkeypatch, tmp_pat
     assert carried == {i: a for i, a in decisions.items() if i in set(new_frame["id"])}
     assert set(carried) >= extra["left_alone"]
     with DecisionStore.open() as store:
-        assert set(new_frame["id"]) - store.seen() == set()
+        assert set(new_frame["id"]) - set(store.seen()) == set()
 
     # and the checklist of NEW uses them: the post left in place is still listed, as the member's deletion
     code, out, _ = run(capsys, "checklist", str(FOLLOWUP), "--format", "json")

@@ -302,7 +302,7 @@ async def test_newer_export_shows_items_new_since_last_review(tmp_path):
     app = make_app(tmp_path, state_path=state)
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        assert app.session.new_ids == frozenset() and app.session.first_review
+        assert app.session.new_ids.len() == 0 and app.session.first_review
         assert "First review" in screen_text(app)
         await pilot.press("2", "d")
         decided = items_screen(app).table.cursor_id
@@ -311,7 +311,7 @@ async def test_newer_export_shows_items_new_since_last_review(tmp_path):
         await pilot.pause()
         assert screen.table.row_count == 0
     with DecisionStore.open(state) as store:
-        assert store.seen() == set(first_frame["id"].to_list())
+        assert store.seen().to_list() == sorted(set(first_frame["id"]))
 
     newer = _with_two_new_items(first_frame)
     expected = set(newer["id"].to_list()) - set(first_frame["id"].to_list())
@@ -319,7 +319,7 @@ async def test_newer_export_shows_items_new_since_last_review(tmp_path):
     again = make_app(tmp_path, analysis_with(newer), state_path=state)
     async with again.run_test(size=SIZE) as pilot:
         await ready(again, pilot)
-        assert again.session.new_ids == expected
+        assert set(again.session.new_ids) == expected and again.session.new_ids.len() == 2
         assert "New since your last review: 2" in screen_text(again)
         assert again.store.get(decided) == "delete"  # decisions carry over
         await pilot.press("2")
@@ -331,7 +331,7 @@ async def test_newer_export_shows_items_new_since_last_review(tmp_path):
     third = make_app(tmp_path, analysis_with(newer), state_path=state)
     async with third.run_test(size=SIZE) as pilot:
         await ready(third, pilot)
-        assert third.session.new_ids == frozenset() and not third.session.first_review
+        assert third.session.new_ids.len() == 0 and not third.session.first_review
         assert "New since your last review: 0" in screen_text(third)
 
 

@@ -824,3 +824,16 @@ def test_country_names_are_folded_as_the_python_fold_does():
     for name, _code in names[:: max(1, len(names) // 400)]:
         assert policy_mod._fold(name) in table, name
     assert normalise_region("Côte d'Ivoire") == "other" and normalise_region("Allemagne") == "eu"
+
+
+@pytest.mark.parametrize("region", [None, "eu", "hk", "us"])
+def test_each_row_finds_its_outcome_and_flags_by_position(policy, region):
+    # _apply_overrides gathers a row's outcome and flags by position, not by a join on the keys:
+    # each table row must be where the position computed from its keys points.
+    from inventory.policy import _flag_table, _outcome_row, _outcome_table
+
+    spec = policy.regions[region] if region else None
+    outcome = _outcome_table(policy, spec)
+    assert outcome.select(_outcome_row(spec)).to_series().to_list() == list(range(outcome.height))
+    flags = _flag_table(policy, spec)
+    assert flags["_flagbits"].to_list() == list(range(flags.height))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -43,7 +44,31 @@ def test_round_trip_private_files(state_path):
     with DecisionStore.open(state_path) as again:
         assert again.all() == {"post:1": "delete", "post:2": "delete", "comment:9": "edit"}
         assert again.get("post:2") == "delete" and again.get("post:404") is None
-        assert again.seen() == {"post:1", "post:2", "comment:9", "post:3"}
+        assert again.seen().to_list() == ["comment:9", "post:1", "post:2", "post:3"]
+
+
+def _as_the_json_module_writes_it(document: dict) -> bytes:
+    """The file as `json` itself would write `document` (schema 2's layout), checksum included."""
+    payload = {key: document[key] for key in ("items", "seen", "followed", "context")}
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    whole = dict(document, checksum="sha256:" + hashlib.sha256(canonical.encode()).hexdigest())
+    return (json.dumps(whole, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+@pytest.mark.parametrize("count", [0, 1, 7, 70_000])  # 70,000 spans more than one encoded slice
+def test_state_file_is_byte_for_byte_what_the_json_module_writes(count):
+    # The seen ids are encoded by polars (state._json_ids); any id, escapes included, must come
+    # out as json.dumps writes it, or the checksum of an older or newer inventory would not match.
+    rng = random.Random(count)
+    letters = ["a", "Z", "0", ":", '"', "\\", "\n", "\t", "\x00", "\x1f", "\x7f", "é", "\u2028", "😀", " "]
+    seen = {"".join(rng.choice(letters) for _ in range(rng.randrange(0, 7))) for _ in range(count)}
+    items = {item: "delete" for item in sorted(seen)[:3]} | {'quote"d': "keep"}
+    followed = [{"id": 'quote"d', "action": "edit", "text": "line\nbreak"}]
+    data = encode_state(items, seen, followed, {"region": "eu", "minor": False})
+    document = json.loads(data)
+    assert document["seen"] == sorted(seen)
+    assert data == _as_the_json_module_writes_it(document)
+    assert decode_state(data).seen == seen
 
 
 def test_default_location_is_the_state_dir(monkeypatch, tmp_path):
