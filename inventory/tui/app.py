@@ -96,15 +96,43 @@ class Session:
     filters: views.Filters = field(default_factory=views.Filters)
     sort_column: str = "risk"
     sort_descending: bool = True
-    view: pl.DataFrame = field(default_factory=pl.DataFrame)
     decisions: dict[str, str] = field(default_factory=dict)
     # Ids absent from the export reviewed last time (kept for the whole session: the baseline is
     # only moved on close); `first_review` when there was no earlier review to compare with.
     new_ids: pl.Series = field(default_factory=lambda: pl.Series("id", [], dtype=pl.String))
     first_review: bool = False
-    reasons: list[str] = field(default_factory=list)  # the Reason filter's values the other filters leave
     version: int = 0
     facets_version: int = 0
+    # The filtered rows and the Reason filter's values the other filters leave: worked out when
+    # first read after a change (None), so the overview, which reads neither, is drawn without
+    # copying and sorting every item (a copy of ten columns of every item).
+    _view: tuple[pl.DataFrame, list[str]] | None = None
+
+    def changed(self) -> None:
+        """The filters, the sort, the frame or the decisions the decision filter reads changed."""
+        self._view = None
+        self.version += 1
+
+    @property
+    def view(self) -> pl.DataFrame:
+        return self._filtered()[0]
+
+    @property
+    def reasons(self) -> list[str]:
+        return self._filtered()[1]
+
+    def _filtered(self) -> tuple[pl.DataFrame, list[str]]:
+        if self._view is None:
+            # Only what the filters, the sort and the views of the filtered rows read: filtering
+            # and sorting copy every column they are given, and the frame has about forty.
+            needed = {*views.FILTER_COLUMNS, *DATA_COLUMNS, self.sort_column}
+            frame = self.frame.select([c for c in self.frame.columns if c in needed])
+            filtered = views.apply_filters(frame, self.filters, self.decisions, self.words, self.new_ids)
+            if not (self.filters.search_mode == "fuzzy" and self.filters.search.strip()):
+                filtered = views.sort_frame(filtered, self.sort_column, self.sort_descending)
+            reasons = views.reasons_left(frame, self.filters, self.decisions, self.words, self.new_ids, view=filtered)
+            self._view = (filtered, reasons)
+        return self._view
 
 
 class InventoryApp(LocalisedBindings, App[int]):
@@ -178,20 +206,22 @@ class InventoryApp(LocalisedBindings, App[int]):
 
     def on_unmount(self) -> None:
         self._record_baseline()
-        # Nothing is drawn any more: what the session held makes room for writing the baseline
-        # (every id of the export, state.encode_state).
-        self.session = None
         self._save_quietly()
 
     def _record_baseline(self) -> None:
         """The next opening compares its export with this one, and `inventory verify STATE NEW`
         follows the items the checklist lists now, as it would from this export."""
-        if self.session is None or self.store.read_only:
+        session, self.session = self.session, None
+        if session is None or self.store.read_only:
             return
         from inventory.checklist import followed_items
 
         try:
-            self.store.record_review(self.session.frame["id"], followed_items(self.session.frame, self.store.all()))
+            ids, followed = session.frame["id"], followed_items(session.frame, self.store.all())
+            # Nothing is drawn any more: what the session held makes room for writing the
+            # baseline (every id of the export, state.encode_state).
+            del session
+            self.store.record_review(ids, followed)
         except Exception:  # noqa: BLE001 - closing must still save the decisions
             pass
 
@@ -355,18 +385,8 @@ class InventoryApp(LocalisedBindings, App[int]):
         self.refilter()
 
     def refilter(self) -> None:
-        session = self.session
-        # Only what the filters, the sort and the views of the filtered rows read: filtering and
-        # sorting copy every column they are given, and the frame has about forty.
-        needed = {*views.FILTER_COLUMNS, *DATA_COLUMNS, session.sort_column}
-        frame = session.frame.select([c for c in session.frame.columns if c in needed])
-        filtered = views.apply_filters(frame, session.filters, session.decisions, session.words, session.new_ids)
-        if not (session.filters.search_mode == "fuzzy" and session.filters.search.strip()):
-            filtered = views.sort_frame(filtered, session.sort_column, session.sort_descending)
-        session.reasons = views.reasons_left(frame, session.filters, session.decisions, session.words,
-                                             session.new_ids, view=filtered)
-        session.view = filtered
-        session.version += 1
+        """Redraw after a change of what the view shows (worked out when a screen reads it)."""
+        self.session.changed()
         self.sync_screens()
 
     def sync_screens(self) -> None:

@@ -208,6 +208,21 @@ async def test_search_column_arrives_after_the_first_screen_and_a_search_before_
         assert app.session.frame is searchable and "conference" in app.session.words
 
 
+async def test_the_overview_is_drawn_without_the_filtered_view_which_the_items_screen_gets(tmp_path):
+    # The filtered and sorted copy of every item is made when a screen reads it, not to draw the
+    # overview (Session.view); the items screen then shows every item, riskiest first.
+    frame = sample_frame()
+    app = make_app(tmp_path, analysis_with(frame))
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert isinstance(app.screen, OverviewScreen) and app.session._view is None
+        await pilot.press("2")
+        await pilot.pause()
+        table = items_screen(app).table
+        assert table.row_count == frame.height and app.session._view is not None
+        assert table.frame["risk"].to_list() == sorted(frame["risk"].to_list(), reverse=True)
+
+
 async def test_sort_cycles_and_reverses(tmp_path):
     app = make_app(tmp_path, analysis_with(sample_frame()))
     async with app.run_test(size=SIZE) as pilot:
