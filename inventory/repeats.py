@@ -61,12 +61,14 @@ class Family:
 
 
 def resolve(items: pl.DataFrame, originals: Mapping[str, pl.DataFrame],
-            families: Mapping[str, Family]) -> tuple[pl.DataFrame, list[Merge], list[Disambiguated]]:
-    """`items` (in the export's file order) with repeats merged and shared ids disambiguated.
+            families: Mapping[str, Family]) -> tuple[pl.DataFrame, pl.Series | None, list[Merge], list[Disambiguated]]:
+    """`items` (in the export's file order) with repeats merged and shared ids disambiguated, and
+    the rows to keep (None: all): the caller drops the merged rows (scan.py does it a column at a
+    time; filtering the whole table here would copy it at once).
     `families` maps a file kind to its Family (absent: a family of its own, compared by cells)."""
     repeated = items.get_column("id").is_duplicated()
     if not repeated.any():
-        return items, [], []
+        return items, None, [], []
     positions = repeated.arg_true()
     sub = items.gather(positions).with_columns(pl.Series("_position", positions, dtype=pl.Int64))
     family_of = {kind: families.get(kind, Family(kind)) for kind in sub.get_column("file_kind").unique().to_list()}
@@ -95,10 +97,10 @@ def resolve(items: pl.DataFrame, originals: Mapping[str, pl.DataFrame],
         columns += _renamed(items, renamed)
     # Columns replaced in place (scatter), not joined: a join copies the whole item table.
     out = items.with_columns(columns) if columns else items
+    keep = None
     if dropped:
-        keep = pl.Series(values=[True] * items.height, dtype=pl.Boolean).scatter(sorted(dropped), False)
-        out = out.filter(keep)
-    return out, merges, disambiguated
+        keep = pl.repeat(True, items.height, dtype=pl.Boolean, eager=True).scatter(sorted(dropped), False)
+    return out, keep, merges, disambiguated
 
 
 def _contents(sub: pl.DataFrame, originals: Mapping[str, pl.DataFrame], family_of: Mapping[str, Family]) -> pl.Series:

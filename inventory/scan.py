@@ -22,7 +22,7 @@ from inventory.archive import Entry, ExportSource, open_source
 from inventory.errors import ArchiveError, InventoryError, LimitExceeded
 from inventory.csvdialect import TableRefused, read_table
 from inventory.i18n import t
-from inventory.items import empty_items
+from inventory.items import ITEM_SCHEMA, empty_items
 from inventory.limits import DEFAULT_LIMITS, Limits
 from inventory.problems import Problem
 from inventory.assemble import Assembled, Member, assemble
@@ -367,11 +367,19 @@ def _result(archives: list[ArchiveInfo], problems: list[Problem], superseded: li
     """The items in file order with repeated records resolved (repeats.py), and the counts."""
     originals = {path: table for result in assembled.values() for path, table in result.originals.items()}
     items = _in_file_order(groups, assembled, reports)
-    items, merges, disambiguated = repeats.resolve(items, originals, _FAMILIES)
-    # One contiguous table: left as the groups' slices (an export with no repeated record, which
-    # repeats.resolve returns as it is), every later stage pays for the pieces: +90 MiB at
-    # `--scale 100`, +570 MiB at `--scale 800` (measured, benchmarks/README.md).
-    items = items.rechunk()
+    assembled.clear()  # from here only `items` holds the groups' item tables
+    items, keep, merges, disambiguated = repeats.resolve(items, originals, _FAMILIES)
+    # One contiguous table without the merged rows. Left as the groups' slices (an export with no
+    # repeated record), every later stage pays for the pieces: +90 MiB at `--scale 100`, +570 MiB
+    # at `--scale 800` (measured, benchmarks/README.md). Copied a column at a time, each column's
+    # pieces freed once copied (nothing else holds them): the table is never held twice.
+    columns = []
+    for name in items.columns:
+        column = items.get_column(name)
+        items = items.drop(name)
+        columns.append((column if keep is None else column.filter(keep)).rechunk())
+        del column
+    items = pl.DataFrame(columns, schema=ITEM_SCHEMA)
     _count(items, merges, reports)
     labels = ", ".join(a.label for a in archives)
     if merges:

@@ -197,6 +197,25 @@ def make_app(tmp_path: Path, analysis=None, lang: str = "en", **options) -> Inve
     return InventoryApp([], lang=lang, options=options, loader=loader_for(analysis or sample_analysis()))
 
 
+def said(app: InventoryApp) -> list[str]:
+    """Every notification `app` (given to record_notifications) has shown, those gone too: a
+    toast expires after its timeout, which a loaded machine can pass between a key and a check."""
+    return app._said  # type: ignore[attr-defined]
+
+
+def record_notifications(app: InventoryApp) -> InventoryApp:
+    """`app`, keeping every notification it shows (read with `said`)."""
+    app._said = []  # type: ignore[attr-defined]
+    show = app.notify
+
+    def notify(message, **kwargs):
+        app._said.append(str(message))  # type: ignore[attr-defined]
+        return show(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return app
+
+
 async def ready(app, pilot) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()

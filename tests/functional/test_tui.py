@@ -28,7 +28,8 @@ from inventory.tui.messages import VocabularyBuilt
 from inventory.tui.app import InventoryApp
 from inventory.tui.screens.main import ChecklistScreen, DetailScreen, ItemsScreen, OverviewScreen
 from inventory.tui.screens.modals import ChoiceModal, ContextModal, HelpScreen, LoadingModal, OpenExportModal
-from test_tui_support import analysis_with, items_screen, loader_for, make_app, ready, sample_analysis, sample_frame, screen_ansi, screen_text
+from test_tui_support import (analysis_with, items_screen, loader_for, make_app, ready, record_notifications, said,
+                              sample_analysis, sample_frame, screen_ansi, screen_text)
 
 SIZE = (120, 36)
 
@@ -832,7 +833,7 @@ async def test_every_textual_binding_a_member_can_see_has_words_in_both_language
 
 
 async def test_the_keys_panel_and_ctrl_c_speak_the_members_language(tmp_path):
-    app = make_app(tmp_path, lang="fr")
+    app = record_notifications(make_app(tmp_path, lang="fr"))
     async with app.run_test(size=(130, 40)) as pilot:
         await ready(app, pilot)
         await pilot.press("2", "slash")
@@ -845,7 +846,7 @@ async def test_the_keys_panel_and_ctrl_c_speak_the_members_language(tmp_path):
         await pilot.press("escape")  # back to the table: ctrl+c is no longer the box's copy
         await pilot.press("ctrl+c")
         await pilot.pause()
-        assert any(n.message == "Appuyez sur q pour quitter." for n in app._notifications)
+        assert "Appuyez sur q pour quitter." in said(app)
 
 
 async def _search_for_nothing(app, pilot) -> str:

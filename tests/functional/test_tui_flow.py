@@ -12,7 +12,8 @@ from textual.widgets import Button, Input, Select
 from inventory import views
 from inventory.tui.app import InventoryApp
 from inventory.tui.screens.modals import ChoiceModal
-from test_tui_support import analysis_with, items_screen, make_app, ready, sample_analysis, sample_frame, screen_text
+from test_tui_support import (analysis_with, items_screen, make_app, ready, record_notifications, said, sample_analysis,
+                              sample_frame, screen_text)
 
 SMALL, LARGE = (80, 24), (130, 40)
 
@@ -129,7 +130,7 @@ async def test_context_form_reads_a_french_date_and_says_what_it_understood(tmp_
 
 
 async def test_date_filter_reads_other_habits_and_escape_leaves_the_box(tmp_path):
-    app = make_app(tmp_path, analysis_with(sample_frame()))
+    app = record_notifications(make_app(tmp_path, analysis_with(sample_frame())))
     async with app.run_test(size=LARGE) as pilot:
         await ready(app, pilot)
         await pilot.press("2")
@@ -139,11 +140,11 @@ async def test_date_filter_reads_other_habits_and_escape_leaves_the_box(tmp_path
         assert app.session.filters.date_from == date(2023, 2, 15)
         await pilot.press("escape")
         assert app.focused is screen.table and app.session.filters.date_from == date(2023, 2, 15)
-        assert any("February 15, 2023" in n.message for n in app._notifications)
+        assert any("February 15, 2023" in message for message in said(app))
         screen.query_one("#date-to", Input).focus()
         await pilot.press(*"99/99/2023", "enter")
         assert app.focused is screen.table
-        assert any("Not a date" in n.message for n in app._notifications)
+        assert any("Not a date" in message for message in said(app))
 
 
 # --- 6. the member context set with `m` is kept with the state --------------------------------------
