@@ -50,7 +50,7 @@ RETRY_INTERVAL = 5.0  # seconds between attempts while saving fails (disk full..
 # What json.dumps(ensure_ascii=False) escapes in a string (the json module's ESCAPE_DCT).
 _JSON_ESCAPES = {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
                  **{chr(c): f"\\u{c:04x}" for c in range(0x20) if chr(c) not in "\b\f\n\r\t"}}
-_SLICE = 1 << 16  # ids encoded at a time
+_SLICE = 1 << 14  # ids encoded at a time
 
 
 def _json_ids(ids: pl.Series, separator: str) -> Iterator[bytes]:
@@ -419,11 +419,21 @@ class DecisionStore:
             return True
 
     def mark_seen(self, item_ids: Iterable[str] | pl.Series) -> None:
+        self.record_review(item_ids, None)
+
+    def record_review(self, item_ids: Iterable[str] | pl.Series, followed: list[dict[str, Any]] | None) -> None:
+        """Add `item_ids` to the reviewed ids and, unless None, remember the items the checklist
+        follows now (the checklist JSON's planned items): one change, so one save of the file
+        (which holds every reviewed id), not one each."""
         more = id_series(item_ids)
         with self._mutex:
             before = self._seen.len()
             self._seen = _union(self._seen, more)
-            if self._seen.len() != before:
+            changed = self._seen.len() != before
+            if followed is not None and followed != self._followed:
+                self._followed = list(followed)
+                changed = True
+            if changed:
                 self._changed()
 
     def set_context(self, context: dict[str, Any]) -> None:
@@ -434,13 +444,6 @@ class DecisionStore:
         with self._mutex:
             if context != self._context:
                 self._context = context
-                self._changed()
-
-    def record_followed(self, items: list[dict[str, Any]]) -> None:
-        """Remember the items the checklist follows now (the checklist JSON's planned items)."""
-        with self._mutex:
-            if items != self._followed:
-                self._followed = list(items)
                 self._changed()
 
     def _apply(self, step: list[tuple[str, str | None, str | None]], *, forward: bool) -> None:

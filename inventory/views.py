@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta, timezone
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import polars as pl
 from rapidfuzz import process
@@ -58,6 +58,15 @@ def _reason(frame: pl.DataFrame) -> pl.Expr:
     return pl.when(pl.col("exposure") == "excluded").then(reason).otherwise(pl.col("rule")).alias("_reason")
 
 
+# Rows folded, or split into words, at a time: each step of fold_expr and of a word split copies
+# every text it is given, so a whole column at once peaks at several times the column's size.
+_SLICE_ROWS = 1 << 14
+
+
+def _by_slices(series: Iterable[pl.Series]) -> pl.Series:
+    return pl.concat(list(series), rechunk=False)
+
+
 def with_search(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` with `_search`: title + field + text, folded (inventory.fold) as a query is.
     Kept as it is if already there."""
@@ -67,7 +76,10 @@ def with_search(frame: pl.DataFrame) -> pl.DataFrame:
         [pl.col("title").fill_null(""), pl.col("field").fill_null(""), pl.col("text").fill_null("")],
         separator=" ",
     )
-    return frame.with_columns(fold_expr(text).alias("_search"))
+    if frame.height == 0:
+        return frame.with_columns(fold_expr(text).alias("_search"))
+    return frame.with_columns(_by_slices(frame.slice(start, _SLICE_ROWS).select(fold_expr(text).alias("_search")).to_series()
+                                         for start in range(0, frame.height, _SLICE_ROWS)))
 
 
 @dataclass(frozen=True)
@@ -202,8 +214,10 @@ def vocabulary(frame: pl.DataFrame) -> list[str]:
     against). Compute once per analysis and pass to `apply_filters` to keep searches fast."""
     if frame.height == 0:
         return []
-    words = with_search(frame).select(pl.col("_search").str.extract_all(r"[\p{L}\p{N}]+").explode().unique().drop_nulls())
-    return words.to_series().to_list()
+    search = with_search(frame)["_search"]
+    words = _by_slices(search.slice(start, _SLICE_ROWS).str.extract_all(r"[\p{L}\p{N}]+").explode().unique().drop_nulls()
+                       for start in range(0, search.len(), _SLICE_ROWS))
+    return words.unique().to_list()
 
 
 def similar_words(word: str, words: Sequence[str]) -> list[str]:
@@ -266,7 +280,9 @@ def exposure_counts(frame: pl.DataFrame) -> dict[str, int]:
 
 
 def excluded_reasons(frame: pl.DataFrame) -> list[tuple[str, int]]:
-    return count_by(frame.filter(pl.col("exposure") == "excluded"), "exposure_reason")
+    # Only the two columns read: a filter copies every column it is given, of up to millions of rows.
+    return count_by(frame.select("exposure", "exposure_reason").filter(pl.col("exposure") == "excluded"),
+                    "exposure_reason")
 
 
 def facet_values(frame: pl.DataFrame) -> dict[str, list[str]]:
@@ -284,15 +300,19 @@ def facet_values(frame: pl.DataFrame) -> dict[str, list[str]]:
 def riskiest(frame: pl.DataFrame, limit: int = 10) -> pl.DataFrame:
     if frame.height == 0:
         return frame
-    return frame.filter(pl.col("risk") > 0).sort(
-        ["risk", "date"], descending=[True, True], nulls_last=True, maintain_order=True
-    ).head(limit)
+    # The rows are found on their positions and sort keys, then only `limit` of them gathered
+    # whole (filtering the whole frame would copy every column of every risky item).
+    found = (frame.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("position"), "risk", "date")
+             .filter(pl.col("risk") > 0)
+             .sort(["risk", "date"], descending=[True, True], nulls_last=True, maintain_order=True)
+             .head(limit))
+    return frame[found["position"]]
 
 
 def timeline(frame: pl.DataFrame, exposure: str = "training") -> list[tuple[str, int]]:
     """Items of one exposure created per month ("YYYY-MM", count), gaps filled with 0; per year
     when the span exceeds 8 years so the chart stays readable."""
-    dated = frame.filter((pl.col("exposure") == exposure) & pl.col("date").is_not_null())
+    dated = frame.select("exposure", "date").filter((pl.col("exposure") == exposure) & pl.col("date").is_not_null())
     if dated.height == 0:
         return []
     first = dated["date"].min()

@@ -178,6 +178,9 @@ class InventoryApp(LocalisedBindings, App[int]):
 
     def on_unmount(self) -> None:
         self._record_baseline()
+        # Nothing is drawn any more: what the session held makes room for writing the baseline
+        # (every id of the export, state.encode_state).
+        self.session = None
         self._save_quietly()
 
     def _record_baseline(self) -> None:
@@ -188,8 +191,7 @@ class InventoryApp(LocalisedBindings, App[int]):
         from inventory.checklist import followed_items
 
         try:
-            self.store.mark_seen(self.session.frame["id"])
-            self.store.record_followed(followed_items(self.session.frame, self.store.all()))
+            self.store.record_review(self.session.frame["id"], followed_items(self.session.frame, self.store.all()))
         except Exception:  # noqa: BLE001 - closing must still save the decisions
             pass
 

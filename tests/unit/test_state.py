@@ -71,6 +71,19 @@ def test_state_file_is_byte_for_byte_what_the_json_module_writes(count):
     assert decode_state(data).seen == seen
 
 
+def test_closing_review_is_one_change_saved_at_once(state_path):
+    # What the UI records on closing (the baseline of every id and the followed items) is
+    # written in one save: nothing left pending, both in the file.
+    followed = [{"id": "post:2", "action": "delete"}]
+    with DecisionStore.open(state_path) as store:
+        store.record_review(["post:2", "post:1", "post:2"], followed)
+        assert not store.unsaved
+        document = json.loads(state_path.read_text())
+        assert document["seen"] == ["post:1", "post:2"] and document["followed"] == followed
+        store.record_review(["post:1"], followed)  # nothing new: no change
+        assert not store.unsaved and store.seen().to_list() == ["post:1", "post:2"]
+
+
 def test_default_location_is_the_state_dir(monkeypatch, tmp_path):
     monkeypatch.setenv(paths.STATE_ENV, str(tmp_path / "override"))
     with DecisionStore.open() as store:

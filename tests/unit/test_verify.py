@@ -271,8 +271,7 @@ def _state_as_the_ui_leaves_it(path, old: pl.DataFrame, decisions: dict[str, str
     with DecisionStore.open(path) as store:
         for item_id, action in decisions.items():
             store.decide([item_id], action)
-        store.mark_seen(old["id"].to_list())
-        store.record_followed(followed_items(old, store.all()))
+        store.record_review(old["id"], followed_items(old, store.all()))
     return path
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import polars as pl
 import pytest
 
 from inventory import views
+from inventory.fold import fold
 from inventory.text import safe_linkedin_url, sanitise_text
 from inventory.views import Filters
 from test_tui_support import HOSTILE, big_frame, sample_frame
@@ -143,6 +145,12 @@ def test_counts_and_facets(frame):
     assert facets["finding"] == ["email", "phone", "salary"]
     assert "undecided" in facets["decision"]
     assert views.riskiest(frame, 2)["risk"].to_list() == [95, 85]
+    # every item with a risk, riskiest first, whole rows (the overview opens them by id)
+    risky = views.riskiest(frame, 20)
+    assert risky["id"].to_list() == ["post:000000000000000b", "comment:0000000000000003", "post:0000000000000000",
+                                     "post:0000000000000002", "post:000000000000000a"]
+    assert risky.columns == frame.columns
+    assert risky.row(1, named=True) == frame.filter(pl.col("id") == "comment:0000000000000003").row(0, named=True)
 
 
 def test_timeline_fills_empty_months(frame):
@@ -179,6 +187,17 @@ def test_filters_and_searches_at_300k_find_rows():
     for filters in cases:
         result = views.sort_frame(views.apply_filters(prepared, filters, words=words), "risk", descending=True)
         assert 0 < result.height < prepared.height, filters
+
+
+def test_search_column_and_vocabulary_over_many_slices_are_each_texts_own():
+    # Built a slice of rows at a time (views._SLICE_ROWS): every row keeps its own folded text
+    # across the slice boundaries, and the vocabulary holds each word once.
+    rows = 2 * views._SLICE_ROWS + 5
+    frame = views.prepare(big_frame(rows))
+    texts = frame["text"].to_list()
+    assert frame["_search"].to_list() == [fold(t) for t in texts]
+    words = views.vocabulary(frame)
+    assert sorted(words) == sorted({w for t in texts for w in re.findall(r"\w+", fold(t))})
 
 
 @pytest.mark.parametrize("filters", [Filters(search="ELAN  conseil"), Filters(search="tres inspirant"),
