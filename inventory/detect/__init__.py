@@ -161,8 +161,10 @@ def _assessed(frame: pl.DataFrame, found: dict[int, list[Finding]], rules: Rules
     scoring_flags = [flag for flag, points in r["flag_points"].items() if points]
     scored_flag = (pl.col("flags").list.eval(pl.element().is_in(scoring_flags)).list.any().fill_null(False)
                    if scoring_flags else pl.lit(False))
-    to_assess = frame.select("text", "exposure", "exposure_reason", "kind", "visibility", "flags").with_row_index(
-        "_row").filter(pl.col("_row").is_in(list(found)) | (scanned & scored_flag))
+    with_findings = pl.col("_row").is_in(list(found))
+    # Two filters: the flags (a list per row) are searched on the scanned rows only.
+    to_assess = (frame.select("text", "exposure", "exposure_reason", "kind", "visibility", "flags")
+                 .with_row_index("_row").filter(with_findings | scanned).filter(with_findings | scored_flag))
     # Built as flat columns, grouped by polars: a list column from Python lists is slow.
     per_row: dict[str, list] = {k: [] for k in ("_row", "risk", "suggestion", "suggested_text")}
     reasons: dict[str, list] = {k: [] for k in ("_row", "term")}
