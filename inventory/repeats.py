@@ -66,7 +66,9 @@ def resolve(items: pl.DataFrame, originals: Mapping[str, pl.DataFrame],
     the rows to keep (None: all): the caller drops the merged rows (scan.py does it a column at a
     time; filtering the whole table here would copy it at once).
     `families` maps a file kind to its Family (absent: a family of its own, compared by cells)."""
-    repeated = items.get_column("id").is_duplicated()
+    # Candidates by a 64-bit hash of the id, faster to compare than the strings: a collision only
+    # adds a row with an id of its own, which every step below leaves as it is.
+    repeated = items.get_column("id").hash().is_duplicated()
     if not repeated.any():
         return items, None, [], []
     positions = repeated.arg_true()

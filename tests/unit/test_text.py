@@ -62,6 +62,7 @@ def test_unsafe_characters_are_found_in_strings_lists_and_structs():
     clean = pl.DataFrame({"s": ["accentué", None], "l": [["a", "b"], None],
                           "f": [[{"type": "email", "text": "x"}], []]})
     assert not has_json_unsafe(clean)
+    assert not has_json_unsafe(pl.DataFrame({"n": [1, 2]}))  # no text at all
     for column, value in (("s", ["ok", "a\u202eb"]), ("s", ["plain ascii", "del\x7f"]), ("l", [["a"], ["b\x9b"]]),
                           ("f", [[{"type": "email", "text": "x"}], [{"type": "email", "text": "\u200b"}]])):
         dirty = clean.with_columns(pl.Series(column, value, dtype=clean.schema[column]))
