@@ -211,7 +211,7 @@ def json_head(analysis: Analysis) -> dict[str, object]:
     return {"inventory": __version__, "export": export_info(analysis.scan), "summary": summary(analysis)}
 
 
-JSON_BATCH = 10_000  # items serialised at a time: the text of one batch is a few MiB
+JSON_BATCH = 5_000  # items serialised at a time: the text of one batch is a few MiB, held about twice
 
 
 def write_json(analysis: Analysis, out: TextIO) -> None:
