@@ -76,10 +76,9 @@ def with_search(frame: pl.DataFrame) -> pl.DataFrame:
         [pl.col("title").fill_null(""), pl.col("field").fill_null(""), pl.col("text").fill_null("")],
         separator=" ",
     )
-    if frame.height == 0:
-        return frame.with_columns(fold_expr(text).alias("_search"))
+    # (One slice, empty, for an empty frame: the column is there all the same.)
     return frame.with_columns(_by_slices(frame.slice(start, _SLICE_ROWS).select(fold_expr(text).alias("_search")).to_series()
-                                         for start in range(0, frame.height, _SLICE_ROWS)))
+                                         for start in range(0, max(frame.height, 1), _SLICE_ROWS)))
 
 
 @dataclass(frozen=True)

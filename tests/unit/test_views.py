@@ -210,3 +210,10 @@ def test_a_frame_prepared_without_its_search_column_filters_the_same(frame, filt
     found = ids(views.apply_filters(frame, filters))
     assert found and ids(views.apply_filters(quick, filters)) == found
     assert views.with_search(quick)["_search"].to_list() == frame["_search"].to_list()
+
+
+def test_an_empty_frame_gets_an_empty_search_column():
+    from inventory.items import empty_items
+
+    searched = views.with_search(empty_items())
+    assert searched.height == 0 and searched.schema["_search"] == pl.String
