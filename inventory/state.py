@@ -418,9 +418,6 @@ class DecisionStore:
             self._changed()
             return True
 
-    def mark_seen(self, item_ids: Iterable[str] | pl.Series) -> None:
-        self.record_review(item_ids, None)
-
     def record_review(self, item_ids: Iterable[str] | pl.Series, followed: list[dict[str, Any]] | None) -> None:
         """Add `item_ids` to the reviewed ids and, unless None, remember the items the checklist
         follows now (the checklist JSON's planned items): one change, so one save of the file

@@ -93,7 +93,7 @@ def save_decisions(folder: Path, decisions: dict[str, str], seen: set[str] = fro
     with DecisionStore.open(folder / "state.json") as store:
         for action in ("delete", "edit", "keep", "later"):
             store.decide([i for i, a in decisions.items() if a == action], action)
-        store.mark_seen(seen)
+        store.record_review(seen, None)
     return folder / "state.json"
 
 
@@ -409,13 +409,13 @@ def test_decisions_carry_over_and_new_items_are_those_added(monkeypatch, tmp_pat
     with DecisionStore.open() as store:  # first review, on OLD
         for item_id_, action in decisions.items():
             store.decide([item_id_], action)
-        store.mark_seen(old_frame["id"].to_list())
+        store.record_review(old_frame["id"].to_list(), None)
     assert stat.S_IMODE(os.stat(tmp_path / "state" / "state.json").st_mode) == 0o600
 
     with DecisionStore.open() as store:  # the next export
         new_ids = set(new_frame["id"]) - set(store.seen())
         carried = {i: a for i, a in store.all().items() if i in set(new_frame["id"])}
-        store.mark_seen(new_frame["id"].to_list())
+        store.record_review(new_frame["id"].to_list(), None)
     changed_identity = [k for k in manifest["edited"] if k["identity"] == "changed"]
     expected_new = {item_id(new_frame, k) for k in manifest["added"] + manifest["reappeared"] + changed_identity}
     assert new_ids == expected_new

@@ -33,7 +33,7 @@ def test_round_trip_private_files(state_path):
             assert store.all() == {} and not store.read_only and store.notice is None
             assert store.decide(["post:1", "post:2"], "delete") == 2
             assert store.decide(["comment:9"], "edit") == 1
-            store.mark_seen(["post:1", "post:2", "comment:9", "post:3"])
+            store.record_review(["post:1", "post:2", "comment:9", "post:3"], None)
     finally:
         os.umask(old)
     assert stat.S_IMODE(os.stat(state_path).st_mode) == 0o600

@@ -214,7 +214,7 @@ def test_old_side_from_state_file(tmp_path):
         store.decide(["post:del1", "post:del2"], "delete")
         store.decide(["post:ed1", "post:ed3"], "edit")
         store.decide(["post:same"], "keep")
-        store.mark_seen(OLD["id"].to_list())
+        store.record_review(OLD["id"].to_list(), None)
     frame, plan = load_plan(path)
     assert plan == {"post:del1": "delete", "post:del2": "delete", "post:ed1": "edit", "post:ed3": "edit"}
     got = by_id(verify(frame, plan, NEW))
