@@ -39,11 +39,14 @@ class Analysis:
     cells: pl.DataFrame | None = None
 
 
+BIRTH_YEAR = "Year of birth"  # the Verifications cell birth_year reads
+
+
 def birth_year(scan: ScanResult) -> int | None:
     """The member's birth year where the export states it (Verifications `Year of birth`), so
     that data created while a minor can be told apart (policy: uncertain)."""
     verifications = scan.items.filter(pl.col("file_kind") == "verifications")
-    for raw in scan.cells(verifications, "Year of birth").drop_nulls().to_list():
+    for raw in scan.cells(verifications, BIRTH_YEAR).drop_nulls().to_list():
         year = raw.strip()
         if year.isdigit() and 1900 < int(year) <= date.today().year:
             return int(year)
@@ -61,6 +64,12 @@ def _context(scan: ScanResult, items: pl.DataFrame, region: str | None, opted_ou
         inferred = region is not None
     return policy_mod.MemberContext(region=region, opted_out_on=opted_out_on, minor=minor,
                                     born_in=birth_year(scan)), inferred
+
+
+def cell_names(policy: policy_mod.Policy) -> frozenset[str]:
+    """The original cells an analysis reads (policy, detectors, birth year): the only ones the
+    scan keeps of the members' parsed tables."""
+    return policy.cell_names() | detect.cell_names() | {BIRTH_YEAR}
 
 
 def _with_cells(scan: ScanResult, policy: policy_mod.Policy) -> pl.DataFrame:
@@ -95,7 +104,7 @@ def analyse(paths: Sequence[Path], *, limits: Limits = DEFAULT_LIMITS, policy_pa
     prints and exits) not even those."""
     policy = policy_mod.load_policy(policy_path)
     watchlist = _watchlist(watchlist_path)
-    result = scan_exports(paths, limits, progress=progress, cancelled=cancelled)
+    result = scan_exports(paths, limits, cells=cell_names(policy), progress=progress, cancelled=cancelled)
     items = _with_cells(result, policy)
     context, inferred = _context(result, items, region, opted_out_on, minor)
     result.release_cells()

@@ -284,6 +284,15 @@ def _split_answers(raw: str) -> list[tuple[str, str]]:
     return pairs
 
 
+ANSWER_KIND = "job-application-answer"  # the question/answer sub-items of a job application
+
+
+def item_kinds(spec: FileSpec) -> frozenset[str]:
+    """The kinds of the items read from a file of `spec`. An item's id begins with its kind,
+    so two files can give items of one id only if they share a kind (scan.py)."""
+    return frozenset({spec.kind, ANSWER_KIND} if spec.reader == "applications" else {spec.kind})
+
+
 def read_applications(spec: FileSpec, table: Table, source: str, member: str) -> Reading:
     """Each job application, plus one sub-item per question/answer pair, so that a salary answer
     can be told apart from the rest of the application."""
@@ -305,7 +314,7 @@ def read_applications(spec: FileSpec, table: Table, source: str, member: str) ->
     subs = pl.LazyFrame(records, schema={"question": pl.String, "answer": pl.String, "job": pl.String,
                                          "applied": pl.String, "parent": pl.String, "date_raw": pl.String,
                                          "url": pl.String, "line": pl.Int64, "row": pl.Int64})
-    subs = staged(subs, source=pl.lit(member), kind=pl.lit("job-application-answer"), file_kind=pl.lit(spec.id),
+    subs = staged(subs, source=pl.lit(member), kind=pl.lit(ANSWER_KIND), file_kind=pl.lit(spec.id),
                   field=pl.col("question"), title=pl.col("question"), text=pl.col("answer"),
                   parent=pl.col("parent"), date_raw=pl.col("date_raw"), url=pl.col("url"),
                   line=pl.col("line"), row=pl.col("row"),

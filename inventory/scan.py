@@ -7,9 +7,10 @@ share an id are merged only when they are the same record, else kept apart (repe
 
 from __future__ import annotations
 
+import collections
 import re
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -26,7 +27,7 @@ from inventory.items import ITEM_SCHEMA, empty_items
 from inventory.limits import DEFAULT_LIMITS, Limits
 from inventory.problems import Problem
 from inventory.assemble import Assembled, Member, assemble
-from inventory.readers import read_member
+from inventory.readers import item_kinds, read_member
 
 Progress = Callable[[str, int, int], None]
 
@@ -68,12 +69,14 @@ class ScanResult:
     problems: list[Problem]  # archive-level problems (not tied to a file report)
     duplicates_merged: int = 0
     # Each read member's parsed table, by source path: the items' original cells, kept once
-    # (an item's `row` is its row here) instead of copied into every item.
+    # (an item's `row` is its row here) instead of copied into every item; only the columns
+    # asked for when scan_exports was given `cells`.
     originals: dict[str, pl.DataFrame] = field(default_factory=dict)
     merges: list[repeats.Merge] = field(default_factory=list)  # each record merged into another
     disambiguated: list[repeats.Disambiguated] = field(default_factory=list)  # ids given to distinct records sharing a key
     _column_keys: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)  # source -> column_key -> column
     cells_released: bool = False  # see release_cells
+    kept: frozenset[str] | None = None  # the column keys `originals` keep (scan_exports(cells=...)); None: all
 
     @property
     def export_kind(self) -> str:
@@ -100,13 +103,15 @@ class ScanResult:
         such column."""
         if self.cells_released:
             raise RuntimeError("the original cells were released once read (ScanResult.release_cells)")
+        key = catalogue.column_key(name)
+        if self.kept is not None and key not in self.kept:
+            raise RuntimeError(f"the original cell {name!r} was not kept (scan_exports(cells=...))")
         if items.height == 0:
             return pl.Series(name, [], dtype=pl.String)
         # Items come in runs of one source (file order): each run gathers its cells by row,
         # with no join over the whole table. Runs whose file lacks the column are one null part
         # each (nothing is written for them); with few parts the Series keeps them as chunks,
         # with many (thousands of one-item files) they are written into one array instead.
-        key = catalogue.column_key(name)
         runs = items.get_column("source").rle().struct.unnest()
         rows = items.get_column("row")
         segments: list[tuple[int, int, pl.Series | None]] = []
@@ -151,7 +156,7 @@ class ScanResult:
         return items.with_columns([self.cells(items, name).alias(f"fields.{name}") for name in sorted(set(names))])
 
     def original(self, source: str, row: int) -> dict[str, str]:
-        """One item's original cells, as its file has them."""
+        """One item's original cells, as its file has them (only the kept ones: scan_exports(cells=...))."""
         table = self.originals.get(source)
         if table is None or not 0 <= row < table.height:
             return {}
@@ -199,11 +204,14 @@ def _file_identity(path: str, found: catalogue.Match | None) -> str:
     return path.rsplit("/", 1)[-1].casefold() if found is not None and found.recognised else path.casefold()
 
 
-def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
+def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *, cells: Iterable[str] | None = None,
                  progress: Progress | None = None,
                  cancelled: Callable[[], bool] | None = None) -> ScanResult:
     """Read the exports into one item table: open them, plan which member to read from which
-    archive, read the planned members, then resolve repeated records."""
+    archive, read the planned members, then resolve repeated records.
+
+    `cells`: the original cells to keep (ScanResult.cells reads only those), every other column
+    of a member's parsed table is let go where the member is read; None keeps them all."""
     if len(paths) > limits.max_archives:
         raise LimitExceeded(str(paths[0]), f"more than {limits.max_archives} exports given "
                             "(limit --max-archives)")
@@ -213,8 +221,10 @@ def scan_exports(paths: Sequence[Path], limits: Limits = DEFAULT_LIMITS, *,
         archives, problems = _open(paths, limits, sources)
         plan, superseded = _plan(sources, archives)
         reports, to_read = _reports(plan)
-        groups, assembled = _read(plan, to_read, reports, _latest(archives), limits, started, progress, cancelled)
-        return _result(archives, problems, superseded, reports, groups, assembled)
+        kept = None if cells is None else frozenset(catalogue.column_key(name) for name in cells)
+        groups, assembled = _read(plan, to_read, reports, _latest(archives), limits, kept, started, progress,
+                                  cancelled)
+        return _result(archives, problems, superseded, reports, groups, assembled, kept)
     finally:
         for source in sources:
             source.close()
@@ -318,7 +328,7 @@ def _reports(plan: list[Planned]) -> tuple[list[FileReport], list[int]]:
 
 
 def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], latest: dict[str, datetime],
-          limits: Limits, started: float, progress: Progress | None,
+          limits: Limits, kept: frozenset[str] | None, started: float, progress: Progress | None,
           cancelled: Callable[[], bool] | None) -> tuple[list[list[int]], dict[int, Assembled]]:
     """Read the planned members. The small ones together, first (they take a few milliseconds
     to inflate, so the pool starts on them while the largest member is inflating); then each
@@ -328,12 +338,22 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
     index of each group, what it assembled."""
     large = sorted((i for i in to_read if plan[i][1].size >= _LARGE_MEMBER), key=lambda i: -plan[i][1].size)
     small = [i for i in to_read if plan[i][1].size < _LARGE_MEMBER]
+    # Members whose kinds of item no other member gives: no other file's record can share an
+    # id with theirs, so their tables can be cut down where they are read.
+    kinds = {i: item_kinds(plan[i][2].spec) for i in to_read}
+    givers = collections.Counter(kind for i in to_read for kind in kinds[i])
+    alone = frozenset(plan[i][1].path for i in to_read if all(givers[kind] == 1 for kind in kinds[i]))
     groups = ([small] if small else []) + [[i] for i in large]
     assembled: dict[int, Assembled] = {}
     done = 0
     with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="inventory-read") as pool:
         pending = []
         for group in groups:
+            # No more groups inflated than the pool works on: a queued group's bytes would be
+            # held while it waits.
+            running = [future for _, future in pending if not future.done()]
+            if len(running) >= _WORKERS:
+                wait(running, return_when=FIRST_COMPLETED)
             datas = []
             for index in group:
                 source, entry, _ = plan[index]
@@ -346,7 +366,8 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
                 if progress is not None:
                     progress(entry.path, done, len(to_read))
                 datas.append(source.read(entry))
-            pending.append((group, pool.submit(_read_group, [plan[i] for i in group], datas, latest, limits)))
+            pending.append((group, pool.submit(_read_group, [plan[i] for i in group], datas, latest, limits, kept,
+                                                      alone)))
             del datas
         for group, future in pending:
             result = future.result()
@@ -363,12 +384,14 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
 
 def _result(archives: list[ArchiveInfo], problems: list[Problem], superseded: list[FileReport],
             reports: list[FileReport], groups: list[list[int]],
-            assembled: dict[int, Assembled]) -> ScanResult:
+            assembled: dict[int, Assembled], kept: frozenset[str] | None) -> ScanResult:
     """The items in file order with repeated records resolved (repeats.py), and the counts."""
     originals = {path: table for result in assembled.values() for path, table in result.originals.items()}
     items = _in_file_order(groups, assembled, reports)
     assembled.clear()  # from here only `items` holds the groups' item tables
     items, keep, merges, disambiguated = repeats.resolve(items, originals, _FAMILIES)
+    if kept is not None:
+        originals = {path: _pruned(table, kept) for path, table in originals.items()}
     # One contiguous table without the merged rows. Left as the groups' slices (an export with no
     # repeated record), every later stage pays for the pieces: +90 MiB at `--scale 100`, +570 MiB
     # at `--scale 800` (measured, benchmarks/README.md). Copied a column at a time, each column's
@@ -393,26 +416,46 @@ def _result(archives: list[ArchiveInfo], problems: list[Problem], superseded: li
                                 "both are kept, each with its own id", "info",
                                 values={"count": len(disambiguated)}))
     return ScanResult(archives, superseded + reports, items, problems, len(merges), originals,
-                      merges, disambiguated)
+                      merges, disambiguated, kept=kept)
 
 
 # A cell column of at most this many runs is kept as chunks (see ScanResult.cells).
 _MAX_CHUNKS = 64
 # Members at least this large (uncompressed) are read alone; the others together.
 _LARGE_MEMBER = 512 * 1024
-# More threads than cores: each mostly waits on polars or zlib, which release the GIL, so a third
-# keeps both cores busy while another holds the GIL (the csv module, expression building).
-_WORKERS = 3
+# Groups read at a time. polars parses one member on every core already; a third group in
+# flight parsed at the same time as two others (`--scale 100` scan peak 285 -> 270 MiB, time
+# within 3 %, benchmarks/README.md).
+_WORKERS = 2
 
 
 def _read_group(members: list[tuple[ExportSource, Entry, catalogue.Match]], datas: list[bytes],
-                latest: dict[str, datetime], limits: Limits) -> Assembled:
+                latest: dict[str, datetime], limits: Limits, kept: frozenset[str] | None,
+                prunable: frozenset[str]) -> Assembled:
+    """The group's items and its members' parsed tables; of those `kept` names (column keys;
+    None: all), only the kept columns stay, unless a record of the member repeats an id of the
+    member (resolving repeats compares their cells, repeats.py): no other group's whole tables
+    are held while this one is read. The other tables are cut down once repeats are resolved."""
     readings = []
     for (source, entry, found), data in zip(members, datas):
         reading = read_member(found.spec, data, source=source.label, member=entry.path, limits=limits)
         readings.append(Member(source.label, entry.path, reading, latest[source.label], found.spec.id))
     datas.clear()
-    return assemble(readings)
+    result = assemble(readings)
+    del readings
+    if kept is not None and prunable:
+        items = result.items
+        # Candidates by a 64-bit hash of the id (as repeats.resolve): a collision only keeps a table whole.
+        repeated = pl.DataFrame([items.get_column("source"), items.get_column("id").hash()]).is_duplicated()
+        needed = set(items.get_column("source").filter(repeated).unique().to_list()) if repeated.any() else set()
+        result.originals = {path: _pruned(table, kept) if path in prunable and path not in needed else table
+                            for path, table in result.originals.items()}
+    return result
+
+
+def _pruned(table: pl.DataFrame, kept: frozenset[str]) -> pl.DataFrame:
+    """`table` with only its columns whose column key is `kept` (a view: nothing is copied)."""
+    return table.select([c for c in table.columns if catalogue.column_key(c) in kept])
 
 
 def _in_file_order(groups: list[list[int]], assembled: dict[int, Assembled],

@@ -256,3 +256,17 @@ def test_nothing_dropped_rows_equal_items_or_are_explained(scans):
                             if (m := re.match(r"(\d+) ", w.detail)))
             # merged records are listed one by one in result.merges
             assert report.items + report.merged + explained >= report.rows, (report.path, report.items, report.rows)
+
+
+def test_every_item_has_a_kind_its_file_gives():
+    """scan.py cuts a member's table down where it is read when no other file gives its kinds of
+    item (readers.item_kinds): an item of a kind its file is not said to give could share an id
+    with another file's record whose cells were let go."""
+    from inventory.readers import ANSWER_KIND, item_kinds
+
+    specs = {spec.id: spec for spec in catalogue.FILE_SPECS} | {catalogue.UNKNOWN.id: catalogue.UNKNOWN}
+    pairs = set()
+    for archive in (BASIC, COMPLETE, LEGACY):
+        pairs |= set(scan_exports([archive]).items.select("file_kind", "kind").unique().rows())
+    assert ("learning", "learning") in pairs and any(kind == ANSWER_KIND for _, kind in pairs)
+    assert [(file_kind, kind) for file_kind, kind in pairs if kind not in item_kinds(specs[file_kind])] == []

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from inventory.cli import main
 from inventory.scan import scan_exports
 
@@ -210,3 +212,31 @@ def test_an_export_with_no_repeated_record_is_still_one_contiguous_item_table(tm
     assert result.merges == [] and result.items.height == 60_001
     assert len(queries) > 512 * 1024 and len(reactions) > 512 * 1024  # each read alone
     assert {column.n_chunks() for column in result.items.get_columns()} == {1}
+
+
+def test_tables_cut_down_where_they_are_read_resolve_repeats_as_whole_ones(tmp_path):
+    """scan_exports(cells=...) lets a member's other columns go where it is read, unless one of
+    its records may share an id with another: of the same file, or of another file giving the
+    same kind of item (an id begins with its kind). Those keep their cells until repeats are
+    resolved: the items, merges and new ids are those of a scan that keeps every cell."""
+    root = folder(tmp_path, {
+        # One number in two files that give the same kind of item: two records, one id.
+        "PhoneNumbers.csv": "Extension,Number,Type\n,+33 6 12 34 56 78,Mobile\n",
+        "Whatsapp Phone Numbers.csv": "Number,Extension,Is_WhatsApp_Number\n+33 6 12 34 56 78,,true\n",
+        # Two records of one id in the only file of its kind: told apart by a date cell.
+        "Certifications.csv": CERTS + "Cloud Architect,,Acme Academy,Jan 2020,,\nCloud Architect,,Acme Academy,Mar 2023,,\n",
+        # No repeat: cut down where it is read.
+        "Rich_Media.csv": "Date/Time,Media Description,Media Link\n"
+                          "2025-01-02 10:00:00 UTC,Slides,https://www.linkedin.com/media/1\n",
+    })
+    whole = scan_exports([root])
+    cut = scan_exports([root], cells=["Type", "Media Link"])
+    assert cut.items.equals(whole.items)
+    assert cut.merges == whole.merges
+    assert cut.disambiguated == whole.disambiguated and len(cut.disambiguated) == 2
+    assert {path: table.columns for path, table in cut.originals.items()} == {
+        "PhoneNumbers.csv": ["Type"], "Whatsapp Phone Numbers.csv": [], "Certifications.csv": [],
+        "Rich_Media.csv": ["Media Link"]}
+    assert cut.cells(cut.items, "Type").equals(whole.cells(whole.items, "Type"))
+    with pytest.raises(RuntimeError, match="not kept"):
+        cut.cells(cut.items, "Number")
