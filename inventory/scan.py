@@ -10,7 +10,7 @@ from __future__ import annotations
 import collections
 import re
 import time
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -332,7 +332,8 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
           cancelled: Callable[[], bool] | None) -> tuple[list[list[int]], dict[int, Assembled]]:
     """Read the planned members. The small ones together, first (they take a few milliseconds
     to inflate, so the pool starts on them while the largest member is inflating); then each
-    large member alone, largest first (its parse happens while little else is held). The
+    large member alone, largest first. The largest is parsed while no other group is: its parse
+    is the export's largest transient (an export's messages.csv is often most of it). The
     archive is read here, one member at a time; parsing and assembling run in the pool (polars
     and zlib release the GIL, so every core works). Returns the groups and, by the first plan
     index of each group, what it assembled."""
@@ -344,10 +345,11 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
     givers = collections.Counter(kind for i in to_read for kind in kinds[i])
     alone = frozenset(plan[i][1].path for i in to_read if all(givers[kind] == 1 for kind in kinds[i]))
     groups = ([small] if small else []) + [[i] for i in large]
+    largest = groups[1 if small else 0] if large else None  # the group of large[0]
     assembled: dict[int, Assembled] = {}
     done = 0
     with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="inventory-read") as pool:
-        pending = []
+        pending: list[tuple[list[int], Future[Assembled]]] = []
         for group in groups:
             # No more groups inflated than the pool works on: a queued group's bytes would be
             # held while it waits.
@@ -366,6 +368,10 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
                 if progress is not None:
                     progress(entry.path, done, len(to_read))
                 datas.append(source.read(entry))
+            # The largest alone: the groups before it end first, the one after waits for it
+            # (inflated meanwhile).
+            if group is largest or (pending and pending[-1][0] is largest):
+                wait([future for _, future in pending])
             pending.append((group, pool.submit(_read_group, [plan[i] for i in group], datas, latest, limits, kept,
                                                       alone)))
             del datas
