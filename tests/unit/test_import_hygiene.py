@@ -66,7 +66,7 @@ def test_the_cli_sets_polars_allocator_decay_before_polars_loads(allow_subproces
     import os
 
     env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
-    assert _allocator_setting(env) == "narenas:1,dirty_decay_ms:50,muzzy_decay_ms:0"
+    assert _allocator_setting(env) == "narenas:1,dirty_decay_ms:50,muzzy_decay_ms:0,tcache_max:4096"
 
 
 def test_a_members_own_allocator_setting_is_kept(allow_subprocess):
