@@ -22,6 +22,22 @@ def test_every_string_exists_in_both_languages_with_the_same_placeholders():
         assert _fields(text) == _fields(catalogue["fr"][key]), key
 
 
+def test_the_shipped_compiled_catalogues_are_those_of_the_po_files():
+    """The .mo files read at run time are what `python -m inventory.i18n` compiles from the .po
+    files; after editing a .po, run it. The entries read from them are the .po's translated ones."""
+    from babel.messages.pofile import read_po
+
+    for lang in i18n.LANGUAGES:
+        shipped = (i18n._catalogue_file(lang, ".mo")).read_bytes()
+        assert shipped == i18n.compile_catalogue(lang), f"{lang}: run python -m inventory.i18n"
+        with i18n._catalogue_file(lang, ".po").open("rb") as handle:
+            source = read_po(handle, locale=lang)
+        translated = {(m.id[0] if isinstance(m.id, tuple) else m.id):
+                      (tuple(m.string) if isinstance(m.string, tuple) else (m.string,))
+                      for m in source if m.id and m.string and all(m.string) and not m.fuzzy}
+        assert i18n._entries()[lang] == translated
+
+
 def test_t_goes_through_gettext_and_formats():
     assert i18n.translations("fr").gettext("cli.offline") == i18n.t("cli.offline", "fr")
     assert i18n.t("cli.written", "fr", path="/x") == "Écrit dans /x (lisible par vous seul)."
