@@ -101,6 +101,10 @@ class ScanResult:
         """The original cell `name` (matched by catalogue.column_key: every era's spelling) of
         each of `items`, as a String Series aligned with them; null where the item's file has no
         such column."""
+        return self._cells(items, name, _runs(items))
+
+    def _cells(self, items: pl.DataFrame, name: str, runs: list[tuple[int, str]]) -> pl.Series:
+        """`cells`, given the items' runs of one source (_runs)."""
         if self.cells_released:
             raise RuntimeError("the original cells were released once read (ScanResult.release_cells)")
         key = catalogue.column_key(name)
@@ -112,11 +116,10 @@ class ScanResult:
         # with no join over the whole table. Runs whose file lacks the column are one null part
         # each (nothing is written for them); with few parts the Series keeps them as chunks,
         # with many (thousands of one-item files) they are written into one array instead.
-        runs = items.get_column("source").rle().struct.unnest()
         rows = items.get_column("row")
         segments: list[tuple[int, int, pl.Series | None]] = []
         start = 0
-        for length, source in runs.select("len", "value").rows():
+        for length, source in runs:
             column = self._column(source, key)
             if column is None and segments and segments[-1][2] is None:
                 segments[-1] = (segments[-1][0], segments[-1][1] + length, None)
@@ -142,7 +145,10 @@ class ScanResult:
             keys = {} if table is None else {catalogue.column_key(c): c for c in reversed(table.columns)}
             self._column_keys[source] = keys
         column = keys.get(key)
-        return None if column is None else self.originals[source].get_column(column).cast(pl.String)
+        if column is None:
+            return None
+        values = self.originals[source].get_column(column)
+        return values if values.dtype == pl.String else values.cast(pl.String)
 
     def release_cells(self) -> None:
         """Drop the original cells (their memory): `cells` refuses from then on, rather than
@@ -153,7 +159,9 @@ class ScanResult:
 
     def with_cells(self, items: pl.DataFrame, names: Iterable[str]) -> pl.DataFrame:
         """`items` plus a `fields.<name>` column per original cell asked for (see `cells`)."""
-        return items.with_columns([self.cells(items, name).alias(f"fields.{name}") for name in sorted(set(names))])
+        runs = _runs(items)
+        return items.with_columns([self._cells(items, name, runs).alias(f"fields.{name}")
+                                   for name in sorted(set(names))])
 
     def original(self, source: str, row: int) -> dict[str, str]:
         """One item's original cells, as its file has them (only the kept ones: scan_exports(cells=...))."""
@@ -161,6 +169,13 @@ class ScanResult:
         if table is None or not 0 <= row < table.height:
             return {}
         return {k: v for k, v in table.row(row, named=True).items() if v is not None}
+
+
+def _runs(items: pl.DataFrame) -> list[tuple[int, str]]:
+    """The items' runs of one source, in order: (length, source)."""
+    if items.height == 0:
+        return []
+    return items.get_column("source").rle().struct.unnest().select("len", "value").rows()
 
 
 def _delivery(source: ExportSource, paths: list[str]) -> tuple[str, date | None]:
