@@ -383,10 +383,10 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
                 if progress is not None:
                     progress(entry.path, done, len(to_read))
                 datas.append(source.read(entry))
-            # The largest alone: the groups before it end first, the one after waits for it
-            # (inflated meanwhile).
+            # The largest with no other large member: the ones before it end first, the one
+            # after waits for it (inflated meanwhile); the small ones hold too little to matter.
             if group is largest or (pending and pending[-1][0] is largest):
-                wait([future for _, future in pending])
+                wait([future for other, future in pending if other is not small])
             pending.append((group, pool.submit(_read_group, [plan[i] for i in group], datas, latest, limits, kept,
                                                       alone)))
             del datas
