@@ -176,11 +176,10 @@ def region_label(region: str, lang: str) -> str:
 
 def format_day(day: date, lang: str) -> str:
     """A date in words in the member's language ("February 28, 2026", "28 février 2026"; French
-    writes the first of a month "1er")."""
-    from babel.dates import format_date
-
-    said = format_date(day, format="long", locale=lang if lang in LANGUAGES else "en")
-    return "1er" + said[1:] if lang == "fr" and day.day == 1 and said.startswith("1 ") else said
+    writes the first of a month "1er"), from the catalogue: CLDR's long format, which a test
+    checks against Babel's (loading Babel's locale data cost 60 ms of every command that prints one)."""
+    number = t("date.first-day", lang) if day.day == 1 else str(day.day)
+    return t("date.long", lang, day=number, month=t(f"date.month.{day.month:02d}", lang), year=day.year)
 
 
 def t(key: str, lang: str = "en", /, **values: object) -> str:

@@ -181,6 +181,23 @@ def test_a_day_is_said_in_words_in_the_members_language():
     assert format_day(date(2025, 12, 11), "fr") == "11 décembre 2025"
 
 
+def test_a_day_in_words_is_cldrs_long_format():
+    """format_day says a date from the catalogue; Babel (CLDR) says it the same way, "1er" aside."""
+    from datetime import date
+
+    from babel.dates import format_date
+
+    from inventory.i18n import format_day
+
+    for lang in i18n.LANGUAGES:
+        for month in range(1, 13):
+            for day in (1, 9, 28):
+                said = format_date(date(2026, month, day), format="long", locale=lang)
+                if lang == "fr" and day == 1:
+                    said = "1er" + said[1:]
+                assert format_day(date(2026, month, day), lang) == said
+
+
 def test_the_scan_report_writes_its_dates_in_words(capsys):
     """Dates in prose are in the member's language (ISO stays in JSON and CSV fields)."""
     from conftest import run_cli
