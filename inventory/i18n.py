@@ -16,6 +16,7 @@ one before `; ! ?` and inside « », docs/translations.md), so translators type 
 
 from __future__ import annotations
 
+import gettext
 import io
 import locale
 import os
@@ -26,8 +27,6 @@ from importlib import resources
 from collections.abc import Callable, Iterator, Mapping
 from string import Formatter
 from typing import TYPE_CHECKING, TypeVar
-
-import gettext
 
 from inventory.problems import Message
 

@@ -347,8 +347,8 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
           cancelled: Callable[[], bool] | None) -> tuple[list[list[int]], dict[int, Assembled]]:
     """Read the planned members. The small ones together, first (they take a few milliseconds
     to inflate, so the pool starts on them while the largest member is inflating); then each
-    large member alone, largest first. The largest is parsed while no other group is: its parse
-    is the export's largest transient (an export's messages.csv is often most of it). The
+    large member alone, largest first. The largest is parsed while no other large member is: its
+    parse is the export's largest transient (an export's messages.csv is often most of it). The
     archive is read here, one member at a time; parsing and assembling run in the pool (polars
     and zlib release the GIL, so every core works). Returns the groups and, by the first plan
     index of each group, what it assembled."""
@@ -358,7 +358,7 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
     # id with theirs, so their tables can be cut down where they are read.
     kinds = {i: item_kinds(plan[i][2].spec) for i in to_read}
     givers = collections.Counter(kind for i in to_read for kind in kinds[i])
-    alone = frozenset(plan[i][1].path for i in to_read if all(givers[kind] == 1 for kind in kinds[i]))
+    prunable = frozenset(plan[i][1].path for i in to_read if all(givers[kind] == 1 for kind in kinds[i]))
     groups = ([small] if small else []) + [[i] for i in large]
     largest = groups[1 if small else 0] if large else None  # the group of large[0]
     assembled: dict[int, Assembled] = {}
@@ -388,7 +388,7 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
             if group is largest or (pending and pending[-1][0] is largest):
                 wait([future for other, future in pending if other is not small])
             pending.append((group, pool.submit(_read_group, [plan[i] for i in group], datas, latest, limits, kept,
-                                                      alone)))
+                                                      prunable)))
             del datas
         for group, future in pending:
             result = future.result()
@@ -453,10 +453,11 @@ _WORKERS = 2
 def _read_group(members: list[tuple[ExportSource, Entry, catalogue.Match]], datas: list[bytes],
                 latest: dict[str, datetime], limits: Limits, kept: frozenset[str] | None,
                 prunable: frozenset[str]) -> Assembled:
-    """The group's items and its members' parsed tables; of those `kept` names (column keys;
-    None: all), only the kept columns stay, unless a record of the member repeats an id of the
-    member (resolving repeats compares their cells, repeats.py): no other group's whole tables
-    are held while this one is read. The other tables are cut down once repeats are resolved."""
+    """The group's items and its members' parsed tables. Given `kept` (column keys; None keeps
+    every column), the table of a member in `prunable` (no other member gives its kinds of item)
+    keeps only those columns at once, unless two of its records share an id (repeats.py compares
+    their cells): a group's whole tables do not outlive its reading. The other tables are cut
+    down once repeats are resolved (_result)."""
     readings = []
     for (source, entry, found), data in zip(members, datas):
         reading = read_member(found.spec, data, source=source.label, member=entry.path, limits=limits)
