@@ -465,7 +465,9 @@ def _read_group(members: list[tuple[ExportSource, Entry, catalogue.Match]], data
     datas.clear()
     result = assemble(readings)
     del readings
-    if kept is not None and prunable:
+    # Only a group with a member to cut down looks for repeats: a large member that keeps its
+    # table whole would have every id hashed for nothing.
+    if kept is not None and any(path in prunable for path in result.originals):
         items = result.items
         # Candidates by a 64-bit hash of the id (as repeats.resolve) mixed with the item's run of
         # one member (items come in such runs): numbers, not strings, to compare (hashing the
