@@ -345,22 +345,23 @@ def _reports(plan: list[Planned]) -> tuple[list[FileReport], list[int]]:
 def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], latest: dict[str, datetime],
           limits: Limits, kept: frozenset[str] | None, started: float, progress: Progress | None,
           cancelled: Callable[[], bool] | None) -> tuple[list[list[int]], dict[int, Assembled]]:
-    """Read the planned members. The small ones together, first (they take a few milliseconds
-    to inflate, so the pool starts on them while the largest member is inflating); then each
-    large member alone, largest first. The largest is parsed while no other large member is: its
-    parse is the export's largest transient (an export's messages.csv is often most of it). The
-    archive is read here, one member at a time; parsing and assembling run in the pool (polars
-    and zlib release the GIL, so every core works). Returns the groups and, by the first plan
-    index of each group, what it assembled."""
+    """Read the planned members. The small ones first, a group per worker (quick to inflate, the
+    pool starts on them while the largest member inflates; reading them is mostly polars' fixed
+    cost per call, paid side by side); then each large member alone, largest first. The largest
+    is parsed while no other large member is: its parse is the export's largest transient (an
+    export's messages.csv is often most of it). The archive is read here, one member at a time;
+    parsing and assembling run in the pool (polars and zlib release the GIL). Returns the groups
+    and, by the first plan index of each group, what it assembled."""
     large = sorted((i for i in to_read if plan[i][1].size >= _LARGE_MEMBER), key=lambda i: -plan[i][1].size)
-    small = [i for i in to_read if plan[i][1].size < _LARGE_MEMBER]
     # Members whose kinds of item no other member gives: no other file's record can share an
     # id with theirs, so their tables can be cut down where they are read.
     kinds = {i: item_kinds(plan[i][2].spec) for i in to_read}
     givers = collections.Counter(kind for i in to_read for kind in kinds[i])
     prunable = frozenset(plan[i][1].path for i in to_read if all(givers[kind] == 1 for kind in kinds[i]))
-    groups = ([small] if small else []) + [[i] for i in large]
-    largest = groups[1 if small else 0] if large else None  # the group of large[0]
+    smalls = _shares([i for i in to_read if plan[i][1].size < _LARGE_MEMBER],
+                     lambda i: _MEMBER_COST + plan[i][1].size, _WORKERS)
+    groups = smalls + [[i] for i in large]
+    largest = groups[len(smalls)] if large else None  # the group of large[0]
     assembled: dict[int, Assembled] = {}
     done = 0
     with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="inventory-read") as pool:
@@ -368,7 +369,7 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
         for group in groups:
             # No more groups inflated than the pool works on: a queued group's bytes would be
             # held while it waits.
-            running = [future for _, future in pending if not future.done()]
+            running = [future for other, future in pending if not future.done() and other not in smalls]
             if len(running) >= _WORKERS:
                 wait(running, return_when=FIRST_COMPLETED)
             datas = []
@@ -386,7 +387,7 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
             # The largest with no other large member: the ones before it end first, the one
             # after waits for it (inflated meanwhile); the small ones hold too little to matter.
             if group is largest or (pending and pending[-1][0] is largest):
-                wait([future for other, future in pending if other is not small])
+                wait([future for other, future in pending if other not in smalls])
             pending.append((group, pool.submit(_read_group, [plan[i] for i in group], datas, latest, limits, kept,
                                                       prunable)))
             del datas
@@ -401,6 +402,20 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
         if any(p.severity == "error" for p in reports[index].warnings):
             reports[index].status = "error"
     return groups, assembled
+
+
+def _shares(indices: list[int], size: Callable[[int], int], count: int) -> list[list[int]]:
+    """`indices` cut into at most `count` runs of consecutive ones of about the same total size
+    (consecutive: the items then come in as few slices as groups, see _in_file_order)."""
+    total = sum(size(i) for i in indices)
+    shares: list[list[int]] = []
+    done = 0
+    for index in indices:
+        if not shares or (len(shares) < count and done >= total * len(shares) / count):
+            shares.append([])
+        shares[-1].append(index)
+        done += size(index)
+    return shares
 
 
 def _result(archives: list[ArchiveInfo], problems: list[Problem], superseded: list[FileReport],
@@ -444,6 +459,9 @@ def _result(archives: list[ArchiveInfo], problems: list[Problem], superseded: li
 _MAX_CHUNKS = 64
 # Members at least this large (uncompressed) are read alone; the others together.
 _LARGE_MEMBER = 512 * 1024
+# What reading a member costs whatever its size (its polars calls), in bytes parsed in as long:
+# a small member takes 4 to 7 ms, parsing messages.csv about 5 ms per MiB (measured, --scale 100).
+_MEMBER_COST = 1024 * 1024
 # Groups read at a time. polars parses one member on every core already; a third group in
 # flight parsed at the same time as two others (`--scale 100` scan peak 285 -> 270 MiB, time
 # within 3 %, benchmarks/README.md).
