@@ -6,6 +6,7 @@ Exit statuses: 0 done (warnings allowed), 1 internal error or, for `verify`, som
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -28,6 +29,22 @@ from inventory.i18n import detect_language, t
 from inventory.limits import DEFAULT_LIMITS, Limits
 
 _LIMIT_FLAGS = [f for f in fields(Limits) if f.name != "allowed_methods"]
+
+
+def _imported() -> None:
+    """Called by each command once its modules are imported. What importing made (tens of
+    thousands of objects: classes, functions, tables) lives as long as the process: the garbage
+    collector, paused while it was made (main), stops going over it (gc.freeze) and runs again
+    for what the command makes. Each full collection otherwise went over all of it, every
+    thread waiting (30 ms at `--scale 100`, where `scan` then took 4 to 10 % less time;
+    benchmarks/README.md). Frozen once per process: tests run many commands in one."""
+    if not gc.get_freeze_count():
+        gc.freeze()
+    if _paused_collector:
+        gc.enable()
+
+
+_paused_collector = False  # main paused the garbage collector for the imports (_imported)
 
 
 def _limits_from(options: dict[str, Any]) -> Limits:
@@ -127,6 +144,7 @@ def _analyse(exports: tuple[Path, ...], options: dict[str, Any], state_path: Pat
              tolerant: bool = False):
     from inventory import pipeline
 
+    _imported()
     # A command prints and exits: not even the cells re-classification reads are kept (the UI keeps those).
     kwargs = dict(_analysis_kwargs(options, state_path, tolerant=tolerant), keep_cells=False)
     if not exports:
@@ -176,6 +194,7 @@ def ui_command(exports: tuple[Path, ...], lang: str | None, state_path: Path | N
     """Browse your exposure in the terminal UI (the default command)."""
     from inventory.tui.app import run
 
+    _imported()
     kwargs = _analysis_kwargs(options, saved=False)  # the UI reads it from the state it opens
     kwargs["state_path"] = state_path
     kwargs["recover"] = recover
@@ -214,6 +233,7 @@ def policy_command(policy_path: Path | None, as_json: bool, lang: str | None) ->
     from inventory import policy as policy_mod
     from inventory.report import render_policy
 
+    _imported()
     policy = policy_mod.load_policy(policy_path)
     if as_json:
         click.echo(json.dumps({"id": policy.id, "version": policy.version,
@@ -270,6 +290,7 @@ def verify_command(old: Path, new: tuple[Path, ...], fmt: str, lang: str | None,
     from inventory import pipeline, verify
     from inventory.state import DecisionStore
 
+    _imported()
     kwargs = dict(_analysis_kwargs(options, state_path), keep_cells=False)  # as _analyse
     if old.suffix.lower() == ".json" and old.is_file():
         old_frame, plan = verify.load_plan(old)
@@ -293,6 +314,7 @@ def sample_command(out: Path, scale: int, deflate64: bool | None) -> None:
     from inventory.followup import write_followup
     from inventory.samples import write_samples
 
+    _imported()
     written = write_samples(out, scale=scale, deflate64=deflate64)
     if scale == 1:  # the member's "next export", for trying `inventory verify`
         written.append(write_followup(out))
@@ -305,6 +327,7 @@ def locate_command() -> None:
     """Print where inventory keeps its files (decisions, configuration, watch-list)."""
     from inventory.paths import locations
 
+    _imported()
     for name, path in locations().items():
         click.echo(f"{name:12} {path}")
 
@@ -314,6 +337,18 @@ def main(argv: list[str] | None = None) -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    global _paused_collector
+    _paused_collector = gc.isenabled()  # not when the caller had paused it already
+    gc.disable()  # imports make no garbage worth looking for (_imported)
+    try:
+        _run(argv)
+    finally:
+        if _paused_collector:
+            gc.enable()
+            _paused_collector = False
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         cli.main(args=argv, prog_name="inventory", standalone_mode=False)
     except InventoryError as error:

@@ -122,6 +122,41 @@ def test_every_command_has_help_and_is_in_the_readme(capsys):
         assert status == 0 and "Usage" in out
 
 
+@pytest.mark.parametrize("argv, module, name", [
+    (["scan"], "inventory.pipeline", "analyse_sample"),
+    (["checklist"], "inventory.pipeline", "analyse_sample"),
+    (["policy"], "inventory.policy", "load_policy"),
+    (["locate"], "inventory.paths", "locations"),
+])
+def test_commands_work_with_the_collector_on_and_their_imports_frozen(capsys, monkeypatch, argv, module, name):
+    """main pauses the garbage collector while a command imports its modules; the command's own
+    work runs with it on again, and what importing made is frozen (cli._imported)."""
+    import gc
+    import importlib
+
+    target = importlib.import_module(module)
+    original = getattr(target, name)
+    seen = []
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(target, name, watched)
+    status, _, _ = run(capsys, *argv)
+    assert status == 0
+    assert seen and all(seen)
+    assert gc.isenabled() and gc.get_freeze_count() > 0
+
+
+def test_the_collector_is_on_again_after_a_command_refused_before_it_ran(capsys):
+    import gc
+
+    status, _, err = run(capsys, "scan", "--no-such-flag")
+    assert status == 2 and "--no-such-flag" in err
+    assert gc.isenabled()
+
+
 def test_locate_prints_state_and_config_paths(capsys):
     status, out, _ = run(capsys, "locate")
     assert status == 0
