@@ -369,7 +369,7 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
         for group in groups:
             # No more groups inflated than the pool works on: a queued group's bytes would be
             # held while it waits.
-            running = [future for other, future in pending if not future.done() and other not in smalls]
+            running = [future for other, future in pending if not future.done() and all(other is not g for g in smalls)]
             if len(running) >= _WORKERS:
                 wait(running, return_when=FIRST_COMPLETED)
             datas = []
@@ -387,7 +387,7 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
             # The largest with no other large member: the ones before it end first, the one
             # after waits for it (inflated meanwhile); the small ones hold too little to matter.
             if group is largest or (pending and pending[-1][0] is largest):
-                wait([future for other, future in pending if other not in smalls])
+                wait([future for other, future in pending if all(other is not g for g in smalls)])
             pending.append((group, pool.submit(_read_group, [plan[i] for i in group], datas, latest, limits, kept,
                                                       prunable)))
             del datas
@@ -459,9 +459,9 @@ def _result(archives: list[ArchiveInfo], problems: list[Problem], superseded: li
 _MAX_CHUNKS = 64
 # Members at least this large (uncompressed) are read alone; the others together.
 _LARGE_MEMBER = 512 * 1024
-# What reading a member costs whatever its size (its polars calls), in bytes parsed in as long:
-# a small member takes 4 to 7 ms, parsing messages.csv about 5 ms per MiB (measured, --scale 100).
-_MEMBER_COST = 1024 * 1024
+# What reading a member costs whatever its size (its polars calls), in bytes read in as long: a
+# small member takes about 2 ms, messages.csv about 3 ms per MiB (one thread, --scale 100).
+_MEMBER_COST = 512 * 1024
 # Groups read at a time. polars parses one member on every core already; a third group in
 # flight parsed at the same time as two others (`--scale 100` scan peak 285 -> 270 MiB, time
 # within 3 %, benchmarks/README.md).
