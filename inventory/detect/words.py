@@ -115,6 +115,10 @@ def render_findings(findings: pl.Series, terms: pl.Series, lang: str) -> pl.Seri
     a row's terms do not pair with its findings. Each distinct term is rendered once, and only
     the rows with findings are taken apart and rebuilt."""
     shown = pl.List(pl.Struct({**findings.dtype.inner.to_schema(), "detail": pl.String}))  # type: ignore[attr-defined]
+    if not (findings.list.len() > 0).any():  # most of `scan --json`'s batches: one query, not six
+        return findings.to_frame("f").select(
+            pl.when(pl.col("f").is_not_null()).then(pl.lit([], dtype=shown))
+            .otherwise(pl.lit(None, dtype=shown)).alias(findings.name)).to_series()
     strings = terms.cast(pl.List(pl.String))
     mapping = {s: finding_text(s, lang) for s in strings.explode().drop_nulls().unique().to_list()}
     paired = pl.col("t").list.len() == pl.col("f").list.len()

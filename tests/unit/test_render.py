@@ -87,3 +87,7 @@ def test_findings_without_a_term_say_nothing_and_empty_lists_stay_empty():
         assert shown.name == "findings" and shown.to_list() == [
             [{**found, "detail": said}, {**found, "start": 6, "detail": ""}], [], None,
             [{**found, "detail": ""}]]  # the last row's terms do not pair with its findings
+        # Rows without a finding, with none in the whole column either: the same as beside one.
+        alone = render_findings(findings.slice(1, 2), terms.slice(1, 2), lang)
+        assert alone.dtype == shown.dtype and alone.name == "findings"
+        assert alone.to_list() == shown.slice(1, 2).to_list() == [[], None]
