@@ -10,8 +10,10 @@ against the floor and linkedin2md on the same archive, in one run. Not a test.
 Pairing: within a round every command runs once on the same archive, in an order rotated each
 round, so a background load (the machine may be shared) falls on all of them alike; ratios are
 taken within a round, then the median over rounds is reported. Peak memory is the child's
-maximum resident set size (GNU time's %M; without it, wait4's ru_maxrss). This driver imports no
-polars and stays small, so nothing of its own memory is counted.
+maximum resident set size (GNU time's %M; without it, wait4's ru_maxrss); processor time is its
+user and system time (wait4's, its own and its children's: a diagnostic beside the time waited,
+which a shared machine moves more). This driver imports no polars and stays small, so nothing of
+its own memory is counted.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class Run:
     seconds: float
     peak_kib: int
     status: int
+    cpu_seconds: float = float("nan")  # user + system
 
 
 def gnu_time() -> bool:
@@ -80,7 +83,7 @@ def measure(argv: list[str], env: dict[str, str], workdir: Path, use_time: bool,
         peak = int(rss_file.read_text().split()[-1])
     else:  # Linux reports KiB, macOS bytes
         peak = usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)
-    return Run(seconds, peak, status)
+    return Run(seconds, peak, status, usage.ru_utime + usage.ru_stime)
 
 
 def _wait(process: subprocess.Popen, started: float):
@@ -183,7 +186,7 @@ def run_rounds(archive: Path, rounds: int, workdir: Path, baseline: Path | None,
                        **command.env)
             run = measure(command.argv, env, workdir, use_time, command.ui)
             results[command.name].append(run)
-            log(f"  round {round_ + 1} {command.name:22} {run.seconds:8.2f} s {run.peak_kib / 1024:8.0f} MiB"
+            log(f"  round {round_ + 1} {command.name:22} {run.seconds:8.2f} s {run.cpu_seconds:6.2f} s cpu {run.peak_kib / 1024:8.0f} MiB"
                 f"  exit {run.status}")
     return results
 
@@ -214,6 +217,7 @@ def summarise(results: dict[str, list[Run]]) -> list[dict]:
             "seconds_range": (min(r.seconds for r in runs), max(r.seconds for r in runs)),
             "over_floor": statistics.median(ratios_t),
             "peak_mib": statistics.median(r.peak_kib for r in runs) / 1024,
+            "cpu_seconds": statistics.median(r.cpu_seconds for r in runs),
             "peak_over_floor": statistics.median(ratios_m),
             "statuses": sorted({r.status for r in runs}),
             "runs": len(runs),
@@ -266,25 +270,28 @@ def report(meta: dict, tables: list[tuple[str, dict, list[dict]]], refilter: dic
         "The floor: start Python, inflate every member with zipfile, parse every CSV with polars "
         "(`benchmarks/floor.py`). Time is from process start to exit; the UI's is from process start "
         "to its first screen with the export loaded (then it quits). Peak memory is the process's "
-        "maximum resident set size.",
+        "maximum resident set size. Processor time is the process's user and system time, its "
+        "children's included (the UI's until it has quit).",
         "",
     ]
     for title, info, rows in tables:
         lines += [f"## {title}", "",
                   f"{info['zip_bytes'] / 2**20:.1f} MiB ZIP, {info['members']:,} members, "
                   f"{info['csv_bytes'] / 2**20:.1f} MiB of CSV.", "",
-                  "| command | seconds (median, range) | × floor | peak MiB | × floor's peak | exit |",
-                  "|---|---|---|---|---|---|"]
+                  "| command | seconds (median, range) | × floor | processor s | peak MiB | × floor's peak | exit |",
+                  "|---|---|---|---|---|---|---|"]
         for row in rows:
             low, high = row["seconds_range"]
             lines.append(f"| {row['command']} | {row['seconds']:.2f} ({low:.2f}–{high:.2f}) | "
-                         f"{row['over_floor']:.2f} | {row['peak_mib']:.0f} | {row['peak_over_floor']:.2f} | "
+                         f"{row['over_floor']:.2f} | {row['cpu_seconds']:.2f} | {row['peak_mib']:.0f} | "
+                         f"{row['peak_over_floor']:.2f} | "
                          f"{','.join(map(str, row['statuses']))} |")
         by_name = {r["command"]: r for r in rows}
         if "linkedin2md 0.7.2" in by_name and "scan" in by_name:
             peer = by_name["linkedin2md 0.7.2"]
             lines += ["", f"`inventory scan` takes {by_name['scan']['seconds'] / peer['seconds']:.2f}× "
-                          f"linkedin2md's time and {by_name['scan']['peak_mib'] / peer['peak_mib']:.2f}× its peak memory."]
+                          f"linkedin2md's time, {by_name['scan']['cpu_seconds'] / peer['cpu_seconds']:.2f}× its "
+                          f"processor time and {by_name['scan']['peak_mib'] / peer['peak_mib']:.2f}× its peak memory."]
         if rows and rows[0].get("baseline"):
             lines += ["", f"Against the baseline tree ({meta['baseline']}):", ""] + [f"- {x}" for x in rows[0]["baseline"]]
         lines.append("")
