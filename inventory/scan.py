@@ -353,11 +353,7 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
     parsing and assembling run in the pool (polars and zlib release the GIL). Returns the groups
     and, by the first plan index of each group, what it assembled."""
     large = sorted((i for i in to_read if plan[i][1].size >= _LARGE_MEMBER), key=lambda i: -plan[i][1].size)
-    # Members whose kinds of item no other member gives: no other file's record can share an
-    # id with theirs, so their tables can be cut down where they are read.
-    kinds = {i: item_kinds(plan[i][2].spec) for i in to_read}
-    givers = collections.Counter(kind for i in to_read for kind in kinds[i])
-    prunable = frozenset(plan[i][1].path for i in to_read if all(givers[kind] == 1 for kind in kinds[i]))
+    prunable = _prunable(plan, to_read)
     smalls = _shares([i for i in to_read if plan[i][1].size < _LARGE_MEMBER],
                      lambda i: _MEMBER_COST + plan[i][1].size, _WORKERS)
     groups = smalls + [[i] for i in large]
@@ -366,10 +362,11 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
     done = 0
     with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="inventory-read") as pool:
         pending: list[tuple[list[int], Future[Assembled]]] = []
+        large_pending: list[Future[Assembled]] = []  # the small groups hold too little to count
         for group in groups:
-            # No more groups inflated than the pool works on: a queued group's bytes would be
-            # held while it waits.
-            running = [future for other, future in pending if not future.done() and all(other is not g for g in smalls)]
+            # No more large groups inflated than the pool works on: a queued group's bytes would
+            # be held while it waits.
+            running = [future for future in large_pending if not future.done()]
             if len(running) >= _WORKERS:
                 wait(running, return_when=FIRST_COMPLETED)
             datas = []
@@ -385,11 +382,13 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
                     progress(entry.path, done, len(to_read))
                 datas.append(source.read(entry))
             # The largest with no other large member: the ones before it end first, the one
-            # after waits for it (inflated meanwhile); the small ones hold too little to matter.
+            # after waits for it (inflated meanwhile).
             if group is largest or (pending and pending[-1][0] is largest):
-                wait([future for other, future in pending if all(other is not g for g in smalls)])
-            pending.append((group, pool.submit(_read_group, [plan[i] for i in group], datas, latest, limits, kept,
-                                                      prunable)))
+                wait(large_pending)
+            future = pool.submit(_read_group, [plan[i] for i in group], datas, latest, limits, kept, prunable)
+            pending.append((group, future))
+            if len(pending) > len(smalls):
+                large_pending.append(future)
             del datas
         for group, future in pending:
             result = future.result()
@@ -402,6 +401,14 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
         if any(p.severity == "error" for p in reports[index].warnings):
             reports[index].status = "error"
     return groups, assembled
+
+
+def _prunable(plan: list[Planned], to_read: list[int]) -> frozenset[str]:
+    """The members whose kinds of item no other member gives: no other file's record can share
+    an id with theirs, so their tables can be cut down where they are read."""
+    kinds = {i: item_kinds(plan[i][2].spec) for i in to_read}
+    givers = collections.Counter(kind for i in to_read for kind in kinds[i])
+    return frozenset(plan[i][1].path for i in to_read if all(givers[kind] == 1 for kind in kinds[i]))
 
 
 def _shares(indices: list[int], size: Callable[[int], int], count: int) -> list[list[int]]:
