@@ -711,20 +711,14 @@ def _match_rules(items: pl.DataFrame, policy: Policy, region: str | None) -> pl.
                 feature_scope[key] = scope
             elif feature_scope[key] is not None:
                 feature_scope[key] = None if scope is None else (feature_scope[key] | scope)
-    columns = []
-    for key, name in feature_names.items():
-        scope = feature_scope[key]
-        if scope is None:  # a rule on any kind (a file named feedback...): every row
-            columns.append(items.select(feature_exprs[key].fill_null(False).alias(name)).to_series())
-        else:
-            columns.append(_on_subset(items, scope, feature_exprs[key]).alias(name))
+    columns = _features(items, {name: (feature_scope[key], feature_exprs[key]) for key, name in feature_names.items()})
     keyed = items.select(*_KEY_COLUMNS).with_columns(columns)
     first, key_of_row = distinct_rows(keyed)
     distinct = keyed[first]
 
-    index = pl.lit(len(policy.rules) - 1, dtype=pl.Int32)  # the fallback
     positions = {r.id: i for i, r in enumerate(policy.rules)}
-    for rule in reversed(rules[:-1]):  # rules[-1] is the fallback (empty match, never filtered)
+    matched = []  # each rule's index where it matches: the first non-null is the first match
+    for rule in rules[:-1]:  # rules[-1] is the fallback (empty match, never filtered)
         conds = _static_conds(rule.match)
         for key, _ in _dynamic_features(rule.match):
             conds.append(pl.col(feature_names[key]))
@@ -732,8 +726,29 @@ def _match_rules(items: pl.DataFrame, policy: Policy, region: str | None) -> pl.
             flag = pl.col(feature_names["salary_question"])
             conds.append(flag if rule.match["salary_question"] else ~flag)
         cond = pl.all_horizontal(conds).fill_null(False) if conds else pl.lit(True)
-        index = pl.when(cond).then(pl.lit(positions[rule.id], dtype=pl.Int32)).otherwise(index)
+        matched.append(pl.when(cond).then(pl.lit(positions[rule.id], dtype=pl.Int32)))
+    # One coalesce rather than a chain of when/otherwise fifty deep: half the time.
+    index = pl.coalesce([*matched, pl.lit(len(policy.rules) - 1, dtype=pl.Int32)])
     return distinct.select(index.alias("_rule_index")).to_series().gather(key_of_row)
+
+
+def _features(items: pl.DataFrame, features: dict[str, tuple[pl.Expr | None, pl.Expr]]) -> list[pl.Series]:
+    """Each named feature (scope, value) as a Boolean column: `value` where `scope` holds (None:
+    on every row), False elsewhere. One query over the rows of any scope, not one per feature:
+    each query costs a millisecond or two whatever its rows."""
+    if not features:
+        return []
+    scopes = [scope for scope, _ in features.values()]
+    where = pl.lit(True) if any(scope is None for scope in scopes) else pl.any_horizontal(scopes)
+    hits = (
+        items.lazy().with_row_index("_row").filter(where.fill_null(False))
+        .select("_row", *[(value if scope is None else scope & value).fill_null(False).alias(name)
+                          for name, (scope, value) in features.items()])
+        .collect()
+    )
+    rows = hits.get_column("_row")
+    return [pl.repeat(False, items.height, dtype=pl.Boolean, eager=True).scatter(rows, hits.get_column(name))
+            .alias(name) for name in features]
 
 
 def _salary_question_expr(policy: Policy) -> pl.Expr:
