@@ -15,7 +15,7 @@ from typing import Sequence
 import polars as pl
 
 from inventory.dates import parse_dates, unparsed
-from inventory.items import ITEM_SCHEMA, empty_items
+from inventory.items import ITEM_SCHEMA, empty_items, filled
 from inventory.problems import Problem
 from inventory.readers import Reading, html_to_text, staged_articles
 
@@ -67,7 +67,7 @@ def assemble(members: Sequence[Member]) -> Assembled:
 
     # `,,,,,,14 Mar 2025` connection rows are members who hid or closed their profile: counted,
     # not people.
-    hidden = pl.repeat(False, stage.height, eager=True)
+    hidden = filled(False, stage.height, pl.Boolean)
     if any(m.file_kind == "connections" for m in members):
         hidden = ((stage.get_column("file_kind") == "connections") & (stage.get_column("title") == "")
                   & (stage.get_column("text").str.strip_chars() == "") & stage.get_column("url").is_null())

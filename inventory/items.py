@@ -126,6 +126,12 @@ def items_frame(rows: Iterable[Mapping[str, object]]) -> pl.DataFrame:
     return pl.DataFrame(cols, schema=ITEM_SCHEMA)
 
 
+def filled(value: object, length: int, dtype: pl.DataType, name: str = "") -> pl.Series:
+    """`value` `length` times, made from a one-element Series: `pl.repeat(..., eager=True)` runs
+    a query (0.25 ms a call, paid per file and per cell read)."""
+    return pl.Series(name, [value], dtype=dtype).new_from_index(0, length)
+
+
 def distinct_rows(frame: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
     """The first row of each distinct combination of `frame`'s values (string, categorical or
     boolean columns) and, per row, the position of its combination among those rows.

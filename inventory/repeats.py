@@ -24,7 +24,7 @@ from typing import Mapping
 import polars as pl
 
 from inventory.csvdialect import column_key
-from inventory.items import KEY_SEPARATOR, id_expr, key_digest
+from inventory.items import KEY_SEPARATOR, id_expr, key_digest, filled
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def resolve(items: pl.DataFrame, originals: Mapping[str, pl.DataFrame],
     out = items.with_columns(columns) if columns else items
     keep = None
     if dropped:
-        keep = pl.repeat(True, items.height, dtype=pl.Boolean, eager=True).scatter(sorted(dropped), False)
+        keep = filled(True, items.height, pl.Boolean).scatter(sorted(dropped), False)
     return out, keep, merges, disambiguated
 
 

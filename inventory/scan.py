@@ -23,7 +23,7 @@ from inventory.archive import Entry, ExportSource, open_source
 from inventory.errors import ArchiveError, InventoryError, LimitExceeded
 from inventory.csvdialect import TableRefused, read_table
 from inventory.i18n import t
-from inventory.items import ITEM_SCHEMA, empty_items
+from inventory.items import ITEM_SCHEMA, empty_items, filled
 from inventory.limits import DEFAULT_LIMITS, Limits
 from inventory.problems import Problem
 from inventory.assemble import Assembled, Member, assemble
@@ -127,15 +127,15 @@ class ScanResult:
                 segments.append((start, length, column))
             start += length
         if all(column is None for _, _, column in segments):
-            return pl.repeat(None, items.height, dtype=pl.String, eager=True).alias(name)
+            return filled(None, items.height, pl.String, name)
         if len(segments) <= _MAX_CHUNKS:
-            parts = [pl.repeat(None, length, dtype=pl.String, eager=True) if column is None
+            parts = [filled(None, length, pl.String) if column is None
                      else column.gather(rows.slice(begin, length)) for begin, length, column in segments]
             return pl.concat(parts, rechunk=False).alias(name)
         present = [(begin, length, column) for begin, length, column in segments if column is not None]
         positions = pl.concat([pl.int_range(b, b + n, eager=True, dtype=pl.UInt32) for b, n, _ in present])
         values = pl.concat([column.gather(rows.slice(b, n)) for b, n, column in present])
-        return pl.repeat(None, items.height, dtype=pl.String, eager=True).alias(name).scatter(positions, values)
+        return filled(None, items.height, pl.String, name).scatter(positions, values)
 
     def _column(self, source: str, key: str) -> pl.Series | None:
         """The original column of `source` whose column_key is `key`, as String, or None."""
@@ -510,8 +510,9 @@ _MIX = 0x9E3779B97F4A7C15  # an odd 64-bit constant: run numbers spread over all
 
 
 def _pruned(table: pl.DataFrame, kept: frozenset[str]) -> pl.DataFrame:
-    """`table` with only its columns whose column key is `kept` (a view: nothing is copied)."""
-    return table.select([c for c in table.columns if catalogue.column_key(c) in kept])
+    """`table` with only its columns whose column key is `kept` (a view: nothing is copied;
+    made from the columns, as a select would plan a query for each of 70 members)."""
+    return pl.DataFrame([table.get_column(c) for c in table.columns if catalogue.column_key(c) in kept])
 
 
 def _in_file_order(groups: list[list[int]], assembled: dict[int, Assembled],

@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from inventory.fold import fold_words_expr
-from inventory.items import distinct_rows, items_frame
+from inventory.items import distinct_rows, items_frame, filled
 
 from .duplicates import find_clusters
 from .explain import explain_findings, explain_reasons, finding_term
@@ -116,7 +116,7 @@ def detect(frame: pl.DataFrame, watchlist: WatchList | None = None, *,
     # The text column alone is filtered: filtering the frame would copy every column of those rows.
     subset = (frame.select("text").with_row_index("_row").filter(needs_fold)
               .select("_row", fold_words_expr(pl.col("text")).alias("f")))
-    folded = pl.repeat(None, frame.height, dtype=pl.String, eager=True).alias("folded").scatter(
+    folded = filled(None, frame.height, pl.String, "folded").scatter(
         subset["_row"], subset["f"])
     del subset
     index: set[str] = set()
