@@ -7,6 +7,7 @@ views). Later stages add columns; they never rename or drop these.
 from __future__ import annotations
 
 import functools
+import threading
 from typing import Iterable, Mapping
 
 import polars as pl
@@ -73,11 +74,19 @@ def key_expr(parts: list[pl.Expr], identifiers: frozenset[int] = frozenset()) ->
     return cleaned[0] if len(cleaned) == 1 else pl.concat_str(cleaned, separator=KEY_SEPARATOR)
 
 
-@functools.cache
+_HEX4_BUILT = threading.Lock()  # the reading threads all ask for it first thing: built once
+
+
 def _hex4() -> pl.Series:
-    """The 65,536 four-digit hex strings, by value (built by polars: a Python loop cost 30 ms
-    of every start)."""
-    codes = pl.int_range(0, 65536, eager=True)
+    with _HEX4_BUILT:
+        return _hex4_table()
+
+
+@functools.cache
+def _hex4_table() -> pl.Series:
+    """The 65,536 four-digit hex strings, by value (built by polars in one query: a Python
+    loop cost 30 ms of every start)."""
+    codes = pl.int_range(0, 65536)
     nibbles = pl.lit(pl.Series(list("0123456789abcdef")))
     return pl.select(pl.concat_str([nibbles.gather(codes // 16 ** (3 - i) % 16) for i in range(4)])).to_series()
 
