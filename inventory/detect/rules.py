@@ -30,7 +30,7 @@ class WordList:
     # word -> (pattern, flags, lead chars): compiled on first use (_compiled), as most of the
     # hundreds of terms never occur in one export and compiling them all cost 0.1 s per start.
     by_first_word: dict[str, tuple[tuple[str, int, int], ...]]
-    excludes: tuple[re.Pattern[str], ...]
+    excludes: tuple[str, ...]  # patterns, compiled on first use (_compiled) as the terms are
     lowered: tuple[str, ...]  # for the vectorised pre-filter (contains_any on lower-cased text)
 
     def find(self, text: str, context: int) -> list[tuple[int, int]]:
@@ -51,8 +51,8 @@ class WordList:
     def _excluded(self, text: str, s: int, e: int, context: int) -> bool:
         lo = max(0, s - context)
         window = text[lo:e + context]
-        for rx in self.excludes:
-            for m in rx.finditer(window):
+        for pattern in self.excludes:
+            for m in _compiled(pattern).finditer(window):
                 if m.start() + lo < e and s < m.end() + lo:
                     return True
         return False
@@ -80,7 +80,7 @@ def compile_wordlist(terms: list[str], excludes: list[str] | None = None) -> Wor
     return WordList(
         by_first_word={k: tuple((pattern, flags, lead) for pattern, flags, lead, _ in sorted(v, key=lambda x: -x[3]))
                        for k, v in keyed.items()},
-        excludes=tuple(re.compile(x) for x in (excludes or [])),
+        excludes=tuple(excludes or []),
         lowered=tuple(sorted({t.lower() for t in terms})),
     )
 

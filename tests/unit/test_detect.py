@@ -443,3 +443,18 @@ def test_explanations_in_french():
     # finding_terms is a display aid, not part of the JSON contract.
     from inventory.pipeline import JSON_ITEM_COLUMNS
     assert "finding_terms" not in JSON_ITEM_COLUMNS
+
+
+def test_every_exclude_pattern_of_the_packaged_rules_compiles():
+    # Word lists' exclude patterns are compiled on first use, not at start: one that does not
+    # compile must fail here rather than in the middle of a member's scan.
+    import re
+
+    from inventory.detect import load_rules
+
+    rules = load_rules()
+    lists = [*rules.special.values(), rules.confidential, rules.salary_cues, rules.money_cues]
+    patterns = [pattern for word_list in lists for pattern in word_list.excludes]
+    assert patterns and all(isinstance(pattern, str) for pattern in patterns)
+    for pattern in patterns:
+        re.compile(pattern)
