@@ -658,3 +658,55 @@ def test_folder_special_files_skipped_with_problem(tmp_path):
     os.mkfifo(folder / "Connections.csv")
     with open_source(folder) as source:
         assert source.entries == [] and codes(source) == ["special-file"]
+
+
+# --- Deflate: isal's inflater where installed, zlib's elsewhere (archive.INFLATE) -------------
+
+INFLATERS = {"zlib": zlib}
+if archive._fastest_inflate() is not zlib:
+    INFLATERS["isal"] = archive._fastest_inflate()
+
+
+def test_isal_is_the_inflater_used():
+    assert archive.INFLATE.__name__ == "isal.isal_zlib"
+
+
+@pytest.fixture(params=list(INFLATERS))
+def inflater(request, monkeypatch):
+    monkeypatch.setattr(archive, "INFLATE", INFLATERS[request.param])
+    return request.param
+
+
+def test_both_inflaters_give_identical_members_of_the_samples(monkeypatch):
+    for path in sorted(SAMPLES.glob("*.zip")):
+        found = {}
+        for name, module in INFLATERS.items():
+            monkeypatch.setattr(archive, "INFLATE", module)
+            found[name] = read_all(path)
+        assert len(found) == 2 and found["isal"] == found["zlib"], path.name
+
+
+def test_a_member_of_many_output_pieces_reads_whole_with_either_inflater(tmp_path, inflater):
+    # Incompressible runs between long repeats: several OUTPUT_CHUNK pieces, input steps ending
+    # inside blocks.
+    rng = random.Random(7)
+    data = b"".join(bytes(rng.getrandbits(8) for _ in range(3000)) + b"x" * 200_000 for _ in range(12))
+    path = write(tmp_path, zb.build([zb.deflated("Connections.csv", data)]))
+    assert read_all(path) == {"Connections.csv": data}
+
+
+def test_corrupt_truncated_or_mislabelled_deflate_is_an_archive_error_with_either_inflater(tmp_path, inflater):
+    flipped = zb.assemble([zb.deflated("Connections.csv", zb.SAMPLE_CONNECTIONS)])
+    data = zb.flip_byte(flipped.data, 30 + len("Connections.csv"), 0xFF)  # reserved block type 3
+    cut = zb.deflated("Connections.csv", zb.SAMPLE_CONNECTIONS)
+    cut.payload = cut.payload[: len(cut.payload) // 2]
+    wrong_crc = zb.deflated("Connections.csv", zb.SAMPLE_CONNECTIONS)
+    wrong_crc.crc ^= 1
+    trailing = zb.deflated("Connections.csv", zb.SAMPLE_CONNECTIONS)
+    trailing.payload += b"more"
+    for archive_bytes, message in [(data, "corrupt data"), (zb.build([cut]), "corrupt data"),
+                                   (zb.build([wrong_crc]), "checksum mismatch"),
+                                   (zb.build([trailing]), "size mismatch")]:
+        with open_source(write(tmp_path, archive_bytes)) as source:
+            with pytest.raises(ArchiveError, match=message):
+                source.read(source.entries[0])
