@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import functools
 import threading
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 import polars as pl
 import polars_hash  # noqa: F401  (registers the `nchash` expression namespace: XXH3)
+
+if TYPE_CHECKING:
+    from polars._typing import PolarsDataType
 
 ITEM_SCHEMA: dict[str, pl.DataType] = {
     "id": pl.String(),  # stable across exports of the same member, "<kind>:<16 hex>"
@@ -135,7 +138,7 @@ def items_frame(rows: Iterable[Mapping[str, object]]) -> pl.DataFrame:
     return pl.DataFrame(cols, schema=ITEM_SCHEMA)
 
 
-def filled(value: object, length: int, dtype: pl.DataType, name: str = "") -> pl.Series:
+def filled(value: object, length: int, dtype: PolarsDataType, name: str = "") -> pl.Series:
     """`value` `length` times, made from a one-element Series: `pl.repeat(..., eager=True)` runs
     a query (0.25 ms a call, paid per file and per cell read)."""
     return pl.Series(name, [value], dtype=dtype).new_from_index(0, length)
