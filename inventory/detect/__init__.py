@@ -97,8 +97,15 @@ def detect(frame: pl.DataFrame, watchlist: WatchList | None = None, *,
         frame.lazy().select("text").with_row_index("_row").filter(scan)
         .with_columns(pl.col("text").str.to_lowercase().alias("_lower"))
         .select("_row", *[d.prefilter(rules).fill_null(False).alias(d.name) for d in PATTERN_DETECTORS])
-        .collect()
     )
+    # Folding (NFKD + punctuation collapse) is the costliest expression: only on rows searched
+    # for names and near-duplicates. The text column alone is filtered: filtering the frame would
+    # copy every column of those rows. Collected with the masks: polars runs both side by side.
+    dup = rules["duplicates"]
+    needs_fold = scan | (frame["kind"].is_in(dup["kinds"]) | (
+        (frame["kind"] == "profile-field") & frame["field"].is_in(dup["profile_fields"]))).fill_null(False)
+    masks, subset = pl.collect_all([masks, frame.lazy().select("text").with_row_index("_row").filter(needs_fold)
+                                    .select("_row", fold_words_expr(pl.col("text")).alias("f"))])
     for det in PATTERN_DETECTORS:
         for row in masks["_row"].filter(masks[det.name]).to_list():
             fs = det.find(texts[row], rules, ctx)
@@ -109,13 +116,6 @@ def detect(frame: pl.DataFrame, watchlist: WatchList | None = None, *,
     # Names and watch-list terms share one folded column and one token index.
     people_scan = scan & frame["kind"].is_in(rules["people"]["scan_kinds"])
     needs_index = bool(watchlist and watchlist.terms) or frame["kind"].is_in(list(rules["people"]["sources"])).any()
-    # Folding (NFKD + punctuation collapse) is the costliest expression: only on rows searched.
-    dup = rules["duplicates"]
-    needs_fold = scan | (frame["kind"].is_in(dup["kinds"]) | (
-        (frame["kind"] == "profile-field") & frame["field"].is_in(dup["profile_fields"]))).fill_null(False)
-    # The text column alone is filtered: filtering the frame would copy every column of those rows.
-    subset = (frame.select("text").with_row_index("_row").filter(needs_fold)
-              .select("_row", fold_words_expr(pl.col("text")).alias("f")))
     folded = filled(None, frame.height, pl.String, "folded").scatter(
         subset["_row"], subset["f"])
     del subset
