@@ -825,14 +825,13 @@ def classify(items: pl.DataFrame, policy: Policy, context: MemberContext) -> pl.
     absent = sorted(f"fields.{name}" for name in policy.cell_names() if f"fields.{name}" not in base_cols)
     if absent:
         items = items.with_columns([pl.lit(None, dtype=pl.String).alias(c) for c in absent])
-    # 1. Rule per item: first match wins. Only the columns the overrides read are carried
-    # through their joins (joining the whole item table would copy every column of it).
-    frame = items.select("date", _rule_index=_match_rules(items, policy, context.region)).lazy()
+    # 1. Rule per item: first match wins; and whether its text states a salary figure. Only the
+    # columns the overrides read are carried (the whole item table would be copied).
+    rule_index = _match_rules(items, policy, context.region)
+    frame = items.select("date", _rule_index=rule_index, _salary=_salary_in_text(items, policy, rule_index)).lazy()
     # 2. Member-level overrides; the verdict columns are then put beside the items.
     added = _apply_overrides(frame, policy, context).select(*ADDED_COLUMNS).collect()
-    frame = items.select(base_cols).hstack(added)
-    # 3. A salary figure inside text that may be training material.
-    return _flag_salary_in_text(frame, policy)
+    return items.select(base_cols).hstack(added)
 
 
 def _check_inputs(items: pl.DataFrame, policy: Policy, context: MemberContext) -> None:
@@ -925,19 +924,19 @@ def _apply_overrides(frame: pl.LazyFrame, policy: Policy, context: MemberContext
         *[pl.lit(outcome[name]).gather(pl.col("_outcome")).alias(name)
           for name in ("exposure", "exposure_reason", "rule", "source_url")],
         flags=pl.lit(_flag_table(policy, region)["flags"]).gather(
-            pl.col("_flagbits") | pl.lit(outcome["_rule_bits"]).gather(pl.col("_outcome"))),
+            pl.col("_flagbits") | pl.lit(outcome["_rule_bits"]).gather(pl.col("_outcome"))
+            | pl.when(pl.col("_salary")).then(pl.lit(outcome["_salary_bit"]).gather(pl.col("_outcome"))).otherwise(0)),
     )
 
 
-def _flag_salary_in_text(frame: pl.DataFrame, policy: Policy) -> pl.DataFrame:
-    """The salary-in-text flag on items that may be training material whose title or text
-    states a salary figure (only rows with a digit are searched)."""
+def _salary_in_text(items: pl.DataFrame, policy: Policy, rule_index: pl.Series) -> pl.Series:
+    """Whether the title or text states a salary figure, searched on the rows whose rule makes
+    them training material or uncertain (only those can carry the salary-in-text flag, once the
+    overrides leave them so: _outcome_table) and only where there is a digit."""
+    exposed = [i for i, r in enumerate(policy.rules) if r.verdict in ("training", "uncertain")]
     text = pl.concat_str([pl.col("title").fill_null(""), pl.col("text").fill_null("")], separator="\n")
-    salary_text = _on_subset(frame, pl.col("exposure").is_in(["training", "uncertain"]),
-                             text.str.contains(r"\d") & text.str.contains(_any_regex(policy.salary_in_text)))
-    flag = policy.overrides["salary-in-text"].flag
-    salary_flag = pl.when(salary_text).then(pl.concat_list(pl.lit(flag), pl.col("flags")))
-    return frame.with_columns(flags=salary_flag.otherwise(pl.col("flags")))
+    return _on_subset(items, pl.lit(rule_index).is_in(exposed),
+                      text.str.contains(r"\d") & text.str.contains(_any_regex(policy.salary_in_text)))
 
 
 # Row states of the member-level overrides (their precedence: _apply_overrides), in the order
@@ -955,11 +954,13 @@ def _outcome_row(region: Region | None) -> pl.Expr:
 
 def _outcome_table(policy: Policy, region: Region | None) -> pl.DataFrame:
     """(rule index, state, uncertain window), in the order `_outcome_row` counts them ->
-    exposure, exposure_reason (a reason key or an exclusion code), rule, source_url, and
-    the flag bit of the rule's own flag (_flag_table) while no override excludes the item."""
+    exposure, exposure_reason (a reason key or an exclusion code), rule, source_url, the flag
+    bit of the rule's own flag (_flag_table) while no override excludes the item, and the
+    salary-in-text flag's bit where the item stays training material or uncertain."""
     ov = policy.overrides
     first_bit = 2 + len(region.uncertain if region else ())  # after region-unknown, dated, windows
     rule_flags = _rule_flags(policy)
+    salary_bit = 1 << (first_bit + len(rule_flags))
     rows: list[tuple[int, int, int, str, str, str, str, int]] = []
     for i, rule in enumerate(policy.rules):
         own_reason = rule.code if rule.verdict == "excluded" else f"rule.{rule.id}"
@@ -981,7 +982,9 @@ def _outcome_table(policy: Policy, region: Region | None) -> pl.DataFrame:
     # the source URLs repeat on every row: categoricals.
     schema = dict(zip(names, [pl.Int32, pl.Int8, pl.Int8, pl.String, pl.Categorical, pl.Categorical,
                               pl.Categorical, pl.Int32]))
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    return pl.DataFrame(rows, schema=schema, orient="row").with_columns(
+        _salary_bit=pl.when(pl.col("exposure").is_in(["training", "uncertain"])).then(salary_bit).otherwise(0)
+        .cast(pl.Int32))
 
 
 def _rule_flags(policy: Policy) -> list[str]:
@@ -990,14 +993,17 @@ def _rule_flags(policy: Policy) -> list[str]:
 
 
 def _flag_table(policy: Policy, region: Region | None) -> pl.DataFrame:
-    """Every combination of flag bits -> the list of flag names (row `bits` for bits)."""
+    """Every combination of flag bits -> the list of flag names (row `bits` for bits). The
+    last bit is the salary-in-text flag's, listed first."""
     names = [policy.overrides["region-unknown"].flag or "region-unknown",
              (region.dated_flag if region else None) or ""]
     names += [w.flag or "" for w in (region.uncertain if region else ())]
     names += _rule_flags(policy)
+    names += [policy.overrides["salary-in-text"].flag or ""]
+    order = [len(names) - 1, *range(len(names) - 1)]
     rows = []
     for bits in range(1 << len(names)):
-        rows.append((bits, [n for k, n in enumerate(names) if bits & (1 << k) and n]))
+        rows.append((bits, [names[k] for k in order if bits & (1 << k) and names[k]]))
     return pl.DataFrame(rows, schema={"_flagbits": pl.Int32, "flags": pl.List(pl.String)}, orient="row")
 
 

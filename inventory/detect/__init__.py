@@ -93,7 +93,7 @@ def detect(frame: pl.DataFrame, watchlist: WatchList | None = None, *,
     # parallel), over the scanned rows only: most rows of an export (messages, reactions,
     # connections) are never read. Python runs on hits only.
     texts = frame["text"]
-    masks = (
+    prefilters = (
         frame.lazy().select("text").with_row_index("_row").filter(scan)
         .with_columns(pl.col("text").str.to_lowercase().alias("_lower"))
         .select("_row", *[d.prefilter(rules).fill_null(False).alias(d.name) for d in PATTERN_DETECTORS])
@@ -104,7 +104,7 @@ def detect(frame: pl.DataFrame, watchlist: WatchList | None = None, *,
     dup = rules["duplicates"]
     needs_fold = scan | (frame["kind"].is_in(dup["kinds"]) | (
         (frame["kind"] == "profile-field") & frame["field"].is_in(dup["profile_fields"]))).fill_null(False)
-    masks, subset = pl.collect_all([masks, frame.lazy().select("text").with_row_index("_row").filter(needs_fold)
+    masks, subset = pl.collect_all([prefilters, frame.lazy().select("text").with_row_index("_row").filter(needs_fold)
                                     .select("_row", fold_words_expr(pl.col("text")).alias("f"))])
     for det in PATTERN_DETECTORS:
         for row in masks["_row"].filter(masks[det.name]).to_list():

@@ -428,6 +428,23 @@ def test_salary_figure_inside_training_text_is_flagged(policy, kind, file_kind, 
     assert ("salary-in-training-material" in out["flags"]) is flagged
 
 
+def test_the_salary_flag_comes_first_and_only_while_the_item_stays_exposed(policy):
+    # The flag is one bit of the flags table (policy._flag_table), set where the text states a
+    # salary and the overrides leave the item training material or uncertain.
+    post = {"kind": "post", "file_kind": "shares", "text": "Mon salaire : 52 k€ brut", "visibility": "MEMBER_NETWORK"}
+    kept = one(policy, post | {"date": utc(2025, 12, 1)}, region="eu", opted_out_on=date(2026, 1, 1))
+    assert kept["exposure"] == "training"
+    assert kept["flags"] == ["salary-in-training-material", "eu-lookback-unknown", "audience-not-recorded"]
+    after = one(policy, post | {"date": utc(2026, 2, 1)}, region="eu", opted_out_on=date(2026, 1, 1))
+    assert after["exposure"] == "excluded" and after["flags"] == []
+    window = one(policy, post | {"date": utc(2024, 10, 1)}, region="ca", opted_out_on=date(2025, 1, 1))
+    assert window["exposure"] == "uncertain"
+    assert window["flags"] == ["salary-in-training-material", "audience-not-recorded"]
+    assert one(policy, post, minor=True, region="eu")["flags"] == []
+    assert one(policy, post | {"text": "Hello", "date": utc(2025, 12, 1)}, region="eu")["flags"] == [
+        "eu-lookback-unknown", "audience-not-recorded"]
+
+
 # --------------------------------------------------------------------------- member-level overrides
 
 
