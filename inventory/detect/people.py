@@ -49,19 +49,17 @@ def collect_people(frame: pl.DataFrame, rules: Rules) -> tuple[list[Person], set
     skipped. Folded in polars, once per distinct pair (60,000 connections fold in a few ms);
     the first source in the rules' order names a person."""
     sources: dict[str, list[list[str]]] = rules["people"]["sources"]
-    rows = frame.filter(pl.col("kind").is_in(list(sources)))
+    # One query for every source (polars runs the parts side by side), not one per kind and pair.
+    rows = frame.lazy().filter(pl.col("kind").is_in(list(sources)))
     parts = []
     for kind, pairs in sources.items():
-        sub = rows.filter(pl.col("kind") == kind)
-        if sub.is_empty():
-            continue
         for first_col, last_col in pairs:
             first_name, last_name = f"fields.{first_col}", f"fields.{last_col}"
-            if first_name not in sub.columns or last_name not in sub.columns:
+            if first_name not in frame.columns or last_name not in frame.columns:
                 continue
-            parts.append(sub.select(pl.col(first_name).cast(pl.String).alias("f"),
-                                    pl.col(last_name).cast(pl.String).alias("l"),
-                                    pl.lit(kind, dtype=pl.String).alias("kind")).drop_nulls())
+            parts.append(rows.filter(pl.col("kind") == kind).select(
+                pl.col(first_name).cast(pl.String).alias("f"), pl.col(last_name).cast(pl.String).alias("l"),
+                pl.lit(kind, dtype=pl.String).alias("kind")).drop_nulls())
     member = member_name(frame)
     own = {f"{member[0]} {member[1]}", f"{member[1]} {member[0]}"} if member else set()
     if not parts:
@@ -72,6 +70,7 @@ def collect_people(frame: pl.DataFrame, rules: Rules) -> tuple[list[Person], set
         .filter((pl.col("ff") != "") & (pl.col("lf") != ""))
         .unique(["ff", "lf"], keep="first", maintain_order=True)
         .filter(~pl.concat_str("ff", pl.lit(" "), "lf").is_in(list(own)))
+        .collect()
     )
     return [Person(f.strip(), l.strip(), kind, (ff, lf)) for f, l, kind, ff, lf in names.iter_rows()], own
 
