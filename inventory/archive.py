@@ -24,9 +24,9 @@ import time
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterator
-from types import ModuleType
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from inventory.errors import ArchiveError, LimitExceeded
 from inventory.files import BROKEN_LINK, NotRegularFile, describe_os_error, open_regular, special_kind

@@ -24,7 +24,7 @@ from typing import Mapping
 import polars as pl
 
 from inventory.csvdialect import column_key
-from inventory.items import KEY_SEPARATOR, id_expr, key_digest, filled
+from inventory.items import KEY_SEPARATOR, filled, id_expr, key_digest
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from inventory.fold import fold_words_expr
-from inventory.items import distinct_rows, items_frame, filled
+from inventory.items import distinct_rows, filled, items_frame
 
 from .duplicates import find_clusters
 from .explain import explain_findings, explain_reasons, finding_term
