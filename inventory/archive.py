@@ -437,7 +437,7 @@ def _fastest_inflate() -> ModuleType:
 # Deflate (method 8: nearly every member) and every member's CRC-32: ISA-L's (isal) where it is
 # installed, two to four times zlib's speed (benchmarks/README.md), else zlib's. isal is a
 # dependency with wheels for CPython 3.11-3.14 on Linux, macOS and Windows, but for Windows on
-# ARM (pyproject.toml leaves it out there). The same interface, bytes and checksums as zlib's
+# ARM (pyproject.toml asks for it only where a wheel exists). The same interface, bytes and checksums as zlib's
 # (tests/unit/test_archive.py reads with both).
 INFLATE: ModuleType = _fastest_inflate()
 
