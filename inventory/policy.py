@@ -780,18 +780,6 @@ def _salary_question_expr(policy: Policy) -> pl.Expr:
     return question.str.contains(_any_regex(policy.salary_questions))
 
 
-def _on_subset(frame: pl.DataFrame, mask: pl.Expr, value: pl.Expr) -> pl.Series:
-    """Boolean Series of `value`, evaluated only on rows where `mask` holds (False elsewhere)."""
-    hits = (
-        frame.lazy().with_row_index("_row").filter(mask.fill_null(False))
-        .select("_row", value.fill_null(False).alias("_hit")).filter("_hit").collect()
-    )
-    result = filled(False, frame.height, pl.Boolean)
-    if hits.height:
-        result = result.scatter(hits.get_column("_row"), True)
-    return result
-
-
 def _utc(day: date | None, default: datetime = _MIN) -> datetime:
     if day is None:
         return default
@@ -849,7 +837,7 @@ def _member_columns(policy: Policy, context: MemberContext) -> tuple[dict[str, p
     opt-out, certainly enabled, which uncertain window, made as a minor, the eligible spans.
     Also the uncertain windows' (window, overlaps, from, until), for the flag bits."""
     index = pl.col("_rule_index")
-    exposed = index.is_in([i for i, r in enumerate(policy.rules) if r.verdict in ("training", "uncertain")])
+    exposed = index.is_in(_exposing_rules(policy))
     training = index.is_in([i for i, r in enumerate(policy.rules) if r.verdict == "training"])
     item_start = pl.col("date").fill_null(_lit_dt(_MIN))  # undated (profile) items exist "already"
     optout = _utc(context.opted_out_on) if context.opted_out_on else None
@@ -933,10 +921,16 @@ def _salary_in_text(items: pl.DataFrame, policy: Policy, rule_index: pl.Series) 
     """Whether the title or text states a salary figure, searched on the rows whose rule makes
     them training material or uncertain (only those can carry the salary-in-text flag, once the
     overrides leave them so: _outcome_table) and only where there is a digit."""
-    exposed = [i for i, r in enumerate(policy.rules) if r.verdict in ("training", "uncertain")]
     text = pl.concat_str([pl.col("title").fill_null(""), pl.col("text").fill_null("")], separator="\n")
-    return _on_subset(items, pl.lit(rule_index).is_in(exposed),
-                      text.str.contains(r"\d") & text.str.contains(_any_regex(policy.salary_in_text)))
+    scope = pl.col("_rule_index").is_in(_exposing_rules(policy))
+    found = text.str.contains(r"\d") & text.str.contains(_any_regex(policy.salary_in_text))
+    searched = items.select("title", "text").hstack([rule_index.alias("_rule_index")])
+    return _features(searched, {"_salary": (scope, found)})[0]
+
+
+def _exposing_rules(policy: Policy) -> list[int]:
+    """The indices of the rules whose verdict is training material or uncertain."""
+    return [i for i, r in enumerate(policy.rules) if r.verdict in ("training", "uncertain")]
 
 
 # Row states of the member-level overrides (their precedence: _apply_overrides), in the order

@@ -350,7 +350,7 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
     cost per call, paid side by side); then each large member alone, largest first. The largest
     is parsed while no other large member is: its parse is the export's largest transient (an
     export's messages.csv is often most of it). The archive is read here, one member at a time;
-    parsing and assembling run in the pool (polars and zlib release the GIL). Returns the groups
+    parsing and assembling run in the pool (polars and the inflater release the GIL). Returns the groups
     and, by the first plan index of each group, what it assembled."""
     large = sorted((i for i in to_read if plan[i][1].size >= _LARGE_MEMBER), key=lambda i: -plan[i][1].size)
     prunable = _prunable(plan, to_read)
