@@ -353,13 +353,8 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
     export's messages.csv is often most of it). The archive is read here, one member at a time;
     parsing and assembling run in the pool (polars and the inflater release the GIL). Returns the groups
     and, by the first plan index of each group, what it assembled."""
-    large = sorted((i for i in to_read if plan[i][1].size >= _LARGE_MEMBER), key=lambda i: -plan[i][1].size)
+    groups, large_groups = _groups(plan, to_read)
     prunable = _prunable(plan, to_read)
-    smalls = _shares([i for i in to_read if plan[i][1].size < _LARGE_MEMBER],
-                     lambda i: _MEMBER_COST + plan[i][1].size, _WORKERS)
-    larges = [[i] for i in large]
-    groups = smalls[:1] + larges[:1] + smalls[1:] + larges[1:]
-    large_groups = {id(group) for group in larges}
     assembled: dict[int, Assembled] = {}
     done = 0
     with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="inventory-read") as pool:
@@ -404,6 +399,15 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
         if any(p.severity == "error" for p in reports[index].warnings):
             reports[index].status = "error"
     return groups, assembled
+
+
+def _groups(plan: list[Planned], to_read: list[int]) -> tuple[list[list[int]], set[int]]:
+    """The groups in the order they are handed over (see _read), and the large ones' ids."""
+    large = sorted((i for i in to_read if plan[i][1].size >= _LARGE_MEMBER), key=lambda i: -plan[i][1].size)
+    smalls = _shares([i for i in to_read if plan[i][1].size < _LARGE_MEMBER],
+                     lambda i: _MEMBER_COST + plan[i][1].size, _WORKERS)
+    larges = [[i] for i in large]
+    return smalls[:1] + larges[:1] + smalls[1:] + larges[1:], {id(group) for group in larges}
 
 
 def _prunable(plan: list[Planned], to_read: list[int]) -> frozenset[str]:
