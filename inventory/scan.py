@@ -353,7 +353,8 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
     export's messages.csv is often most of it). The archive is read here, one member at a time;
     parsing and assembling run in the pool (polars and the inflater release the GIL). Returns the groups
     and, by the first plan index of each group, what it assembled."""
-    groups, large_groups = _groups(plan, to_read)
+    ordered = _groups(plan, to_read)
+    groups = [group for group, _ in ordered]
     prunable = _prunable(plan, to_read)
     assembled: dict[int, Assembled] = {}
     done = 0
@@ -361,7 +362,7 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
         pending: list[tuple[list[int], Future[Assembled]]] = []
         large_pending: list[Future[Assembled]] = []  # the small groups hold too little to count
         largest: Future[Assembled] | None = None  # the first large group's
-        for group in groups:
+        for group, large in ordered:
             # No more large groups inflated than the pool works on: a queued group's bytes would
             # be held while it waits.
             running = [future for future in large_pending if not future.done()]
@@ -380,11 +381,11 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
                     progress(entry.path, done, len(to_read))
                 datas.append(source.read(entry))
             # The largest with no other large member: the next one waits for it (inflated meanwhile).
-            if largest is not None and id(group) in large_groups:
+            if large and largest is not None:
                 wait([largest])
             future = pool.submit(_read_group, [plan[i] for i in group], datas, latest, limits, kept, prunable)
             pending.append((group, future))
-            if id(group) in large_groups:
+            if large:
                 large_pending.append(future)
                 largest = largest or future
             del datas
@@ -401,13 +402,13 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
     return groups, assembled
 
 
-def _groups(plan: list[Planned], to_read: list[int]) -> tuple[list[list[int]], set[int]]:
-    """The groups in the order they are handed over (see _read), and the large ones' ids."""
+def _groups(plan: list[Planned], to_read: list[int]) -> list[tuple[list[int], bool]]:
+    """The groups in the order they are handed over (see _read), each with whether it is large."""
     large = sorted((i for i in to_read if plan[i][1].size >= _LARGE_MEMBER), key=lambda i: -plan[i][1].size)
-    smalls = _shares([i for i in to_read if plan[i][1].size < _LARGE_MEMBER],
-                     lambda i: _MEMBER_COST + plan[i][1].size, _WORKERS)
-    larges = [[i] for i in large]
-    return smalls[:1] + larges[:1] + smalls[1:] + larges[1:], {id(group) for group in larges}
+    smalls = [(group, False) for group in _shares([i for i in to_read if plan[i][1].size < _LARGE_MEMBER],
+                                                  lambda i: _MEMBER_COST + plan[i][1].size, _WORKERS)]
+    larges = [([i], True) for i in large]
+    return smalls[:1] + larges[:1] + smalls[1:] + larges[1:]
 
 
 def _prunable(plan: list[Planned], to_read: list[int]) -> frozenset[str]:
