@@ -361,7 +361,6 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
     with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="inventory-read") as pool:
         pending: list[tuple[list[int], Future[Assembled]]] = []
         large_pending: list[Future[Assembled]] = []  # the small groups hold too little to count
-        largest: Future[Assembled] | None = None  # the first large group's
         for group, large in ordered:
             # No more large groups inflated than the pool works on: a queued group's bytes would
             # be held while it waits.
@@ -380,14 +379,14 @@ def _read(plan: list[Planned], to_read: list[int], reports: list[FileReport], la
                 if progress is not None:
                     progress(entry.path, done, len(to_read))
                 datas.append(source.read(entry))
-            # The largest with no other large member: the next one waits for it (inflated meanwhile).
-            if large and largest is not None:
-                wait([largest])
+            # The largest (the first large group) with no other large member: the next one waits
+            # for it (inflated meanwhile).
+            if large and large_pending:
+                wait(large_pending[:1])
             future = pool.submit(_read_group, [plan[i] for i in group], datas, latest, limits, kept, prunable)
             pending.append((group, future))
             if large:
                 large_pending.append(future)
-                largest = largest or future
             del datas
         for group, future in pending:
             result = future.result()
