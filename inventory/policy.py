@@ -928,9 +928,13 @@ def _salary_in_text(items: pl.DataFrame, policy: Policy, rule_index: pl.Series) 
     return _features(searched, {"_salary": (scope, found)})[0]
 
 
+# The verdicts under which an item is or may be training material.
+_EXPOSING = ("training", "uncertain")
+
+
 def _exposing_rules(policy: Policy) -> list[int]:
     """The indices of the rules whose verdict is training material or uncertain."""
-    return [i for i, r in enumerate(policy.rules) if r.verdict in ("training", "uncertain")]
+    return [i for i, r in enumerate(policy.rules) if r.verdict in _EXPOSING]
 
 
 # Row states of the member-level overrides (their precedence: _apply_overrides), in the order
@@ -977,7 +981,7 @@ def _outcome_table(policy: Policy, region: Region | None) -> pl.DataFrame:
     schema = dict(zip(names, [pl.Int32, pl.Int8, pl.Int8, pl.String, pl.Categorical, pl.Categorical,
                               pl.Categorical, pl.Int32]))
     return pl.DataFrame(rows, schema=schema, orient="row").with_columns(
-        _salary_bit=pl.when(pl.col("exposure").is_in(["training", "uncertain"])).then(salary_bit).otherwise(0)
+        _salary_bit=pl.when(pl.col("exposure").is_in(_EXPOSING)).then(salary_bit).otherwise(0)
         .cast(pl.Int32))
 
 
